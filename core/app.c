@@ -1,0 +1,264 @@
+#include "config.h"
+
+#include "app.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "conf.h"
+#include "cube.h"
+#include "diag.h"
+#include "ledger.h"
+#include "loader.h"
+#include "output.h"
+#include "render.h"
+#include "run.h"
+
+/* Everything one invocation owns, freed in one place. */
+typedef struct app {
+    ps__cli_t cli;
+    ps__config_t cfg;
+    ps__diag_t diag;
+    ps__modules_t modules;
+    const ps__module_t **instance_modules;
+    ps__settings_t *instance_settings;
+    ps__cube_t *cube;
+    ps__report_t report;
+    ps__buf_t err;
+    uint64_t rows;
+} app_t;
+
+static void app_free(app_t *a)
+{
+    for (size_t i = 0; a->instance_settings && i < a->cfg.n_instances; i++)
+        ps__settings_free(&a->instance_settings[i]);
+    free(a->instance_settings);
+    free(a->instance_modules);
+    ps__report_free(&a->report);
+    ps__cube_free(a->cube);
+    ps__modules_close(&a->modules);
+    ps__config_free(&a->cfg);
+    ps__diag_free(&a->diag);
+    ps__buf_free(&a->err);
+}
+
+static int fail_with_diag(app_t *a)
+{
+    ps__diag_print(&a->diag, stderr);
+    if (a->err.len)
+        fprintf(stderr, "parkstat: %s\n", ps__buf_str(&a->err));
+    return PS_EXIT_USAGE;
+}
+
+static const char *plugin_dir(const app_t *a)
+{
+    const char *env = getenv("PARKSTAT_PLUGIN_DIR");
+    if (a->cli.plugin_dir)
+        return a->cli.plugin_dir;
+    if (a->cfg.plugin_dir)
+        return a->cfg.plugin_dir;
+    return env && *env ? env : PS_DEFAULT_PLUGIN_DIR;
+}
+
+/* Opens each instance's module and checks its section against its keys. */
+static int load_instances(app_t *a)
+{
+    size_t n = a->cfg.n_instances;
+    a->instance_modules = calloc(n, sizeof *a->instance_modules);
+    a->instance_settings = calloc(n, sizeof *a->instance_settings);
+    if (!a->instance_modules || !a->instance_settings)
+        return -1;
+    if (ps__modules_init(&a->modules, plugin_dir(a), &a->err) < 0)
+        return -1;
+    int errors = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ps__instance_t *inst = &a->cfg.instances[i];
+        char *path = strchr(inst->module, '/') ? ps__config_resolve(&a->cfg, inst->module)
+                                               : strdup(inst->module);
+        ps__buf_t why = PS_BUF_INIT;
+        int rc = path ? ps__modules_open(&a->modules, path, &a->instance_modules[i], &why)
+                      : -1;
+        free(path);
+        if (rc < 0) {
+            ps__diag_add(&a->diag, "%s: [%s] %s", a->cfg.path, inst->section,
+                         ps__buf_str(&why));
+            ps__buf_free(&why);
+            errors++;
+            continue;
+        }
+        ps__buf_free(&why);
+        const ps_key_t *tables[] = { ps__instance_keys, a->instance_modules[i]->plugin->keys };
+        errors += ps__settings_read(&a->instance_settings[i], a->cfg.ini, a->cfg.path,
+                                    inst->section, tables, 2, &a->diag);
+    }
+    return errors ? -1 : 0;
+}
+
+static int read_ledgers(app_t *a)
+{
+    a->cube = ps__cube_new();
+    if (!a->cube)
+        return -1;
+    for (size_t i = 0; i < a->cfg.n_sources; i++) {
+        const ps__source_t *src = &a->cfg.sources[i];
+        ps__ledger_opts_t opts = { .source = (uint32_t)i, .cumulative = src->cumulative,
+                                   .cfg = &a->cfg };
+        ps__ledger_stats_t stats = { 0 };
+        if (ps__ledger_read_source(a->cube, src, &opts, &stats, &a->err) < 0)
+            return -1;
+        a->rows += stats.rows;
+    }
+    return 0;
+}
+
+static int choose_period(app_t *a, ps_period_t *period)
+{
+    const char *given = a->cli.period;
+    if (given) {
+        if (ps__period_parse(given, strlen(given), period) == 0)
+            return 0;
+        ps__buf_printf(&a->err, "-p %s: not a month (expected YYYY-MM)", given);
+        return -1;
+    }
+    *period = a->cfg.period ? a->cfg.period : ps__cube_max_period(a->cube);
+    if (*period)
+        return 0;
+    ps__buf_puts(&a->err, "the ledgers hold no rows: nothing to report");
+    return -1;
+}
+
+static int compute(app_t *a, ps_period_t period)
+{
+    a->report.zone = strdup(a->cfg.zone ? a->cfg.zone : "");
+    a->report.period = period;
+    ps__run_t run = { .cfg = &a->cfg, .cube = a->cube, .period = period,
+                      .report = &a->report };
+    for (size_t i = 0; i < a->cfg.n_instances; i++) {
+        int rc = ps__run_instance(&run, &a->cfg.instances[i], a->instance_modules[i],
+                                  &a->instance_settings[i]);
+        if (rc == PS_ENOMEM)
+            return -1;
+        const char *error = a->report.sections[a->report.n_sections - 1].error;
+        if (error)
+            fprintf(stderr, "parkstat: %s\n", error);
+    }
+    return 0;
+}
+
+static const struct renderer {
+    unsigned format;
+    const char *extension;
+    void (*render)(ps__buf_t *, const ps__report_t *);
+} renderers[] = {
+    { PS_FORMAT_TEXT, "txt", ps__render_text },
+    { PS_FORMAT_JSON, "json", ps__render_json },
+};
+
+static int write_outputs(app_t *a, unsigned formats)
+{
+    const char *dir = a->cli.output_dir ? a->cli.output_dir : a->cfg.output_dir;
+    for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++) {
+        if (!(formats & renderers[i].format))
+            continue;
+        ps__buf_t out = PS_BUF_INIT;
+        renderers[i].render(&out, &a->report);
+        int rc = out.failed ? PS_ENOMEM : 0;
+        if (rc == 0 && dir) {
+            char name[64];
+            snprintf(name, sizeof name, "report-%04d-%02d.%s",
+                     ps_period_year(a->report.period), ps_period_month(a->report.period),
+                     renderers[i].extension);
+            rc = ps__output_write(dir, name, out.data, out.len, &a->err);
+        } else if (rc == 0) {
+            rc = ps__output_stdout(out.data, out.len, &a->err);
+        }
+        ps__buf_free(&out);
+        if (rc < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int list_plugins(app_t *a)
+{
+    const char *dir = plugin_dir(a);
+    DIR *d = opendir(dir);
+    if (!d || ps__modules_init(&a->modules, dir, &a->err) < 0) {
+        if (d)
+            closedir(d);
+        fprintf(stderr, "parkstat: cannot list plugins in %s\n", dir);
+        return PS_EXIT_USAGE;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (n < 4 || strcmp(e->d_name + n - 3, ".la") != 0)
+            continue;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(n - 3), e->d_name);
+        const ps__module_t *mod;
+        ps__buf_t why = PS_BUF_INIT;
+        if (ps__modules_open(&a->modules, name, &mod, &why) == 0)
+            printf("%-16s %-8s %s\n", mod->plugin->name, mod->plugin->version,
+                   mod->plugin->description);
+        else
+            fprintf(stderr, "parkstat: %s\n", ps__buf_str(&why));
+        ps__buf_free(&why);
+    }
+    closedir(d);
+    return PS_EXIT_OK;
+}
+
+static int run(app_t *a)
+{
+    const char *path = a->cli.config ? a->cli.config : PS_DEFAULT_CONFIG;
+    if (a->cli.list_plugins && !a->cli.config && !a->cli.plugin_dir)
+        return list_plugins(a);
+    if (ps__config_load(&a->cfg, path, &a->diag) < 0)
+        return fail_with_diag(a);
+    if (a->cli.list_plugins)
+        return list_plugins(a);
+    unsigned formats = a->cfg.formats;
+    const char *bad = "";
+    if (a->cli.formats && ps__formats_parse(a->cli.formats, &formats, &bad) < 0) {
+        ps__buf_printf(&a->err, "-f %s: unknown format '%s' (expected text or json)",
+                       a->cli.formats, bad);
+        return fail_with_diag(a);
+    }
+    ps_period_t period;
+    if (load_instances(a) < 0 || read_ledgers(a) < 0 || choose_period(a, &period) < 0)
+        return fail_with_diag(a);
+    if (a->cli.check) {
+        printf("%s: OK: %zu sources, %llu rows, %zu plugin instances\n", a->cfg.path,
+               a->cfg.n_sources, (unsigned long long)a->rows, a->cfg.n_instances);
+        return PS_EXIT_OK;
+    }
+    if (compute(a, period) < 0 || write_outputs(a, formats) < 0)
+        return fail_with_diag(a);
+    return ps__report_failures(&a->report) ? PS_EXIT_PARTIAL : PS_EXIT_OK;
+}
+
+int ps__app_main(int argc, char **argv)
+{
+    app_t a = { 0 };
+    int status;
+    if (ps__cli_parse(argc, argv, &a.cli, &a.err) < 0) {
+        fprintf(stderr, "parkstat: %s\n", ps__buf_str(&a.err));
+        fprintf(stderr, "Try 'parkstat --help'.\n");
+        status = PS_EXIT_USAGE;
+    } else if (a.cli.help) {
+        ps__cli_usage(stdout);
+        status = PS_EXIT_OK;
+    } else if (a.cli.version) {
+        printf("parkstat %s (plugin ABI %d.%d)\n", PS_PACKAGE_VERSION, PS_ABI_MAJOR,
+               PS_ABI_MINOR);
+        status = PS_EXIT_OK;
+    } else {
+        status = run(&a);
+    }
+    app_free(&a);
+    return status;
+}

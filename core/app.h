@@ -1,0 +1,14 @@
+/* The whole program behind main(), callable from tests. */
+#ifndef PS_APP_H
+#define PS_APP_H
+
+/* Exit statuses, as cron and the README document them. */
+enum ps__exit {
+    PS_EXIT_OK = 0,          /* the report was written, every section computed */
+    PS_EXIT_PARTIAL = 1,     /* the report was written, but a section failed */
+    PS_EXIT_USAGE = 2        /* usage, configuration or ledger error: nothing written */
+};
+
+int ps__app_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,25 @@
+/* The command line. */
+#ifndef PS_CLI_H
+#define PS_CLI_H
+
+#include <stdio.h>
+
+#include "buf.h"
+
+typedef struct ps__cli {
+    const char *config;      /* -c FILE */
+    const char *period;      /* -p YYYY-MM */
+    const char *formats;     /* -f text,json */
+    const char *output_dir;  /* -o DIR */
+    const char *plugin_dir;  /* --plugin-dir DIR */
+    int check;
+    int list_plugins;
+    int version;
+    int help;
+} ps__cli_t;
+
+/* Parses argv; on a usage error returns -1 with the reason in err. */
+int ps__cli_parse(int argc, char **argv, ps__cli_t *cli, ps__buf_t *err);
+void ps__cli_usage(FILE *out);
+
+#endif

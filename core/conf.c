@@ -1,0 +1,372 @@
+#include "config.h"
+
+#include "conf.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <iniparser/iniparser.h>
+
+#include "buf.h"
+
+const ps_key_t ps__core_keys[] = {
+    { .name = "zone", .type = PS_KEY_STRING, .default_value = "经济技术开发区",
+      .help = "the zone's name, as the report's title writes it" },
+    { .name = "period", .type = PS_KEY_STRING, .default_value = "latest",
+      .help = "the month to report, YYYY-MM, or latest: the latest month with data" },
+    { .name = "plugin_dir", .type = PS_KEY_STRING,
+      .help = "where plugin modules are found (default: $PARKSTAT_PLUGIN_DIR, else "
+              "the installed plugin directory)" },
+    { .name = "formats", .type = PS_KEY_LIST, .default_value = "text",
+      .help = "output formats, comma-separated: text, json" },
+    { .name = "output_dir", .type = PS_KEY_STRING,
+      .help = "directory the outputs are written to; unset: standard output" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__source_keys[] = {
+    { .name = "path", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "the ledger file, or a glob of files, relative to this INI file" },
+    { .name = "type", .type = PS_KEY_CHOICE, .default_value = "flow",
+      .choices = "flow|cumulative",
+      .help = "flow: each row is its month's amount; cumulative: the year-to-date total" },
+    { .name = "department", .type = PS_KEY_STRING,
+      .help = "the department that hands the ledger in" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__indicator_keys[] = {
+    { .name = "label", .type = PS_KEY_STRING, .help = "the indicator's name in the report" },
+    { .name = "unit", .type = PS_KEY_STRING,
+      .help = "its unit: 元, 万元 or 亿元 for money (rows may use any of the three), "
+              "else the unit every row must carry (个, 亩, 株 …)" },
+    { .name = "display_unit", .type = PS_KEY_STRING,
+      .help = "show values in this unit instead, e.g. 万平方米 for 平方米" },
+    { .name = "rate_decimals", .type = PS_KEY_INT, .default_value = "2", .min = 0,
+      .max = 4, .help = "decimals of the completion rate (88.2% has 1)" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__instance_keys[] = {
+    { .name = "module", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "the plugin module: a name in the plugin directory, or a path" },
+    { .name = NULL },
+};
+
+/* ---- small parsers ------------------------------------------------------ */
+
+int ps__period_parse(const char *s, size_t len, ps_period_t *out)
+{
+    if (len != 7 || s[4] != '-')
+        return -1;
+    int year = 0, month = 0;
+    for (size_t i = 0; i < 7; i++) {
+        if (i == 4)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        if (i < 4)
+            year = year * 10 + (s[i] - '0');
+        else
+            month = month * 10 + (s[i] - '0');
+    }
+    if (year < 1900 || month < 1 || month > 12)
+        return -1;
+    *out = ps_period_make(year, month);
+    return 0;
+}
+
+int ps__formats_parse(const char *list, unsigned *out, const char **bad)
+{
+    static const struct { const char *name; unsigned bit; } formats[] = {
+        { "text", PS_FORMAT_TEXT },
+        { "json", PS_FORMAT_JSON },
+    };
+    static char word[32];
+    *out = 0;
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        size_t i = 0;
+        while (i < sizeof formats / sizeof formats[0] &&
+               !(strlen(formats[i].name) == n && strncmp(formats[i].name, p, n) == 0))
+            i++;
+        if (i == sizeof formats / sizeof formats[0]) {
+            snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), p);
+            *bad = word;
+            return -1;
+        }
+        *out |= formats[i].bit;
+        p += n + (p[n] == ',');
+    }
+    return *out ? 0 : -1;
+}
+
+/* ---- iniparser's own messages ------------------------------------------- */
+
+static ps__buf_t ini_errors = PS_BUF_INIT;
+
+static int capture_ini_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ps__buf_vprintf(&ini_errors, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* Turns "iniparser: syntax error in F (4):\n-> text\n" into one line. */
+static void report_ini_errors(ps__diag_t *diag, const char *file)
+{
+    const char *msg = ps__buf_str(&ini_errors);
+    if (!*msg)
+        return;
+    ps__buf_t line = PS_BUF_INIT;
+    for (const char *p = msg; *p; p++) {
+        if (strncmp(p, "iniparser: ", 11) == 0)
+            p += 10;
+        else if (*p == '\n')
+            ps__buf_puts(&line, p[1] ? " " : "");
+        else
+            ps__buf_append(&line, p, 1);
+    }
+    ps__diag_add(diag, "%s: %s", file, ps__buf_str(&line));
+    ps__buf_free(&line);
+    ps__buf_free(&ini_errors);
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+char *ps__config_resolve(const ps__config_t *cfg, const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    ps__buf_t b = PS_BUF_INIT;
+    ps__buf_printf(&b, "%s/%s", cfg->dir, path);
+    return ps__buf_take(&b);
+}
+
+static const char *setting(const ps__settings_t *s, const char *name)
+{
+    return ps__settings_text(s, name);
+}
+
+static char *dup_setting(const ps__settings_t *s, const char *name)
+{
+    const char *v = setting(s, name);
+    return v ? strdup(v) : NULL;
+}
+
+static int read_core(ps__config_t *cfg, ps__diag_t *diag)
+{
+    const ps_key_t *tables[] = { ps__core_keys };
+    int errors = ps__settings_read(&cfg->core, cfg->ini, cfg->path, "parkstat",
+                                   tables, 1, diag);
+    const ps__settings_t *s = &cfg->core;
+    cfg->zone = dup_setting(s, "zone");
+    const char *dir = setting(s, "plugin_dir");
+    cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
+    const char *out = setting(s, "output_dir");
+    cfg->output_dir = out ? ps__config_resolve(cfg, out) : NULL;
+
+    const char *period = setting(s, "period");
+    if (period && strcmp(period, "latest") != 0 &&
+        ps__period_parse(period, strlen(period), &cfg->period) < 0) {
+        ps__diag_add(diag, "%s: [parkstat] period = '%s' is not a month "
+                     "(expected YYYY-MM or latest)", cfg->path, period);
+        errors++;
+    }
+    const char *formats = setting(s, "formats"), *bad = "";
+    if (formats && ps__formats_parse(formats, &cfg->formats, &bad) < 0) {
+        ps__diag_add(diag, "%s: [parkstat] formats = '%s': unknown format '%s' "
+                     "(expected text or json)", cfg->path, formats, bad);
+        errors++;
+    }
+    return errors;
+}
+
+static int read_source(ps__config_t *cfg, const char *section, const char *name,
+                       ps__diag_t *diag)
+{
+    ps__settings_t s = { 0 };
+    const ps_key_t *tables[] = { ps__source_keys };
+    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__source_t *grown = realloc(cfg->sources, (cfg->n_sources + 1) * sizeof *grown);
+    if (grown) {
+        cfg->sources = grown;
+        const char *path = setting(&s, "path"), *type = setting(&s, "type");
+        const char *dept = setting(&s, "department");
+        cfg->sources[cfg->n_sources++] = (ps__source_t){
+            .name = strdup(name),
+            .department = strdup(dept ? dept : name),
+            .pattern = path ? ps__config_resolve(cfg, path) : NULL,
+            .cumulative = type && strcmp(type, "cumulative") == 0,
+        };
+    }
+    ps__settings_free(&s);
+    return errors;
+}
+
+static int read_indicator(ps__config_t *cfg, const char *section, const char *code,
+                          ps__diag_t *diag)
+{
+    ps__settings_t s = { 0 };
+    const ps_key_t *tables[] = { ps__indicator_keys };
+    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__indicator_def_t *grown =
+        realloc(cfg->indicators, (cfg->n_indicators + 1) * sizeof *grown);
+    if (grown) {
+        cfg->indicators = grown;
+        const ps__setting_t *decimals = ps__settings_find(&s, "rate_decimals");
+        cfg->indicators[cfg->n_indicators++] = (ps__indicator_def_t){
+            .code = strdup(code),
+            .label = dup_setting(&s, "label"),
+            .unit = dup_setting(&s, "unit"),
+            .display_unit = dup_setting(&s, "display_unit"),
+            .rate_decimals = decimals ? (int)decimals->number : 2,
+        };
+    }
+    ps__settings_free(&s);
+    return errors;
+}
+
+static int read_instance(ps__config_t *cfg, const char *section, const char *name,
+                         ps__diag_t *diag)
+{
+    ps__buf_t key = PS_BUF_INIT;
+    ps__buf_printf(&key, "%s:module", section);
+    const char *module = iniparser_getstring(cfg->ini, ps__buf_str(&key), NULL);
+    ps__buf_free(&key);
+    if (!module || !*module) {
+        ps__diag_add(diag, "%s: [%s] missing required key 'module' (%s)", cfg->path,
+                     section, ps__instance_keys[0].help);
+        return 1;
+    }
+    ps__instance_t *grown =
+        realloc(cfg->instances, (cfg->n_instances + 1) * sizeof *grown);
+    if (!grown)
+        return 1;
+    cfg->instances = grown;
+    cfg->instances[cfg->n_instances++] = (ps__instance_t){
+        .name = strdup(name), .section = strdup(section), .module = strdup(module),
+    };
+    return 0;
+}
+
+static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag)
+{
+    static const struct {
+        const char *prefix;
+        int (*read)(ps__config_t *, const char *, const char *, ps__diag_t *);
+    } kinds[] = {
+        { "source.", read_source },
+        { "indicator.", read_indicator },
+        { "plugin.", read_instance },
+    };
+    if (strcmp(section, "parkstat") == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i].prefix);
+        if (strncmp(section, kinds[i].prefix, n) == 0 && section[n])
+            return kinds[i].read(cfg, section, section + n, diag);
+    }
+    static const char *const known[] = { "parkstat", "source.NAME",
+                                         "indicator.CODE", "plugin.NAME" };
+    const char *best = ps__suggest(section, known, 4);
+    ps__diag_add(diag, "%s: unknown section [%s]%s%s%s", cfg->path, section,
+                 best ? " (did you mean [" : " (expected [parkstat], [source.NAME], "
+                                             "[indicator.CODE] or [plugin.NAME])",
+                 best ? best : "", best ? "]?)" : "");
+    return 1;
+}
+
+static char *absolute_dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return NULL;
+    char *slash = strrchr(copy, '/');
+    const char *dir = ".";
+    if (slash == copy) {
+        dir = "/";
+    } else if (slash) {
+        *slash = '\0';
+        dir = copy;
+    }
+    char *abs = realpath(dir, NULL);
+    free(copy);
+    return abs;
+}
+
+int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
+{
+    *cfg = (ps__config_t){ .path = strdup(path) };
+    FILE *probe = fopen(path, "r");
+    if (!probe) {
+        ps__diag_add(diag, "cannot read configuration %s: %s", path, strerror(errno));
+        return PS_ECONFIG;
+    }
+    fclose(probe);
+    cfg->dir = absolute_dir_of(path);
+    iniparser_set_error_callback(capture_ini_error);
+    cfg->ini = iniparser_load(path);
+    report_ini_errors(diag, path);
+    if (!cfg->ini || !cfg->dir) {
+        if (!diag->count)
+            ps__diag_add(diag, "%s: cannot be loaded", path);
+        return PS_ECONFIG;
+    }
+    int errors = read_core(cfg, diag);
+    for (int i = 0, n = iniparser_getnsec(cfg->ini); i < n; i++)
+        errors += read_section(cfg, iniparser_getsecname(cfg->ini, i), diag);
+    if (cfg->n_instances == 0) {
+        ps__diag_add(diag, "%s: no [plugin.NAME] section: nothing to report", path);
+        errors++;
+    }
+    return errors ? PS_ECONFIG : 0;
+}
+
+const ps__indicator_def_t *ps__config_indicator(const ps__config_t *cfg,
+                                                const char *code)
+{
+    for (size_t i = 0; i < cfg->n_indicators; i++)
+        if (strcmp(cfg->indicators[i].code, code) == 0)
+            return &cfg->indicators[i];
+    return NULL;
+}
+
+void ps__config_free(ps__config_t *cfg)
+{
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        free(cfg->sources[i].name);
+        free(cfg->sources[i].department);
+        free(cfg->sources[i].pattern);
+    }
+    for (size_t i = 0; i < cfg->n_indicators; i++) {
+        ps__indicator_def_t *d = &cfg->indicators[i];
+        free(d->code);
+        free(d->label);
+        free(d->unit);
+        free(d->display_unit);
+    }
+    for (size_t i = 0; i < cfg->n_instances; i++) {
+        free(cfg->instances[i].name);
+        free(cfg->instances[i].section);
+        free(cfg->instances[i].module);
+    }
+    free(cfg->sources);
+    free(cfg->indicators);
+    free(cfg->instances);
+    ps__settings_free(&cfg->core);
+    if (cfg->ini)
+        iniparser_freedict(cfg->ini);
+    free(cfg->path);
+    free(cfg->dir);
+    free(cfg->zone);
+    free(cfg->plugin_dir);
+    free(cfg->output_dir);
+    *cfg = (ps__config_t){ 0 };
+}

@@ -1,0 +1,27 @@
+/* The plugin context behind ps_ctx_t, shared by the API's two halves:
+   api.c (configuration and ledger queries) and section.c (emitting). */
+#ifndef PS_CTX_H
+#define PS_CTX_H
+
+#include <parkstat/plugin.h>
+
+#include "buf.h"
+#include "run.h"
+
+struct ps_ctx {
+    ps__run_t *run;
+    const ps__instance_t *inst;
+    const ps__settings_t *settings;
+    ps__section_t *section;
+    void **lent;        /* handed to the plugin, freed when compute returns */
+    size_t n_lent;
+    ps__buf_t error;    /* why compute failed */
+};
+
+int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
+int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * The cube: exact sums keyed by source, indicator, month, entity and tag
+ * values, built as the ledgers stream in. Rows are never kept; each key holds
+ * one running sum, its row count and the line of its first row.
+ *
+ * Every string (indicator, entity, tag name, tag value) is interned in the
+ * cube's string table, and keys and queries use the ids.
+ */
+#ifndef PS_CUBE_H
+#define PS_CUBE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <parkstat/types.h>
+
+#include "intern.h"
+
+typedef struct ps__cube ps__cube_t;
+
+typedef struct ps__cell_key {
+    uint32_t indicator;
+    uint32_t entity;   /* 0: the row named no entity */
+    uint32_t tags;     /* id of the row's tag tuple (ps__cube_tags_id) */
+    ps_period_t period;
+    uint32_t source;
+} ps__cell_key_t;
+
+/* A (tag name, tag value) pair of string ids. */
+typedef struct ps__tag_pair {
+    uint32_t tag, value;
+} ps__tag_pair_t;
+
+typedef struct ps__cube_query {
+    uint32_t indicator;
+    ps_period_t from, to;        /* inclusive */
+    const ps__tag_pair_t *filters;
+    size_t n_filters;
+} ps__cube_query_t;
+
+/* One group of a breakdown. */
+typedef struct ps__cube_group {
+    uint32_t value;   /* string id of the tag value; 0 when the row left it empty */
+    int64_t sum;
+} ps__cube_group_t;
+
+ps__cube_t *ps__cube_new(void);
+void ps__cube_free(ps__cube_t *cube);
+ps__intern_t *ps__cube_strings(ps__cube_t *cube);
+
+/*
+ * The id of a set of tag pairs (order does not matter; empty values must be
+ * left out by the caller). `pairs` is sorted in place.
+ */
+int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
+                     uint32_t *id);
+
+/*
+ * Adds one row. When the key already holds a row, *first_line is set to that
+ * row's line (so the caller can refuse a duplicate); otherwise to 0.
+ * PS_EOVERFLOW leaves the sum unchanged.
+ */
+int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
+                 uint32_t line, uint32_t *first_line);
+
+/*
+ * Turns the cells of a cumulative source (year-to-date totals) into monthly
+ * flows: each month's value minus the same key's previous month of the same
+ * year. After this, every query is a plain sum.
+ */
+int ps__cube_cumulative_to_flow(ps__cube_t *cube, uint32_t source);
+
+/* The indicator's base unit ("元", "株" …), set by the ledger reader. */
+int ps__cube_set_unit(ps__cube_t *cube, uint32_t indicator, const char *unit);
+const char *ps__cube_unit(const ps__cube_t *cube, uint32_t indicator);
+
+/* Sum of the matching cells; *rows counts the rows they hold. */
+int ps__cube_sum(const ps__cube_t *cube, const ps__cube_query_t *q,
+                 int64_t *sum, uint64_t *rows);
+/* Groups by the value of tag `tag`; *groups is malloc'd for the caller. */
+int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
+                       uint32_t tag, ps__cube_group_t **groups, size_t *n);
+int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
+                            int64_t *count);
+/* The latest month <= upto with a cell for the indicator; 0 when none. */
+ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
+                            ps_period_t upto);
+/* The latest month of any cell; 0 for an empty cube. */
+ps_period_t ps__cube_max_period(const ps__cube_t *cube);
+
+#endif

@@ -1,0 +1,159 @@
+#include "config.h"
+
+#include "decimal.h"
+
+#include <string.h>
+
+#include <parkstat/error.h>
+
+/* Integer digits, plain or grouped by thousands; returns digits consumed. */
+static size_t parse_integer_part(const char *s, size_t len, uint64_t *mag,
+                                 int *overflow, int *bad_grouping)
+{
+    size_t i = 0, group = 0;
+    int grouped = 0;
+    for (; i < len; i++) {
+        char c = s[i];
+        if (c == ',') {
+            if ((grouped && group != 3) || (!grouped && (group == 0 || group > 3)))
+                *bad_grouping = 1;
+            grouped = 1;
+            group = 0;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            break;
+        if (*mag > (UINT64_MAX - 9) / 10)
+            *overflow = 1;
+        else
+            *mag = *mag * 10 + (uint64_t)(c - '0');
+        group++;
+    }
+    if (grouped && group != 3)
+        *bad_grouping = 1;
+    return i;
+}
+
+int ps__decimal_parse(const char *s, size_t len, int64_t *out, const char **why)
+{
+    size_t i = 0;
+    int negative = 0, overflow = 0, bad_grouping = 0;
+    uint64_t mag = 0;
+
+    if (i < len && (s[i] == '-' || s[i] == '+'))
+        negative = s[i++] == '-';
+    size_t int_digits = parse_integer_part(s + i, len - i, &mag, &overflow,
+                                           &bad_grouping);
+    i += int_digits;
+    size_t frac_digits = 0;
+    if (i < len && s[i] == '.') {
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, frac_digits++) {
+            if (frac_digits >= PS_SCALE_DIGITS) {
+                if (s[i] != '0') {
+                    *why = "has more than 4 decimal places";
+                    return PS_EPARSE;
+                }
+                continue;
+            }
+            if (mag > (UINT64_MAX - 9) / 10)
+                overflow = 1;
+            else
+                mag = mag * 10 + (uint64_t)(s[i] - '0');
+        }
+    }
+    if (i != len || int_digits + frac_digits == 0 || bad_grouping) {
+        *why = "is not a number";
+        return PS_EPARSE;
+    }
+    for (size_t k = frac_digits < PS_SCALE_DIGITS ? frac_digits : PS_SCALE_DIGITS;
+         k < PS_SCALE_DIGITS; k++) {
+        if (mag > UINT64_MAX / 10)
+            overflow = 1;
+        else
+            mag *= 10;
+    }
+    if (overflow || mag > (uint64_t)INT64_MAX) {
+        *why = "is out of range";
+        return PS_ERANGE;
+    }
+    *out = negative ? -(int64_t)mag : (int64_t)mag;
+    return 0;
+}
+
+int ps__add_checked(int64_t *acc, int64_t v)
+{
+    int64_t r;
+    if (__builtin_add_overflow(*acc, v, &r))
+        return PS_EOVERFLOW;
+    *acc = r;
+    return 0;
+}
+
+int ps__mul_checked(int64_t a, int64_t b, int64_t *out)
+{
+    return __builtin_mul_overflow(a, b, out) ? PS_EOVERFLOW : 0;
+}
+
+static const struct money_unit {
+    const char *name;
+    int64_t yuan;
+    int short_form; /* only the configuration writes it */
+} money_units[] = {
+    { "元", 1, 0 },
+    { "万元", 10000, 0 },
+    { "亿元", 100000000, 0 },
+    { "万", 10000, 1 },
+    { "亿", 100000000, 1 },
+};
+
+int64_t ps__money_factor(const char *unit, int short_forms)
+{
+    for (size_t i = 0; i < sizeof money_units / sizeof money_units[0]; i++) {
+        const struct money_unit *m = &money_units[i];
+        if ((short_forms || !m->short_form) && strcmp(unit, m->name) == 0)
+            return m->yuan;
+    }
+    return 0;
+}
+
+int ps__to_base(int64_t scaled, const char *unit, int short_forms, int64_t *out)
+{
+    int64_t factor = ps__money_factor(unit, short_forms);
+    if (factor == 0) {
+        *out = scaled;
+        return 0;
+    }
+    return ps__mul_checked(scaled, factor, out);
+}
+
+int ps__amount_parse(const char *s, int64_t *out, const char **unit,
+                     size_t *unit_len, const char **why)
+{
+    size_t n = strlen(s), num = 0;
+    while (num < n && strchr("+-0123456789.,", s[num]))
+        num++;
+    size_t u = num;
+    while (u < n && s[u] == ' ')
+        u++;
+    int64_t scaled;
+    int rc = ps__decimal_parse(s, num, &scaled, why);
+    if (rc < 0)
+        return rc;
+    *unit = s + u;
+    *unit_len = n - u;
+    *out = scaled;
+    char name[16];
+    if (*unit_len == 0 || *unit_len >= sizeof name)
+        return 0;
+    memcpy(name, *unit, *unit_len);
+    name[*unit_len] = '\0';
+    if (ps__money_factor(name, 1) == 0)
+        return 0;
+    *unit = PS_UNIT_MONEY;
+    *unit_len = strlen(PS_UNIT_MONEY);
+    if (ps__to_base(scaled, name, 1, out) < 0) {
+        *why = "is out of range";
+        return PS_ERANGE;
+    }
+    return 0;
+}

@@ -1,0 +1,46 @@
+/* Exact decimal numbers: parsing, checked arithmetic, units. */
+#ifndef PS_DECIMAL_H
+#define PS_DECIMAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <parkstat/types.h>
+
+/*
+ * Parses a decimal of at most PS_SCALE_DIGITS fractional digits into its
+ * value times PS_SCALE: "-12.5" gives -125000. Accepts a leading sign and
+ * thousands separators in groups of three ("1,234,567.5"). On failure
+ * returns PS_EPARSE or PS_ERANGE and points *why at a short phrase such as
+ * "has more than 4 decimal places".
+ */
+int ps__decimal_parse(const char *s, size_t len, int64_t *out, const char **why);
+
+/* *acc += v, or PS_EOVERFLOW with *acc unchanged. */
+int ps__add_checked(int64_t *acc, int64_t v);
+/* *out = a * b, or PS_EOVERFLOW. */
+int ps__mul_checked(int64_t a, int64_t b, int64_t *out);
+
+/*
+ * How many 元 one unit of a money unit is worth (1, 10000, 100000000), or 0
+ * when `unit` is not money. `short_forms` also accepts 万 and 亿, as the
+ * configuration writes targets ("55亿").
+ */
+int64_t ps__money_factor(const char *unit, int short_forms);
+
+/*
+ * Converts a parsed decimal in `unit` to its base unit: money into 元,
+ * anything else unchanged. PS_EOVERFLOW when it does not fit.
+ */
+int ps__to_base(int64_t scaled, const char *unit, int short_forms, int64_t *out);
+
+/*
+ * Parses an amount as the configuration writes it: a decimal followed by an
+ * optional unit ("55亿", "1.27亿元", "63个", "12.5"). Money comes back in
+ * 元 (*unit = PS_UNIT_MONEY); another unit is returned as written, pointing
+ * into `s`; no unit gives *unit = "".
+ */
+int ps__amount_parse(const char *s, int64_t *out, const char **unit,
+                     size_t *unit_len, const char **why);
+
+#endif

@@ -1,0 +1,128 @@
+#include "config.h"
+
+#include "format.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decimal.h"
+
+#define TEN_THOUSAND 10000
+#define HUNDRED_MILLION 100000000
+
+static __int128 round_div(__int128 a, __int128 b)
+{
+    if (b < 0) {
+        a = -a;
+        b = -b;
+    }
+    __int128 q = a / b, r = a % b;
+    if (2 * (r < 0 ? -r : r) >= b)
+        q += a < 0 ? -1 : 1;
+    return q;
+}
+
+/* Appends hundredths as a decimal with at most two places: 2232 -> 22.32. */
+static void put_hundredths(ps__buf_t *b, __int128 h)
+{
+    if (h < 0) {
+        ps__buf_puts(b, "-");
+        h = -h;
+    }
+    ps__buf_printf(b, "%lld", (long long)(h / 100));
+    int frac = (int)(h % 100);
+    if (frac % 10)
+        ps__buf_printf(b, ".%02d", frac);
+    else if (frac)
+        ps__buf_printf(b, ".%d", frac / 10);
+}
+
+/* The display unit's factor over the base: 万平方米 is 10000 平方米. */
+static int64_t display_factor(const char *display_unit, const char *base)
+{
+    static const char wan[] = "万";
+    size_t n = strlen(wan);
+    if (display_unit && strncmp(display_unit, wan, n) == 0 &&
+        strcmp(display_unit + n, base) == 0)
+        return TEN_THOUSAND;
+    return 1;
+}
+
+void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit)
+{
+    if (!ps_value_present(v)) {
+        ps__buf_puts(b, "—");
+        return;
+    }
+    if (strcmp(v.unit, PS_UNIT_MONEY) == 0) {
+        int64_t forced = display_unit ? ps__money_factor(display_unit, 0) : 0;
+        __int128 wan = round_div(v.raw, (__int128)PS_SCALE * TEN_THOUSAND / 100);
+        int use_yi = forced ? forced == HUNDRED_MILLION
+                            : (wan < 0 ? -wan : wan) >= (__int128)TEN_THOUSAND * 100;
+        if (forced == 1) {
+            put_hundredths(b, round_div(v.raw, PS_SCALE / 100));
+            ps__buf_puts(b, "元");
+        } else if (use_yi) {
+            put_hundredths(b, round_div(v.raw, (__int128)PS_SCALE * HUNDRED_MILLION / 100));
+            ps__buf_puts(b, "亿元");
+        } else {
+            put_hundredths(b, wan);
+            ps__buf_puts(b, "万元");
+        }
+        return;
+    }
+    int64_t factor = display_factor(display_unit, v.unit);
+    put_hundredths(b, round_div(v.raw, (__int128)PS_SCALE * factor / 100));
+    ps__buf_puts(b, factor == 1 ? v.unit : display_unit);
+}
+
+int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out)
+{
+    if (den == 0)
+        return -1;
+    __int128 scale = 100;
+    for (int i = 0; i < decimals; i++)
+        scale *= 10;
+    *out = (int64_t)round_div((__int128)num * scale, den);
+    return 0;
+}
+
+int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals)
+{
+    int64_t scaled;
+    if (ps__rate_scaled(num, den, decimals, &scaled) < 0)
+        return -1;
+    int64_t unit = 1;
+    for (int i = 0; i < decimals; i++)
+        unit *= 10;
+    int64_t mag = scaled < 0 ? -scaled : scaled;
+    ps__buf_printf(b, "%s%lld", scaled < 0 ? "-" : "", (long long)(mag / unit));
+    if (decimals > 0)
+        ps__buf_printf(b, ".%0*lld", decimals, (long long)(mag % unit));
+    ps__buf_puts(b, "%");
+    return 0;
+}
+
+void ps__format_exact(ps__buf_t *b, int64_t raw)
+{
+    uint64_t mag = raw < 0 ? (uint64_t)0 - (uint64_t)raw : (uint64_t)raw;
+    ps__buf_printf(b, "%s%llu", raw < 0 ? "-" : "",
+                   (unsigned long long)(mag / PS_SCALE));
+    unsigned frac = (unsigned)(mag % PS_SCALE);
+    if (!frac)
+        return;
+    char digits[PS_SCALE_DIGITS + 2];
+    snprintf(digits, sizeof digits, ".%0*u", PS_SCALE_DIGITS, frac);
+    size_t n = strlen(digits);
+    while (digits[n - 1] == '0')
+        digits[--n] = '\0';
+    ps__buf_puts(b, digits);
+}
+
+void ps__format_month_end(ps__buf_t *b, ps_period_t p, ps_period_t report)
+{
+    if (ps_period_year(p) != ps_period_year(report))
+        ps__buf_printf(b, "%d年", ps_period_year(p));
+    ps__buf_printf(b, "%d月底", ps_period_month(p));
+}

@@ -1,0 +1,37 @@
+/*
+ * Numbers as the office writes them. Rounding happens here and only here,
+ * half away from zero, on exact integers.
+ *
+ *   money: 1亿元 and more in 亿元, less in 万元; at most two decimals,
+ *          trailing zeros dropped (22.32亿元, 55亿元, 26362万元);
+ *   other units: at most two decimals (13.2公里), or in a display unit of
+ *          ten thousand (23.28万平方米);
+ *   rates: a fixed number of decimals (40.58%, 88.2%).
+ */
+#ifndef PS_FORMAT_H
+#define PS_FORMAT_H
+
+#include <stdint.h>
+
+#include <parkstat/types.h>
+
+#include "buf.h"
+
+/* Appends "22.32亿元". `display_unit` (e.g. 万平方米) may be NULL. */
+void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit);
+
+/* Appends num/den as a per cent with `decimals` decimals ("40.58%").
+   Returns -1 (appending nothing) when den is 0. */
+int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals);
+
+/* Appends the exact decimal of a raw value: 2232000000, 13.2, -0.5. */
+void ps__format_exact(ps__buf_t *b, int64_t raw);
+
+/* Appends "9月底" for 2023-09 when the report is of the same year, else
+   "2022年12月底". */
+void ps__format_month_end(ps__buf_t *b, ps_period_t p, ps_period_t report);
+
+/* num * 100 * 10^decimals / den rounded half away from zero; -1 if den is 0. */
+int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out);
+
+#endif

@@ -1,0 +1,167 @@
+#include "config.h"
+
+#include "intern.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <parkstat/error.h>
+
+#define HASH_SEED 1469598103934665603ULL
+#define CHUNK_SIZE (64 * 1024)
+
+struct chunk {
+    struct chunk *next;
+    size_t used, cap;
+    char data[];
+};
+
+struct ps__intern {
+    char **strings;    /* id -> string */
+    uint32_t *lengths; /* id -> length */
+    size_t count, cap;
+    uint32_t *slots;   /* open addressing: id + 1, 0 = empty */
+    size_t nslots;
+    struct chunk *chunks;
+};
+
+uint64_t ps__hash_bytes(const void *p, size_t len, uint64_t seed)
+{
+    const unsigned char *b = p;
+    uint64_t h = seed;
+    for (size_t i = 0; i < len; i++) {
+        h ^= b[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+static char *store_copy(ps__intern_t *in, const char *s, size_t len)
+{
+    struct chunk *c = in->chunks;
+    if (!c || c->cap - c->used < len + 1) {
+        size_t cap = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
+        c = malloc(sizeof *c + cap);
+        if (!c)
+            return NULL;
+        c->next = in->chunks;
+        c->used = 0;
+        c->cap = cap;
+        in->chunks = c;
+    }
+    char *p = c->data + c->used;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    c->used += len + 1;
+    return p;
+}
+
+static size_t slot_of(const ps__intern_t *in, const char *s, size_t len)
+{
+    size_t mask = in->nslots - 1;
+    size_t i = (size_t)ps__hash_bytes(s, len, HASH_SEED) & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t v = in->slots[i];
+        if (v == 0)
+            return i;
+        if (in->lengths[v - 1] == len && memcmp(in->strings[v - 1], s, len) == 0)
+            return i;
+    }
+}
+
+static int grow_slots(ps__intern_t *in)
+{
+    size_t n = in->nslots ? in->nslots * 2 : 256;
+    uint32_t *old = in->slots;
+    size_t old_n = in->nslots;
+    in->slots = calloc(n, sizeof *in->slots);
+    if (!in->slots) {
+        in->slots = old;
+        return PS_ENOMEM;
+    }
+    in->nslots = n;
+    for (size_t i = 0; i < old_n; i++) {
+        uint32_t v = old[i];
+        if (v)
+            in->slots[slot_of(in, in->strings[v - 1], in->lengths[v - 1])] = v;
+    }
+    free(old);
+    return 0;
+}
+
+static int grow_ids(ps__intern_t *in)
+{
+    size_t cap = in->cap ? in->cap * 2 : 256;
+    char **s = realloc(in->strings, cap * sizeof *s);
+    if (!s)
+        return PS_ENOMEM;
+    in->strings = s;
+    uint32_t *l = realloc(in->lengths, cap * sizeof *l);
+    if (!l)
+        return PS_ENOMEM;
+    in->lengths = l;
+    in->cap = cap;
+    return 0;
+}
+
+int ps__intern_id(ps__intern_t *in, const char *s, size_t len, uint32_t *id)
+{
+    if ((in->count + 1) * 2 > in->nslots && grow_slots(in) < 0)
+        return PS_ENOMEM;
+    size_t slot = slot_of(in, s, len);
+    if (in->slots[slot]) {
+        *id = in->slots[slot] - 1;
+        return 0;
+    }
+    if (in->count == in->cap && grow_ids(in) < 0)
+        return PS_ENOMEM;
+    char *copy = store_copy(in, s, len);
+    if (!copy)
+        return PS_ENOMEM;
+    in->strings[in->count] = copy;
+    in->lengths[in->count] = (uint32_t)len;
+    in->slots[slot] = (uint32_t)++in->count;
+    *id = (uint32_t)(in->count - 1);
+    return 0;
+}
+
+uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len)
+{
+    uint32_t v = in->slots[slot_of(in, s, len)];
+    return v ? v - 1 : UINT32_MAX;
+}
+
+const char *ps__intern_str(const ps__intern_t *in, uint32_t id)
+{
+    return id < in->count ? in->strings[id] : NULL;
+}
+
+size_t ps__intern_count(const ps__intern_t *in)
+{
+    return in->count;
+}
+
+ps__intern_t *ps__intern_new(void)
+{
+    ps__intern_t *in = calloc(1, sizeof *in);
+    uint32_t empty;
+    if (!in || ps__intern_id(in, "", 0, &empty) < 0) {
+        ps__intern_free(in);
+        return NULL;
+    }
+    return in;
+}
+
+void ps__intern_free(ps__intern_t *in)
+{
+    if (!in)
+        return;
+    for (struct chunk *c = in->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(in->strings);
+    free(in->lengths);
+    free(in->slots);
+    free(in);
+}

@@ -1,0 +1,27 @@
+/*
+ * String interning: each distinct string gets a small id, so the cube keys
+ * rows by integers. Id 0 is always the empty string.
+ */
+#ifndef PS_INTERN_H
+#define PS_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct ps__intern ps__intern_t;
+
+ps__intern_t *ps__intern_new(void);
+void ps__intern_free(ps__intern_t *in);
+
+/* The id of s[0..len), added if new. Returns 0 or PS_ENOMEM. */
+int ps__intern_id(ps__intern_t *in, const char *s, size_t len, uint32_t *id);
+/* The id of an existing string, or UINT32_MAX when it was never interned. */
+uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len);
+/* The string of an id; lives as long as the table. */
+const char *ps__intern_str(const ps__intern_t *in, uint32_t id);
+size_t ps__intern_count(const ps__intern_t *in);
+
+/* FNV-1a, shared by the core's hash tables. */
+uint64_t ps__hash_bytes(const void *p, size_t len, uint64_t seed);
+
+#endif

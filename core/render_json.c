@@ -1,0 +1,143 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "format.h"
+#include "render.h"
+#include "template.h"
+
+static void put_string(ps__buf_t *out, const char *s)
+{
+    if (!s) {
+        ps__buf_puts(out, "null");
+        return;
+    }
+    ps__buf_puts(out, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            ps__buf_printf(out, "\\%c", *p);
+        else if (*p == '\n')
+            ps__buf_puts(out, "\\n");
+        else if (*p < 0x20)
+            ps__buf_printf(out, "\\u%04x", *p);
+        else
+            ps__buf_append(out, (const char *)p, 1);
+    }
+    ps__buf_puts(out, "\"");
+}
+
+static void put_period(ps__buf_t *out, ps_period_t p)
+{
+    ps__buf_printf(out, "\"%04d-%02d\"", ps_period_year(p), ps_period_month(p));
+}
+
+/* {"exact": "2232000000", "unit": "元", "display": "22.32亿元"} or null */
+static void put_value(ps__buf_t *out, ps_value_t v, const char *display_unit)
+{
+    if (!ps_value_present(v)) {
+        ps__buf_puts(out, "null");
+        return;
+    }
+    ps__buf_puts(out, "{\"exact\": \"");
+    ps__format_exact(out, v.raw);
+    ps__buf_puts(out, "\", \"unit\": ");
+    put_string(out, v.unit);
+    ps__buf_puts(out, ", \"display\": \"");
+    ps__format_value(out, v, display_unit);
+    ps__buf_puts(out, "\"}");
+}
+
+/* {"percent": "40.58", "display": "40.58%"} or null */
+static void put_rate(ps__buf_t *out, ps_value_t num, ps_value_t den, int decimals)
+{
+    ps__buf_t shown = PS_BUF_INIT;
+    if (!ps_value_present(num) || !ps_value_present(den) ||
+        ps__format_rate(&shown, num.raw, den.raw, decimals) < 0) {
+        ps__buf_puts(out, "null");
+    } else {
+        ps__buf_printf(out, "{\"percent\": \"%.*s\", \"display\": \"%s\"}",
+                       (int)shown.len - 1, ps__buf_str(&shown), ps__buf_str(&shown));
+    }
+    ps__buf_free(&shown);
+}
+
+static const char *relation_name(ps_relation_t rel)
+{
+    static const char *const names[] = { NULL, "part", "subset", "detail" };
+    return (unsigned)rel <= PS_REL_DETAIL ? names[rel] : NULL;
+}
+
+static void put_indicator(ps__buf_t *out, const ps__section_t *s, const ps__ind_t *i)
+{
+    ps__buf_puts(out, "        {\"key\": ");
+    put_string(out, i->key);
+    ps__buf_puts(out, ", \"label\": ");
+    put_string(out, i->label);
+    ps__buf_puts(out, ", \"indicator\": ");
+    put_string(out, i->code);
+    ps__buf_puts(out, ", \"parent\": ");
+    put_string(out, i->parent);
+    ps__buf_puts(out, ", \"relation\": ");
+    put_string(out, relation_name(i->relation));
+    ps__buf_puts(out, ",\n         \"asof\": ");
+    put_period(out, i->asof);
+    ps__buf_puts(out, ", \"value\": ");
+    put_value(out, i->value, i->display_unit);
+    ps__buf_puts(out, ",\n         \"target\": ");
+    put_value(out, i->target, i->display_unit);
+    ps__buf_puts(out, ", \"completion\": ");
+    put_rate(out, i->value, i->target, i->rate_decimals);
+    ps__buf_puts(out, ",\n         \"next_target\": ");
+    put_value(out, i->next_target, i->display_unit);
+    ps__buf_puts(out, ", \"share\": ");
+    put_rate(out, i->value, ps__ind_share_base(s, i), 2);
+    ps__buf_puts(out, "}");
+}
+
+static void put_sentences(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s)
+{
+    static const char *const kinds[] = { NULL, "summary", "body", "plan" };
+    for (size_t j = 0; j < s->n_sentences; j++) {
+        ps__buf_printf(out, "%s\n        {\"kind\": \"%s\", \"text\": ", j ? "," : "",
+                       kinds[s->sentences[j].kind]);
+        ps__buf_t text = PS_BUF_INIT;
+        ps__template_expand(&text, s, r->period, s->sentences[j].tmpl);
+        put_string(out, ps__buf_str(&text));
+        ps__buf_free(&text);
+        ps__buf_puts(out, "}");
+    }
+}
+
+static void put_section(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s)
+{
+    ps__buf_puts(out, "    {\"name\": ");
+    put_string(out, s->name);
+    ps__buf_puts(out, ", \"module\": ");
+    put_string(out, s->module);
+    ps__buf_puts(out, ", \"title\": ");
+    put_string(out, s->title);
+    ps__buf_printf(out, ", \"status\": \"%s\", \"error\": ", s->error ? "failed" : "ok");
+    put_string(out, s->error);
+    ps__buf_puts(out, ",\n      \"indicators\": [");
+    for (size_t i = 0; i < s->n_inds; i++) {
+        ps__buf_puts(out, i ? ",\n" : "\n");
+        put_indicator(out, s, &s->inds[i]);
+    }
+    ps__buf_puts(out, s->n_inds ? "\n      ],\n      \"sentences\": [" : "],\n      \"sentences\": [");
+    put_sentences(out, r, s);
+    ps__buf_puts(out, s->n_sentences ? "\n      ]}" : "]}");
+}
+
+void ps__render_json(ps__buf_t *out, const ps__report_t *r)
+{
+    ps__buf_puts(out, "{\n  \"schema\": \"parkstat-report/1\",\n  \"zone\": ");
+    put_string(out, r->zone);
+    ps__buf_puts(out, ",\n  \"period\": ");
+    put_period(out, r->period);
+    ps__buf_puts(out, ",\n  \"sections\": [");
+    for (size_t i = 0; i < r->n_sections; i++) {
+        ps__buf_puts(out, i ? ",\n" : "\n");
+        put_section(out, r, &r->sections[i]);
+    }
+    ps__buf_puts(out, "\n  ]\n}\n");
+}

@@ -1,0 +1,82 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "render.h"
+#include "template.h"
+
+size_t ps__render_sentences(ps__buf_t *out, const ps__report_t *r,
+                            const ps__section_t *only, ps_sentence_kind_t kind,
+                            const char *sep)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_sections; i++) {
+        const ps__section_t *s = &r->sections[i];
+        if (only && s != only)
+            continue;
+        for (size_t j = 0; j < s->n_sentences; j++) {
+            if (s->sentences[j].kind != kind)
+                continue;
+            if (n++)
+                ps__buf_puts(out, sep);
+            ps__template_expand(out, s, r->period, s->sentences[j].tmpl);
+        }
+    }
+    return n;
+}
+
+/* 1 -> 一, 12 -> 十二, 23 -> 二十三: the office numbers its parts so. */
+static void put_chinese_number(ps__buf_t *out, size_t n)
+{
+    static const char *const digits[] = { "", "一", "二", "三", "四",
+                                          "五", "六", "七", "八", "九" };
+    if (n >= 100) {
+        ps__buf_printf(out, "%zu", n);
+        return;
+    }
+    if (n >= 20)
+        ps__buf_puts(out, digits[n / 10]);
+    if (n >= 10)
+        ps__buf_puts(out, "十");
+    ps__buf_puts(out, digits[n % 10]);
+}
+
+static int has_kind(const ps__section_t *s, ps_sentence_kind_t kind)
+{
+    for (size_t i = 0; i < s->n_sentences; i++)
+        if (s->sentences[i].kind == kind)
+            return 1;
+    return 0;
+}
+
+static void put_sections(ps__buf_t *out, const ps__report_t *r)
+{
+    size_t number = 0;
+    for (size_t i = 0; i < r->n_sections; i++) {
+        const ps__section_t *s = &r->sections[i];
+        if (!s->error && !has_kind(s, PS_SENTENCE_BODY))
+            continue;
+        ps__buf_puts(out, "\n");
+        put_chinese_number(out, ++number);
+        ps__buf_printf(out, "、%s\n", s->title);
+        if (s->error)
+            ps__buf_printf(out, "（本部分未能生成：%s）\n", s->error);
+        else if (ps__render_sentences(out, r, s, PS_SENTENCE_BODY, ""))
+            ps__buf_puts(out, "\n");
+    }
+}
+
+void ps__render_text(ps__buf_t *out, const ps__report_t *r)
+{
+    int year = ps_period_year(r->period), month = ps_period_month(r->period);
+    ps__buf_printf(out, "%s%d年1-%d月主要经济指标完成情况\n\n", r->zone, year, month);
+    ps__buf_printf(out, "截止%d月底，", month);
+    if (!ps__render_sentences(out, r, NULL, PS_SENTENCE_SUMMARY, "；"))
+        ps__buf_puts(out, "各项指标暂无数据");
+    ps__buf_puts(out, "。\n");
+    put_sections(out, r);
+    ps__buf_t plan = PS_BUF_INIT;
+    if (ps__render_sentences(&plan, r, NULL, PS_SENTENCE_PLAN, "，"))
+        ps__buf_printf(out, "\n%d年目标任务：%s。\n", year + 1, ps__buf_str(&plan));
+    ps__buf_free(&plan);
+}

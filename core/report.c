@@ -1,0 +1,92 @@
+#include "config.h"
+
+#include "report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+ps__section_t *ps__report_add_section(ps__report_t *r, const char *name,
+                                      const char *module, const char *title)
+{
+    ps__section_t *grown = realloc(r->sections, (r->n_sections + 1) * sizeof *grown);
+    if (!grown)
+        return NULL;
+    r->sections = grown;
+    ps__section_t *s = &r->sections[r->n_sections];
+    *s = (ps__section_t){ .name = strdup(name), .module = strdup(module),
+                          .title = strdup(title) };
+    if (!s->name || !s->module || !s->title) {
+        free(s->name);
+        free(s->module);
+        free(s->title);
+        return NULL;
+    }
+    r->n_sections++;
+    return s;
+}
+
+static void ind_free(ps__ind_t *i)
+{
+    free(i->key);
+    free(i->label);
+    free(i->code);
+    free(i->parent);
+    free(i->display_unit);
+}
+
+void ps__section_clear(ps__section_t *s)
+{
+    for (size_t i = 0; i < s->n_inds; i++)
+        ind_free(&s->inds[i]);
+    for (size_t i = 0; i < s->n_sentences; i++)
+        free(s->sentences[i].tmpl);
+    free(s->inds);
+    free(s->sentences);
+    s->inds = NULL;
+    s->sentences = NULL;
+    s->n_inds = s->n_sentences = 0;
+}
+
+void ps__report_free(ps__report_t *r)
+{
+    for (size_t i = 0; i < r->n_sections; i++) {
+        ps__section_t *s = &r->sections[i];
+        ps__section_clear(s);
+        free(s->name);
+        free(s->module);
+        free(s->title);
+        free(s->error);
+    }
+    free(r->sections);
+    free(r->zone);
+    *r = (ps__report_t){ 0 };
+}
+
+const ps__ind_t *ps__section_find(const ps__section_t *s, const char *key)
+{
+    for (size_t i = 0; i < s->n_inds; i++)
+        if (strcmp(s->inds[i].key, key) == 0)
+            return &s->inds[i];
+    return NULL;
+}
+
+const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind)
+{
+    return ind->parent ? ps__section_find(s, ind->parent) : NULL;
+}
+
+ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind)
+{
+    const ps__ind_t *parent = ps__ind_parent(s, ind);
+    if (!parent || (ind->relation != PS_REL_PART && ind->relation != PS_REL_SUBSET))
+        return PS_VALUE_NONE;
+    return parent->value;
+}
+
+size_t ps__report_failures(const ps__report_t *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_sections; i++)
+        n += r->sections[i].error != NULL;
+    return n;
+}

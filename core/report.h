@@ -1,0 +1,63 @@
+/*
+ * The report model: plain data that plugins fill through the API and that
+ * renderers read. Nothing here formats or prints.
+ */
+#ifndef PS_REPORT_H
+#define PS_REPORT_H
+
+#include <stddef.h>
+
+#include <parkstat/plugin.h>
+
+typedef struct ps__ind {
+    char *key;
+    char *label;
+    char *code;          /* ledger indicator, or NULL */
+    char *parent;        /* NULL at top level */
+    ps_relation_t relation;
+    ps_value_t value, target, next_target;
+    ps_period_t asof;
+    char *display_unit;  /* from [indicator.CODE]; NULL: automatic */
+    int rate_decimals;
+} ps__ind_t;
+
+typedef struct ps__sentence {
+    ps_sentence_kind_t kind;
+    char *tmpl;
+} ps__sentence_t;
+
+typedef struct ps__section {
+    char *name;          /* instance name */
+    char *module;
+    char *title;
+    char *error;         /* why compute failed; NULL when it succeeded */
+    ps__ind_t *inds;
+    size_t n_inds;
+    ps__sentence_t *sentences;
+    size_t n_sentences;
+} ps__section_t;
+
+typedef struct ps__report {
+    char *zone;
+    ps_period_t period;
+    ps__section_t *sections;
+    size_t n_sections;
+} ps__report_t;
+
+/* Adds an empty section; returns it or NULL when out of memory. */
+ps__section_t *ps__report_add_section(ps__report_t *r, const char *name,
+                                      const char *module, const char *title);
+/* Empties a section of what a failed compute left, keeping its name. */
+void ps__section_clear(ps__section_t *s);
+void ps__report_free(ps__report_t *r);
+
+const ps__ind_t *ps__section_find(const ps__section_t *s, const char *key);
+/* The indicator's parent, or NULL. */
+const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind);
+/* What a share is taken of: the parent's value for PART and SUBSET
+   children, PS_VALUE_NONE otherwise. */
+ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind);
+/* How many sections failed. */
+size_t ps__report_failures(const ps__report_t *r);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * One run of the report: the configuration, the filled cube and the report
+ * being built, and the code that runs each plugin instance's compute
+ * against the API table.
+ */
+#ifndef PS_RUN_H
+#define PS_RUN_H
+
+#include <parkstat/plugin.h>
+
+#include "conf.h"
+#include "cube.h"
+#include "loader.h"
+#include "report.h"
+#include "settings.h"
+
+typedef struct ps__run {
+    const ps__config_t *cfg;
+    ps__cube_t *cube;
+    ps_period_t period;
+    ps__report_t *report;
+} ps__run_t;
+
+/* The table handed to every plugin. */
+const ps_api_t *ps__api(void);
+
+/*
+ * Runs one instance and adds its section to the report: complete, or
+ * marked failed with the reason (the run goes on). Returns 0 or the plugin's
+ * error code; only PS_ENOMEM in the core itself is worse than a failed section.
+ */
+int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
+                     const ps__module_t *mod, const ps__settings_t *settings);
+
+#endif

@@ -1,0 +1,148 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctx.h"
+#include "decimal.h"
+#include "template.h"
+
+/* Keys are what templates name: no braces, dots or white space. */
+static int key_valid(const char *key)
+{
+    if (!key || !*key)
+        return 0;
+    for (const char *p = key; *p; p++)
+        if (strchr("{}. \t\r\n", *p))
+            return 0;
+    return 1;
+}
+
+static int check_relation(ps_ctx_t *ctx, const ps_indicator_t *ind)
+{
+    if (!key_valid(ind->key))
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator key '%s' is empty or holds "
+                            "'{', '}', '.' or white space", ind->key ? ind->key : "");
+    if (ps__section_find(ctx->section, ind->key))
+        return ps__ctx_fail(ctx, PS_EEXISTS, "indicator '%s' is emitted twice", ind->key);
+    if (!ind->parent != (ind->relation == PS_REL_NONE) ||
+        (unsigned)ind->relation > PS_REL_DETAIL)
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s': a parent goes with a "
+                            "relation (PART, SUBSET or DETAIL), and only with one",
+                            ind->key);
+    if (ind->parent && !ps__section_find(ctx->section, ind->parent))
+        return ps__ctx_fail(ctx, PS_ENOENT, "indicator '%s': parent '%s' has not been "
+                            "emitted", ind->key, ind->parent);
+    return 0;
+}
+
+/*
+ * A target written without a unit takes its indicator's; one written in
+ * another dimension is a configuration mistake worth stopping for.
+ */
+static int resolve_target_unit(ps_ctx_t *ctx, const char *key, const char *what,
+                               ps_value_t value, const char *declared,
+                               ps_value_t *target)
+{
+    if (!ps_value_present(*target))
+        return 0;
+    const char *unit = value.unit ? value.unit : declared;
+    if (!unit)
+        unit = "";
+    if (!*target->unit) {
+        if (strcmp(unit, PS_UNIT_MONEY) == 0)
+            return ps__ctx_fail(ctx, PS_EUNIT, "the %s of '%s' is money: write it "
+                                "with 元, 万元 or 亿元 (e.g. 55亿)", what, key);
+        target->unit = unit;
+        return 0;
+    }
+    if (*unit && strcmp(unit, target->unit) != 0)
+        return ps__ctx_fail(ctx, PS_EUNIT, "the %s of '%s' is in %s but its value "
+                            "is in %s", what, key, target->unit, unit);
+    return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
+{
+    int rc = check_relation(ctx, in);
+    if (rc < 0)
+        return rc;
+    const ps__indicator_def_t *def =
+        in->indicator ? ps__config_indicator(ctx->run->cfg, in->indicator) : NULL;
+    const char *declared = NULL;
+    if (def && def->unit)
+        declared = ps__money_factor(def->unit, 0) ? PS_UNIT_MONEY : def->unit;
+    ps_value_t target = in->target, next = in->next_target;
+    if ((rc = resolve_target_unit(ctx, in->key, "target", in->value, declared, &target)) < 0 ||
+        (rc = resolve_target_unit(ctx, in->key, "next year's target", in->value,
+                                  declared, &next)) < 0)
+        return rc;
+    const char *label = in->label ? in->label
+                      : def && def->label ? def->label
+                      : in->indicator ? in->indicator : in->key;
+    ps__section_t *s = ctx->section;
+    ps__ind_t *grown = realloc(s->inds, (s->n_inds + 1) * sizeof *grown);
+    if (!grown)
+        return PS_ENOMEM;
+    s->inds = grown;
+    ps__ind_t *out = &s->inds[s->n_inds++];
+    *out = (ps__ind_t){
+        .key = strdup(in->key), .label = strdup(label),
+        .code = dup_or_null(in->indicator), .parent = dup_or_null(in->parent),
+        .relation = in->relation, .value = in->value, .target = target,
+        .next_target = next, .asof = in->asof ? in->asof : ctx->run->period,
+        .display_unit = dup_or_null(def ? def->display_unit : NULL),
+        .rate_decimals = def ? def->rate_decimals : 2,
+    };
+    return out->key && out->label ? 0 : PS_ENOMEM;
+}
+
+int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl)
+{
+    if (kind < PS_SENTENCE_SUMMARY || kind > PS_SENTENCE_PLAN || !tmpl)
+        return ps__ctx_fail(ctx, PS_EINVAL, "sentence of unknown kind %d", (int)kind);
+    ps__buf_t why = PS_BUF_INIT;
+    if (ps__template_check(ctx->section, tmpl, &why) < 0) {
+        ps__ctx_fail(ctx, PS_EINVAL, "%s", ps__buf_str(&why));
+        ps__buf_free(&why);
+        return PS_EINVAL;
+    }
+    ps__section_t *s = ctx->section;
+    ps__sentence_t *grown = realloc(s->sentences, (s->n_sentences + 1) * sizeof *grown);
+    if (!grown)
+        return PS_ENOMEM;
+    s->sentences = grown;
+    s->sentences[s->n_sentences] = (ps__sentence_t){ kind, strdup(tmpl) };
+    return s->sentences[s->n_sentences++].tmpl ? 0 : PS_ENOMEM;
+}
+
+int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
+                     const ps__module_t *mod, const ps__settings_t *settings)
+{
+    const char *title = ps__settings_text(settings, "title");
+    ps__section_t *section = ps__report_add_section(run->report, inst->name,
+                                                    mod->plugin->name,
+                                                    title ? title : inst->name);
+    if (!section)
+        return PS_ENOMEM;
+    ps_ctx_t ctx = { .run = run, .inst = inst, .settings = settings,
+                     .section = section };
+    int rc = mod->plugin->compute(&ctx, ps__api());
+    if (rc < 0) {
+        ps__buf_t why = PS_BUF_INIT;
+        ps__buf_printf(&why, "plugin %s: %s", inst->name,
+                       ctx.error.len ? ps__buf_str(&ctx.error) : "compute failed");
+        ps__section_clear(section);
+        section->error = ps__buf_take(&why);
+    }
+    for (size_t i = 0; i < ctx.n_lent; i++)
+        free(ctx.lent[i]);
+    free(ctx.lent);
+    ps__buf_free(&ctx.error);
+    return rc;
+}

@@ -1,0 +1,26 @@
+/*
+ * Sentence templates: text with {KEY} and {KEY.FIELD} placeholders naming a
+ * section's indicators. Fields: (none) the value with its as-of note,
+ * value, label, target, next_target, rate (completion), share (of the
+ * parent), parts (the PART children joined by "，"), asof ("9月底").
+ */
+#ifndef PS_TEMPLATE_H
+#define PS_TEMPLATE_H
+
+#include "buf.h"
+#include "report.h"
+
+/* Checks every placeholder names an emitted indicator and a known field;
+   otherwise says which in `why` and returns PS_EINVAL. */
+int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why);
+
+/* Appends the template with its placeholders filled in. */
+void ps__template_expand(ps__buf_t *out, const ps__section_t *s,
+                         ps_period_t report_period, const char *tmpl);
+
+/* Appends one indicator's field, as a placeholder would show it. */
+void ps__template_field(ps__buf_t *out, const ps__section_t *s,
+                        const ps__ind_t *ind, const char *field,
+                        ps_period_t report_period);
+
+#endif
