@@ -1,0 +1,137 @@
+#!/bin/sh
+# End-to-end tests: run the real parkstat binary on real files, as a user
+# would, and compare what it prints and writes with the golden outputs.
+#
+# Run by `make check` (which sets PARKSTAT_SRCDIR, PARKSTAT_BUILDDIR and
+# PARKSTAT_PLUGIN_DIR); PARKSTAT_VALGRIND, when set, prefixes every run.
+set -u
+
+srcdir=${PARKSTAT_SRCDIR:?run through make check}
+builddir=${PARKSTAT_BUILDDIR:?run through make check}
+golden=$srcdir/tests/golden
+bin="$builddir/parkstat"
+run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
+
+# expect NAME STATUS CMD...: runs CMD, keeps stdout/stderr in $tmp/out, $tmp/err.
+expect() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then pass "$name (exit $want)"; else fail "$name: exit $got, expected $want" "$(cat "$tmp/err")"; fi
+}
+same_file() { # NAME EXPECTED ACTUAL
+    if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
+}
+contains() { # NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(cat "$2")"; fi
+}
+
+# A writable copy of the sample, for tests that change it.
+sample_copy() {
+    rm -rf "$tmp/conf"
+    cp -R "$srcdir/conf" "$tmp/conf"
+    chmod -R u+w "$tmp/conf"
+}
+
+# --- the sample report ------------------------------------------------------
+expect "sample text" 0 run_bin -c "$srcdir/conf/parkstat.ini"
+same_file "sample text matches golden" "$golden/sample.txt" "$tmp/out"
+expect "sample json" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f json
+same_file "sample json matches golden" "$golden/sample.json" "$tmp/out"
+
+for figure in 22.32亿元 55亿元 40.58% '229.36亿元（至9月底）' 260亿元 88.2% 205.87亿元 \
+    26362万元 20136万元 6226万元 87.87% 10500万元 1.4亿元 3771万元 3400万元 6000万元 \
+    1.27亿元 349万元 520万元 14994株 13.2公里 10公里 23.28万平方米 3万平方米 6条 \
+    10.2公里 6.8公里 3.5公里 256座 717.8平方米 70批次 1500人 47.24% \
+    30亿元 250亿元 4亿元 3.5亿元; do
+    contains "text holds $figure" "$golden/sample.txt" "$figure"
+done
+
+# --- files in an output directory -------------------------------------------
+mkdir "$tmp/outdir"
+expect "write to -o DIR" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f text,json -o "$tmp/outdir"
+same_file "report-2023-10.txt matches golden" "$golden/sample.txt" "$tmp/outdir/report-2023-10.txt"
+same_file "report-2023-10.json matches golden" "$golden/sample.json" "$tmp/outdir/report-2023-10.json"
+leftover=$(ls -A "$tmp/outdir" | grep -v '^report-2023-10\.\(txt\|json\)$')
+if [ -z "$leftover" ]; then pass "no temporary file left"; else fail "stray files: $leftover"; fi
+
+# --- --check writes nothing -------------------------------------------------
+mkdir "$tmp/checkdir"
+expect "--check" 0 run_bin -c "$srcdir/conf/parkstat.ini" --check -o "$tmp/checkdir"
+contains "--check says OK" "$tmp/out" "OK: 4 sources"
+if [ -z "$(ls -A "$tmp/checkdir")" ]; then pass "--check wrote nothing"; else fail "--check wrote files"; fi
+
+# --- the figures live in the ledger -----------------------------------------
+sample_copy
+printf '2023-10,新建测试项目,fai,1000,万元,新能源\n' >>"$tmp/conf/ledgers/investment.csv"
+expect "changed ledger" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "a new row raises investment to 22.42亿元" "$tmp/out" "共完成固定资产投资22.42亿元，占年度目标任务55亿元的40.76%"
+
+sample_copy
+sed -i 's/^target\.2023 = 55亿$/target.2023 = 50亿/' "$tmp/conf/parkstat.ini"
+expect "changed target" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "a new target changes the rate" "$tmp/out" "占年度目标任务50亿元的44.64%"
+
+# --- a plugin dropped in without rebuilding the core -----------------------
+mkdir "$tmp/plugins"
+cp "$builddir"/plugins/.libs/*.so "$builddir/tests/plugins/.libs/good.so" "$tmp/plugins/"
+sample_copy
+printf '\n[plugin.good]\nmodule = good\ntitle = 新增部分\n' >>"$tmp/conf/parkstat.ini"
+expect "drop-in plugin" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/plugins"
+contains "drop-in plugin's section is in the report" "$tmp/out" "新增部分"
+contains "drop-in plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
+
+# --- a failing section costs only itself ------------------------------------
+sample_copy
+printf '\n[plugin.broken]\nmodule = investment\nindicator = no_such_indicator\n' >>"$tmp/conf/parkstat.ini"
+expect "failed section" 1 run_bin -c "$tmp/conf/parkstat.ini"
+contains "failed section is marked" "$tmp/out" "（本部分未能生成：plugin broken: the ledgers hold no data for indicator 'no_such_indicator' up to the report period）"
+contains "healthy sections still computed" "$tmp/out" "完成税收26362万元"
+contains "failure on stderr" "$tmp/err" "parkstat: plugin broken: the ledgers hold no data"
+
+# --- bad input: a clear error, exit 2, nothing written ---------------------
+sample_copy
+mkdir "$tmp/bad_out"
+sed -i '5s/,[^,]*,万元,/,12x,万元,/' "$tmp/conf/ledgers/investment.csv"
+bad_line=$(sed -n 5p "$tmp/conf/ledgers/investment.csv")
+expect "bad ledger row" 2 run_bin -c "$tmp/conf/parkstat.ini" -o "$tmp/bad_out"
+contains "bad row names file and line" "$tmp/err" "$tmp/conf/ledgers/investment.csv:5: column 'value': '12x' is not a number"
+if [ -z "$(ls -A "$tmp/bad_out")" ]; then pass "bad ledger: nothing written"; else fail "bad ledger wrote files"; fi
+case $bad_line in *12x*) pass "fixture row 5 was corrupted";; *) fail "fixture: row 5 is $bad_line";; esac
+
+sample_copy
+sed -i 's/^target\.2023 = 260亿$/taget.2023 = 260亿/' "$tmp/conf/parkstat.ini"
+expect "misspelt key" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "misspelt key suggested" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini: [plugin.output] unknown key 'taget.2023' (did you mean 'target.2023'?)"
+
+sample_copy
+sed -i 's/^module = tax$/module = taxx/' "$tmp/conf/parkstat.ini"
+expect "missing plugin" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "missing plugin named" "$tmp/err" "[plugin.tax] cannot load plugin"
+
+expect "missing configuration" 2 run_bin -c "$tmp/nowhere.ini"
+contains "missing configuration named" "$tmp/err" "parkstat: cannot read configuration $tmp/nowhere.ini: No such file or directory"
+
+# --- the command line -------------------------------------------------------
+expect "--version" 0 run_bin --version
+contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.0)"
+expect "--help" 0 run_bin --help
+contains "--help shows usage" "$tmp/out" "Usage: parkstat"
+expect "unknown option" 2 run_bin --frobnicate
+contains "unknown option named" "$tmp/err" "parkstat: unknown option '--frobnicate'"
+expect "bad period" 2 run_bin -c "$srcdir/conf/parkstat.ini" -p 2023-13
+contains "bad period named" "$tmp/err" "parkstat: -p 2023-13: not a month (expected YYYY-MM)"
+expect "--list-plugins" 0 run_bin --list-plugins
+contains "--list-plugins lists tax" "$tmp/out" "tax"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
