@@ -2,7 +2,7 @@
 
 #include "app.h"
 
-#include <dirent.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "cube.h"
+#include "describe.h"
 #include "diag.h"
 #include "ledger.h"
 #include "loader.h"
@@ -182,45 +183,66 @@ static int write_outputs(app_t *a, unsigned formats)
     return 0;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each module (a .la file) of the plugin directory, in name order. */
 static int list_plugins(app_t *a)
 {
     const char *dir = plugin_dir(a);
-    DIR *d = opendir(dir);
-    if (!d || ps__modules_init(&a->modules, dir, &a->err) < 0) {
-        if (d)
-            closedir(d);
-        fprintf(stderr, "parkstat: cannot list plugins in %s\n", dir);
+    glob_t g;
+    ps__buf_t pattern = PS_BUF_INIT;
+    ps__buf_printf(&pattern, "%s/*.la", dir);
+    int found = glob(ps__buf_str(&pattern), 0, NULL, &g) == 0;
+    ps__buf_free(&pattern);
+    if (!found || ps__modules_init(&a->modules, dir, &a->err) < 0) {
+        if (found)
+            globfree(&g);
+        fprintf(stderr, "parkstat: no plugin found in %s\n", dir);
         return PS_EXIT_USAGE;
     }
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t n = strlen(e->d_name);
-        if (n < 4 || strcmp(e->d_name + n - 3, ".la") != 0)
-            continue;
-        char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(n - 3), e->d_name);
+    qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, name_cmp);
+    for (size_t i = 0; i < g.gl_pathc; i++) {
         const ps__module_t *mod;
         ps__buf_t why = PS_BUF_INIT;
-        if (ps__modules_open(&a->modules, name, &mod, &why) == 0)
-            printf("%-16s %-8s %s\n", mod->plugin->name, mod->plugin->version,
-                   mod->plugin->description);
+        if (ps__modules_open(&a->modules, g.gl_pathv[i], &mod, &why) == 0)
+            ps__describe_line(stdout, mod);
         else
             fprintf(stderr, "parkstat: %s\n", ps__buf_str(&why));
         ps__buf_free(&why);
     }
-    closedir(d);
+    globfree(&g);
     return PS_EXIT_OK;
+}
+
+static int describe(app_t *a)
+{
+    const ps__module_t *mod;
+    if (ps__modules_init(&a->modules, plugin_dir(a), &a->err) < 0 ||
+        ps__modules_open(&a->modules, a->cli.describe, &mod, &a->err) < 0)
+        return fail_with_diag(a);
+    ps__describe_plugin(stdout, mod);
+    return PS_EXIT_OK;
+}
+
+/* Plugin information needs a configuration only to find the plugin
+   directory, and only when -c names one. */
+static int plugin_info(app_t *a)
+{
+    if (a->cli.config && ps__config_load(&a->cfg, a->cli.config, &a->diag) < 0)
+        return fail_with_diag(a);
+    return a->cli.describe ? describe(a) : list_plugins(a);
 }
 
 static int run(app_t *a)
 {
     const char *path = a->cli.config ? a->cli.config : PS_DEFAULT_CONFIG;
-    if (a->cli.list_plugins && !a->cli.config && !a->cli.plugin_dir)
-        return list_plugins(a);
+    if (a->cli.list_plugins || a->cli.describe)
+        return plugin_info(a);
     if (ps__config_load(&a->cfg, path, &a->diag) < 0)
         return fail_with_diag(a);
-    if (a->cli.list_plugins)
-        return list_plugins(a);
     unsigned formats = a->cfg.formats;
     const char *bad = "";
     if (a->cli.formats && ps__formats_parse(a->cli.formats, &formats, &bad) < 0) {

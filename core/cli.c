@@ -5,7 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-enum { OPT_CHECK = 256, OPT_LIST_PLUGINS, OPT_VERSION, OPT_PLUGIN_DIR };
+enum { OPT_CHECK = 256, OPT_LIST_PLUGINS, OPT_VERSION, OPT_PLUGIN_DIR, OPT_DESCRIBE };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, 'c' },
@@ -15,6 +15,7 @@ static const struct option options[] = {
     { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
     { "check", no_argument, NULL, OPT_CHECK },
     { "list-plugins", no_argument, NULL, OPT_LIST_PLUGINS },
+    { "describe", required_argument, NULL, OPT_DESCRIBE },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
@@ -25,6 +26,7 @@ void ps__cli_usage(FILE *out)
     fprintf(out,
         "Usage: parkstat [-c FILE] [-p YYYY-MM] [-f FORMAT[,FORMAT...]] [-o DIR]\n"
         "                [--plugin-dir DIR] [--check] [--list-plugins]\n"
+        "                [--describe PLUGIN]\n"
         "                [--version] [--help]\n"
         "\n"
         "Reads the departments' ledgers, runs the plugins parkstat.ini names, and\n"
@@ -38,6 +40,7 @@ void ps__cli_usage(FILE *out)
         "                         else $PARKSTAT_PLUGIN_DIR, else %s)\n"
         "      --check            validate configuration, plugins and ledgers; write nothing\n"
         "      --list-plugins     list the plugins in the plugin directory\n"
+        "      --describe PLUGIN  print a plugin's keys, types, defaults and help\n"
         "      --version          print the version and the plugin ABI\n"
         "  -h, --help             print this help\n"
         "\n"
@@ -61,6 +64,7 @@ int ps__cli_parse(int argc, char **argv, ps__cli_t *cli, ps__buf_t *err)
         case OPT_PLUGIN_DIR: cli->plugin_dir = optarg; break;
         case OPT_CHECK: cli->check = 1; break;
         case OPT_LIST_PLUGINS: cli->list_plugins = 1; break;
+        case OPT_DESCRIBE: cli->describe = optarg; break;
         case OPT_VERSION: cli->version = 1; break;
         case 'h': cli->help = 1; break;
         case ':':

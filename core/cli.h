@@ -12,6 +12,7 @@ typedef struct ps__cli {
     const char *formats;     /* -f text,json */
     const char *output_dir;  /* -o DIR */
     const char *plugin_dir;  /* --plugin-dir DIR */
+    const char *describe;    /* --describe PLUGIN */
     int check;
     int list_plugins;
     int version;
