@@ -45,7 +45,8 @@ const ps_key_t ps__indicator_keys[] = {
       .help = "its unit: 元, 万元 or 亿元 for money (rows may use any of the three), "
               "else the unit every row must carry (个, 亩, 株 …)" },
     { .name = "display_unit", .type = PS_KEY_STRING,
-      .help = "show values in this unit instead, e.g. 万平方米 for 平方米" },
+      .help = "show the figures in this unit: 万元 for tax, 万平方米 for 平方米 "
+              "(money targets keep the automatic 亿元/万元)" },
     { .name = "rate_decimals", .type = PS_KEY_INT, .default_value = "2", .min = 0,
       .max = 4, .help = "decimals of the completion rate (88.2% has 1)" },
     { .name = NULL },
@@ -89,13 +90,17 @@ int ps__formats_parse(const char *list, unsigned *out, const char **bad)
     static char word[32];
     *out = 0;
     for (const char *p = list; *p;) {
+        p += strspn(p, " \t");
         size_t n = strcspn(p, ",");
+        size_t len = n;
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
         size_t i = 0;
         while (i < sizeof formats / sizeof formats[0] &&
-               !(strlen(formats[i].name) == n && strncmp(formats[i].name, p, n) == 0))
+               !(strlen(formats[i].name) == len && strncmp(formats[i].name, p, len) == 0))
             i++;
         if (i == sizeof formats / sizeof formats[0]) {
-            snprintf(word, sizeof word, "%.*s", (int)(n < 31 ? n : 31), p);
+            snprintf(word, sizeof word, "%.*s", (int)(len < 31 ? len : 31), p);
             *bad = word;
             return -1;
         }
@@ -320,9 +325,13 @@ int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
         return PS_ECONFIG;
     }
     int errors = read_core(cfg, diag);
-    for (int i = 0, n = iniparser_getnsec(cfg->ini); i < n; i++)
-        errors += read_section(cfg, iniparser_getsecname(cfg->ini, i), diag);
-    if (cfg->n_instances == 0) {
+    size_t plugin_sections = 0;
+    for (int i = 0, n = iniparser_getnsec(cfg->ini); i < n; i++) {
+        const char *section = iniparser_getsecname(cfg->ini, i);
+        plugin_sections += strncmp(section, "plugin.", 7) == 0;
+        errors += read_section(cfg, section, diag);
+    }
+    if (plugin_sections == 0) {
         ps__diag_add(diag, "%s: no [plugin.NAME] section: nothing to report", path);
         errors++;
     }

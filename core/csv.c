@@ -97,23 +97,36 @@ static int refill(ps__csv_t *c)
  */
 static int scan_record(ps__csv_t *c, size_t *rec_end, unsigned long *newlines)
 {
-    int quoted = 0;
+    int quoted = 0, field_start = 1;
     unsigned long nl = 0;
     for (size_t i = c->start; i < c->end; i++) {
         char ch = c->buf[i];
         if (ch == '\0')
             return fail(c, c->line + nl, PS_EPARSE,
                         "NUL byte in the data (is this a binary or UTF-16 file?)");
-        if (ch == '"') {
-            quoted = !quoted;
-        } else if (ch == '\n') {
-            if (!quoted) {
-                *rec_end = i;
-                *newlines = nl;
-                return 1;
+        if (quoted) {
+            if (ch == '"') {
+                if (i + 1 == c->end && !c->eof)
+                    return 0; /* an escaped quote may straddle the buffer's end */
+                if (i + 1 < c->end && c->buf[i + 1] == '"')
+                    i++;
+                else
+                    quoted = 0;
+            } else if (ch == '\n') {
+                nl++;
             }
-            nl++;
+            continue;
         }
+        /* A quote opens quoting only at the start of a field: a stray one
+           inside a field is an error split_record() reports. */
+        if (ch == '"' && field_start)
+            quoted = 1;
+        if (ch == '\n') {
+            *rec_end = i;
+            *newlines = nl;
+            return 1;
+        }
+        field_start = ch == ',';
     }
     if (!c->eof)
         return 0;
@@ -195,7 +208,14 @@ int ps__csv_next(ps__csv_t *c, const ps__csv_field_t **fields, size_t *n,
     for (;;) {
         size_t rec_end = 0;
         unsigned long newlines = 0;
-        int rc = c->start < c->end ? scan_record(c, &rec_end, &newlines) : 0;
+        /* The byte-order mark may arrive over several reads from a pipe:
+           decide on it before reading any record. */
+        if (c->at_file_start && (c->end - c->start >= 3 || c->eof)) {
+            c->at_file_start = 0;
+            skip_bom(c);
+        }
+        int rc = c->start < c->end && !c->at_file_start
+                     ? scan_record(c, &rec_end, &newlines) : 0;
         if (rc < 0)
             return rc;
         if (rc == 0) {
@@ -204,14 +224,12 @@ int ps__csv_next(ps__csv_t *c, const ps__csv_field_t **fields, size_t *n,
             int got = refill(c);
             if (got < 0)
                 return fail(c, c->line, PS_EIO, strerror(errno));
-            if (c->at_file_start && c->end > 0) {
-                c->at_file_start = 0;
-                skip_bom(c);
-            }
             if (got == 0 && c->start >= c->end)
                 return 0;
             continue;
         }
+        if (rec_end - c->start > PS_CSV_MAX_RECORD)
+            return fail(c, c->line, PS_ERANGE, "record longer than 1 MiB");
         unsigned long rec_line = c->line;
         size_t from = c->start;
         c->start = rec_end < c->end ? rec_end + 1 : rec_end;

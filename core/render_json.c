@@ -84,11 +84,11 @@ static void put_indicator(ps__buf_t *out, const ps__section_t *s, const ps__ind_
     ps__buf_puts(out, ", \"value\": ");
     put_value(out, i->value, i->display_unit);
     ps__buf_puts(out, ",\n         \"target\": ");
-    put_value(out, i->target, i->display_unit);
+    put_value(out, i->target, ps__ind_target_display(i));
     ps__buf_puts(out, ", \"completion\": ");
     put_rate(out, i->value, i->target, i->rate_decimals);
     ps__buf_puts(out, ",\n         \"next_target\": ");
-    put_value(out, i->next_target, i->display_unit);
+    put_value(out, i->next_target, ps__ind_target_display(i));
     ps__buf_puts(out, ", \"share\": ");
     put_rate(out, i->value, ps__ind_share_base(s, i), 2);
     ps__buf_puts(out, "}");

@@ -83,6 +83,12 @@ ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind)
     return parent->value;
 }
 
+const char *ps__ind_target_display(const ps__ind_t *ind)
+{
+    const char *unit = ind->target.unit ? ind->target.unit : ind->next_target.unit;
+    return unit && strcmp(unit, PS_UNIT_MONEY) == 0 ? NULL : ind->display_unit;
+}
+
 size_t ps__report_failures(const ps__report_t *r)
 {
     size_t n = 0;

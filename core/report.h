@@ -57,6 +57,10 @@ const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind);
 /* What a share is taken of: the parent's value for PART and SUBSET
    children, PS_VALUE_NONE otherwise. */
 ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind);
+/* The display unit of the indicator's targets: its display_unit, except
+   for money, whose targets are round plan figures written by the automatic
+   亿元/万元 rule (税收26362万元 beside a target of 4亿元). */
+const char *ps__ind_target_display(const ps__ind_t *ind);
 /* How many sections failed. */
 size_t ps__report_failures(const ps__report_t *r);
 

@@ -101,6 +101,16 @@ static int check_template(const char *text)
     return open ? -1 : 0;
 }
 
+/* Units are words like 亿元, 个, 平方米 or %: ASCII letters or digits after
+   the number mean a typo ("55x", "12 5"). */
+static int unit_plausible(const char *unit, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (isalnum((unsigned char)unit[i]))
+            return 0;
+    return 1;
+}
+
 int ps__setting_parse(const ps_key_t *key, const char *text, ps__setting_t *out,
                       const char **why)
 {
@@ -119,16 +129,20 @@ int ps__setting_parse(const ps_key_t *key, const char *text, ps__setting_t *out,
         *why = "is not a whole number";
         if (parse_int(text, &out->number) < 0)
             return PS_EPARSE;
-        *why = "is out of range";
-        return key->min < key->max &&
-                       (out->number < key->min || out->number > key->max)
-                   ? PS_ERANGE
-                   : 0;
+        if (key->min < key->max && (out->number < key->min || out->number > key->max)) {
+            static char range[96];
+            snprintf(range, sizeof range, "is out of range (expected %lld to %lld)",
+                     (long long)key->min, (long long)key->max);
+            *why = range;
+            return PS_ERANGE;
+        }
+        return 0;
     case PS_KEY_BOOL:
         *why = "is not a yes/no value (expected yes, no, true, false, on, off, 1 or 0)";
         return parse_bool(text, &out->number) < 0 ? PS_EPARSE : 0;
     case PS_KEY_AMOUNT:
-        if (ps__amount_parse(text, &out->number, &unit, &unit_len, why) < 0) {
+        if (ps__amount_parse(text, &out->number, &unit, &unit_len, why) < 0 ||
+            !unit_plausible(unit, unit_len)) {
             *why = "is not an amount (expected a number with an optional unit, "
                    "such as 55亿, 3771万元 or 63个)";
             return PS_EPARSE;
@@ -175,21 +189,23 @@ const char *ps__settings_text(const ps__settings_t *s, const char *name)
     return v ? v->text : NULL;
 }
 
+static int is_year(const char *s)
+{
+    if (strlen(s) != YEAR_SUFFIX_LEN)
+        return 0;
+    for (size_t i = 0; i < YEAR_SUFFIX_LEN; i++)
+        if (!isdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
 /* Does INI key `name` belong to table key `k`? */
 static int key_matches(const ps_key_t *k, const char *name)
 {
     size_t n = strlen(k->name);
     if (!(k->flags & PS_KEY_PER_YEAR))
         return strcmp(k->name, name) == 0;
-    if (strncmp(k->name, name, n) != 0 || name[n] != '.')
-        return 0;
-    const char *year = name + n + 1;
-    if (strlen(year) != YEAR_SUFFIX_LEN)
-        return 0;
-    for (size_t i = 0; i < YEAR_SUFFIX_LEN; i++)
-        if (!isdigit((unsigned char)year[i]))
-            return 0;
-    return 1;
+    return strncmp(k->name, name, n) == 0 && name[n] == '.' && is_year(name + n + 1);
 }
 
 static const ps_key_t *find_key(const ps_key_t *const *tables, size_t ntables,
@@ -202,26 +218,43 @@ static const ps_key_t *find_key(const ps_key_t *const *tables, size_t ntables,
     return NULL;
 }
 
+/* The per-year key whose family `name` (up to `dot`) names, if any. */
+static const ps_key_t *per_year_family(const ps_key_t *const *tables, size_t ntables,
+                                       const char *name, const char *dot)
+{
+    for (size_t t = 0; t < ntables; t++)
+        for (const ps_key_t *k = tables[t]; k->name; k++)
+            if ((k->flags & PS_KEY_PER_YEAR) && strlen(k->name) == (size_t)(dot - name) &&
+                strncmp(k->name, name, (size_t)(dot - name)) == 0)
+                return k;
+    return NULL;
+}
+
 /* Suggests a valid key for a misspelt one; per-year keys borrow its year. */
 static void report_unknown(ps__diag_t *diag, const char *file, const char *section,
                            const char *name, const ps_key_t *const *tables,
                            size_t ntables)
 {
     char names[64][80];
-    const char *candidates[64];
+    const char *candidates[64] = { 0 };
     size_t n = 0;
     const char *dot = strrchr(name, '.');
+    const char *year = dot && is_year(dot + 1) ? dot + 1 : "YYYY";
     for (size_t t = 0; t < ntables; t++)
         for (const ps_key_t *k = tables[t]; k->name && n < 64; k++, n++) {
             if (k->flags & PS_KEY_PER_YEAR)
-                snprintf(names[n], sizeof names[n], "%s.%s", k->name,
-                         dot ? dot + 1 : "YYYY");
+                snprintf(names[n], sizeof names[n], "%s.%s", k->name, year);
             else
                 snprintf(names[n], sizeof names[n], "%s", k->name);
             candidates[n] = names[n];
         }
     const char *best = ps__suggest(name, candidates, n);
-    if (best)
+    const ps_key_t *family = dot ? per_year_family(tables, ntables, name, dot) : NULL;
+    if (family)
+        ps__diag_add(diag, "%s: [%s] unknown key '%s' (a per-year key is written "
+                     "%s.YYYY, e.g. %s.2024)", file, section, name, family->name,
+                     family->name);
+    else if (best)
         ps__diag_add(diag, "%s: [%s] unknown key '%s' (did you mean '%s'?)", file,
                      section, name, best);
     else

@@ -45,7 +45,13 @@ static const ps__ind_t *find_n(const ps__section_t *s, const char *key, size_t n
 
 int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why)
 {
-    for (const char *p = strchr(tmpl, '{'); p; p = strchr(p, '{')) {
+    for (const char *p = tmpl; *p; p++) {
+        if (*p == '}') {
+            ps__buf_printf(why, "template \"%s\" has a '}' without its '{'", tmpl);
+            return PS_EINVAL;
+        }
+        if (*p != '{')
+            continue;
         size_t key_len, field_len;
         const char *field;
         const char *close = placeholder(p + 1, &key_len, &field, &field_len);
@@ -108,9 +114,9 @@ void ps__template_field(ps__buf_t *out, const ps__section_t *s,
     } else if (strcmp(field, "label") == 0) {
         ps__buf_puts(out, ind->label);
     } else if (strcmp(field, "target") == 0) {
-        ps__format_value(out, ind->target, ind->display_unit);
+        ps__format_value(out, ind->target, ps__ind_target_display(ind));
     } else if (strcmp(field, "next_target") == 0) {
-        ps__format_value(out, ind->next_target, ind->display_unit);
+        ps__format_value(out, ind->next_target, ps__ind_target_display(ind));
     } else if (strcmp(field, "rate") == 0) {
         put_rate(out, ind->value, ind->target, ind->rate_decimals);
     } else if (strcmp(field, "share") == 0) {

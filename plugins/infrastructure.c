@@ -126,7 +126,7 @@ static int infrastructure_compute(ps_ctx_t *ctx, const ps_api_t *api)
     }
     infrastructure_append(&text, "%s", n ? "。" : "");
     if (rc == 0 && text.len + 1 >= sizeof text.buf)
-        rc = api->fail(ctx, PS_ERANGE, "the paragraph is longer than %zu bytes",
+        rc = api->failf(ctx, PS_ERANGE, "the paragraph is longer than %zu bytes",
                        sizeof text.buf);
     if (rc == 0)
         rc = api->sentence(ctx, PS_SENTENCE_BODY, text.buf);

@@ -21,7 +21,7 @@ static inline int ps_year_to_date(ps_ctx_t *ctx, const ps_api_t *api,
 {
     ps_period_t asof;
     if (api->latest_period(ctx, code, &asof) < 0)
-        return api->fail(ctx, PS_ENOENT, "the ledgers hold no data for indicator "
+        return api->failf(ctx, PS_ENOENT, "the ledgers hold no data for indicator "
                          "'%s' up to the report period", code);
     ps_query_t q = { .indicator = code, .from = ps_period_year_start(asof),
                      .to = asof, .filters = filters, .n_filters = n_filters };

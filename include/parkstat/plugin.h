@@ -153,8 +153,8 @@ typedef struct ps_api {
     /* This instance's name: "tax" for [plugin.tax]. */
     const char *(*instance)(ps_ctx_t *ctx);
     /* Records why compute fails (printf-style) and returns `code`, so a
-       plugin writes `return api->fail(ctx, PS_EINVAL, "…", …);`. */
-    int (*fail)(ps_ctx_t *ctx, int code, const char *fmt, ...)
+       plugin writes `return api->failf(ctx, PS_EINVAL, "…", …);`. */
+    int (*failf)(ps_ctx_t *ctx, int code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 
     /* --- Configuration: values already validated against the key table ---
@@ -208,7 +208,7 @@ typedef struct ps_plugin {
     const char *description;       /* one line */
     const ps_key_t *keys;          /* ends with { NULL } */
     /* Computes the instance's section. Returns 0 or a negative PS_E code,
-       after api->fail() has said why. */
+       after api->failf() has said why. */
     int (*compute)(ps_ctx_t *ctx, const ps_api_t *api);
     void *reserved[8];             /* zero: room to grow within this major */
 } ps_plugin_t;
