@@ -18,6 +18,8 @@ static const ps_key_t infrastructure_keys[] = {
       .help = "the tag that names a project's category" },
     { .name = "plan_indicator", .type = PS_KEY_STRING, .default_value = "infra_plan",
       .help = "the ledger indicator of a project's planned investment" },
+    { .name = "order", .type = PS_KEY_LIST, .default_value = "",
+      .help = "categories to write first, in this order; the rest follow, largest first" },
     { .name = "quantities", .type = PS_KEY_LIST, .default_value = "",
       .help = "ledger indicators of physical quantities, shown per category" },
     { .name = "target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
@@ -100,6 +102,45 @@ static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
     return infrastructure_quantities(ctx, api, &category, by, part->tag_value, t);
 }
 
+/* Is `value` one of the first n words of list? */
+static int infrastructure_listed(const char *const *list, size_t n, const char *value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], value) == 0)
+            return 1;
+    return 0;
+}
+
+/* Writes every category: first those the `order` key lists, in its order,
+   then the rest as the breakdown gives them (largest first). */
+static int infrastructure_categories(ps_ctx_t *ctx, const ps_api_t *api,
+                                     const ps_indicator_t *infra, const char *by,
+                                     const ps_part_t *parts, size_t n,
+                                     infrastructure_text_t *t)
+{
+    const char *const *order;
+    size_t n_order, k, i;
+    const ps_part_t *sequence[256];
+    size_t count = 0;
+    int rc = api->conf_list(ctx, "order", &order, &n_order);
+    if (rc < 0)
+        return rc;
+    for (k = 0; k < n_order; k++)
+        for (i = 0; i < n && count < 256; i++)
+            if (strcmp(order[k], parts[i].tag_value) == 0)
+                sequence[count++] = &parts[i];
+    for (i = 0; i < n && count < 256; i++)
+        if (!infrastructure_listed(order, n_order, parts[i].tag_value))
+            sequence[count++] = &parts[i];
+    if (count < n)
+        rc = api->failf(ctx, PS_ERANGE, "more than 256 categories");
+    for (i = 0; rc == 0 && i < count; i++) {
+        infrastructure_append(t, "%s", i ? "；" : "其中");
+        rc = infrastructure_category(ctx, api, infra, by, sequence[i], t);
+    }
+    return rc;
+}
+
 static int infrastructure_compute(ps_ctx_t *ctx, const ps_api_t *api)
 {
     const char *code, *by;
@@ -119,15 +160,13 @@ static int infrastructure_compute(ps_ctx_t *ctx, const ps_api_t *api)
     ps_query_t q = ps_query_like(&infra, code);
     if (rc == 0)
         rc = api->breakdown(ctx, &q, by, &parts, &n);
-    infrastructure_append(&text, "完成基础设施投资{infra}。%s", n ? "其中" : "");
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        infrastructure_append(&text, "%s", i ? "；" : "");
-        rc = infrastructure_category(ctx, api, &infra, by, &parts[i], &text);
-    }
+    infrastructure_append(&text, "完成基础设施投资{infra}。");
+    if (rc == 0)
+        rc = infrastructure_categories(ctx, api, &infra, by, parts, n, &text);
     infrastructure_append(&text, "%s", n ? "。" : "");
     if (rc == 0 && text.len + 1 >= sizeof text.buf)
         rc = api->failf(ctx, PS_ERANGE, "the paragraph is longer than %zu bytes",
-                       sizeof text.buf);
+                        sizeof text.buf);
     if (rc == 0)
         rc = api->sentence(ctx, PS_SENTENCE_BODY, text.buf);
     if (rc == 0 && ps_value_present(infra.next_target))

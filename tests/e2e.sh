@@ -56,6 +56,12 @@ for figure in 22.32亿元 55亿元 40.58% '229.36亿元（至9月底）' 260亿�
     contains "text holds $figure" "$golden/sample.txt" "$figure"
 done
 
+# --- the sample is what its generator writes, byte for byte ----------------
+expect "gen-sample" 0 python3 "$srcdir/scripts/gen-sample" --out "$tmp/ledgers"
+for f in investment output tax infrastructure; do
+    same_file "gen-sample reproduces $f.csv" "$srcdir/conf/ledgers/$f.csv" "$tmp/ledgers/$f.csv"
+done
+
 # --- files in an output directory -------------------------------------------
 mkdir "$tmp/outdir"
 expect "write to -o DIR" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f text,json -o "$tmp/outdir"

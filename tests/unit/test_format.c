@@ -380,10 +380,11 @@ static const expand_case_t expand_cases[] = {
     { 1, "截至{output.asof}", "截至9月底" },
     { 1, "{old}", "100万元（至2022年12月底）" },
     { 1, "no placeholder", "no placeholder" },
-    /* parts, shares and subsets */
+    /* parts, shares and subsets; display_unit 万元 shows the figures, while
+       money targets keep the automatic 亿元/万元 */
     { 2, "完成税收{tax}（{tax.parts}），占全年任务{tax.target}的{tax.rate}",
-      "完成税收26362万元（国税20136万元，地税6226万元），占全年任务30000万元的87.87%" },
-    { 2, "实现税收{tax.next_target}", "实现税收40000万元" },
+      "完成税收26362万元（国税20136万元，地税6226万元），占全年任务3亿元的87.87%" },
+    { 2, "实现税收{tax.next_target}", "实现税收4亿元" },
     { 2, "国税占{国税.share}，地税占{地税.share}", "国税占76.38%，地税占23.62%" },
     { 2, "新增企业{new}，占{new.share}", "新增企业3771万元，占14.30%" },
     { 2, "国税完成目标的{国税.rate}", "国税完成目标的80.54%" },
