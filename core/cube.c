@@ -109,7 +109,8 @@ static size_t tuple_slot(const ps__cube_t *cube, const ps__tag_pair_t *pairs,
         if (v == 0)
             return i;
         const ps__tag_pair_t *t = cube->pairs + cube->tuple_start[v - 1];
-        if (tuple_len(cube, v - 1) == n && memcmp(t, pairs, n * sizeof *t) == 0)
+        if (tuple_len(cube, v - 1) == n &&
+            (n == 0 || memcmp(t, pairs, n * sizeof *t) == 0))
             return i;
     }
 }
