@@ -88,8 +88,12 @@ expect "changed target" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "a new target changes the rate" "$tmp/out" "占年度目标任务50亿元的44.64%"
 
 # --- a plugin dropped in without rebuilding the core -----------------------
+# Built as a department would: one .c, the SDK headers, a C compiler.
 mkdir "$tmp/plugins"
-cp "$builddir"/plugins/.libs/*.so "$builddir/tests/plugins/.libs/good.so" "$tmp/plugins/"
+cp "$builddir"/plugins/.libs/*.so "$tmp/plugins/"
+expect "drop-in plugin builds against the SDK alone" 0 ${CC:-cc} -std=c11 -Wall -Wextra \
+    -Werror -shared -fPIC -Wl,--no-undefined -I"$srcdir/include" -I"$builddir/include" \
+    -o "$tmp/plugins/good.so" "$srcdir/tests/plugins/good.c"
 sample_copy
 printf '\n[plugin.good]\nmodule = good\ntitle = 新增部分\n' >>"$tmp/conf/parkstat.ini"
 expect "drop-in plugin" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/plugins"

@@ -119,18 +119,27 @@ static const csv_case_t bom_cases[] = {
     { "only a BOM and blank lines", "\xEF\xBB\xBF\n\r\n", 0, "" },
 };
 
-static void run_good_case(const csv_case_t *c, size_t chunk)
+/* Reads data[0..len) from a file, or in `chunk`-byte reads from a socket,
+   and dumps its records and its error. */
+static int read_case(const char *what, const char *data, size_t len, size_t chunk,
+                     char *dump, char *error, size_t size)
 {
-    size_t len = c->len ? c->len : strlen(c->data);
     pid_t child = 0;
-    int fd = chunk ? chunked_fd(c->data, len, chunk, &child) : tu_fd_with(c->data, len);
-    char dump[8192], error[8192];
-    print_message("case: %s (%s)\n", c->what, chunk ? "one byte per read" : "file");
-    int rc = dump_records(fd, dump, error, sizeof error);
+    int fd = chunk ? chunked_fd(data, len, chunk, &child) : tu_fd_with(data, len);
+    print_message("case: %s (%s)\n", what, chunk ? "one byte per read" : "file");
+    int rc = dump_records(fd, dump, error, size);
     if (chunk)
         finish_chunked(fd, child);
     else
         close(fd);
+    return rc;
+}
+
+static void run_good_case(const csv_case_t *c, size_t chunk)
+{
+    char dump[8192], error[8192];
+    int rc = read_case(c->what, c->data, c->len ? c->len : strlen(c->data), chunk,
+                       dump, error, sizeof error);
     assert_string_equal(error, "");
     assert_int_equal(rc, 0);
     assert_string_equal(dump, c->dump);
@@ -326,16 +335,9 @@ static const bad_case_t bad_cases[] = {
 
 static void run_bad_case(const bad_case_t *c, size_t chunk)
 {
-    size_t len = c->len ? c->len : strlen(c->data);
-    pid_t child = 0;
-    int fd = chunk ? chunked_fd(c->data, len, chunk, &child) : tu_fd_with(c->data, len);
     char dump[8192], error[8192];
-    print_message("case: %s (%s)\n", c->what, chunk ? "one byte per read" : "file");
-    int rc = dump_records(fd, dump, error, sizeof error);
-    if (chunk)
-        finish_chunked(fd, child);
-    else
-        close(fd);
+    int rc = read_case(c->what, c->data, c->len ? c->len : strlen(c->data), chunk,
+                       dump, error, sizeof error);
     assert_int_equal(rc, c->rc);
     assert_string_equal(error, c->error);
     assert_string_equal(dump, c->records);
