@@ -188,8 +188,9 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Each module (a .la file) of the plugin directory, in name order. */
-static int list_plugins(app_t *a)
+/* Calls `each` on every module (a .la file) of the plugin directory, in
+   name order; a module that does not load is reported and skipped. */
+static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
 {
     const char *dir = plugin_dir(a);
     glob_t g;
@@ -208,7 +209,7 @@ static int list_plugins(app_t *a)
         const ps__module_t *mod;
         ps__buf_t why = PS_BUF_INIT;
         if (ps__modules_open(&a->modules, g.gl_pathv[i], &mod, &why) == 0)
-            ps__describe_line(stdout, mod);
+            each(stdout, mod);
         else
             fprintf(stderr, "parkstat: %s\n", ps__buf_str(&why));
         ps__buf_free(&why);
@@ -233,13 +234,19 @@ static int plugin_info(app_t *a)
 {
     if (a->cli.config && ps__config_load(&a->cfg, a->cli.config, &a->diag) < 0)
         return fail_with_diag(a);
-    return a->cli.describe ? describe(a) : list_plugins(a);
+    if (a->cli.describe)
+        return describe(a);
+    if (a->cli.man_keys) {
+        ps__describe_core_man(stdout);
+        return for_each_plugin(a, ps__describe_plugin_man);
+    }
+    return for_each_plugin(a, ps__describe_line);
 }
 
 static int run(app_t *a)
 {
     const char *path = a->cli.config ? a->cli.config : PS_DEFAULT_CONFIG;
-    if (a->cli.list_plugins || a->cli.describe)
+    if (a->cli.list_plugins || a->cli.describe || a->cli.man_keys)
         return plugin_info(a);
     if (ps__config_load(&a->cfg, path, &a->diag) < 0)
         return fail_with_diag(a);

@@ -5,7 +5,8 @@
 #include <getopt.h>
 #include <stdio.h>
 
-enum { OPT_CHECK = 256, OPT_LIST_PLUGINS, OPT_VERSION, OPT_PLUGIN_DIR, OPT_DESCRIBE };
+enum { OPT_CHECK = 256, OPT_LIST_PLUGINS, OPT_VERSION, OPT_PLUGIN_DIR, OPT_DESCRIBE,
+       OPT_MAN_KEYS };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, 'c' },
@@ -16,6 +17,7 @@ static const struct option options[] = {
     { "check", no_argument, NULL, OPT_CHECK },
     { "list-plugins", no_argument, NULL, OPT_LIST_PLUGINS },
     { "describe", required_argument, NULL, OPT_DESCRIBE },
+    { "man-keys", no_argument, NULL, OPT_MAN_KEYS },
     { "version", no_argument, NULL, OPT_VERSION },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
@@ -41,6 +43,8 @@ void ps__cli_usage(FILE *out)
         "      --check            validate configuration, plugins and ledgers; write nothing\n"
         "      --list-plugins     list the plugins in the plugin directory\n"
         "      --describe PLUGIN  print a plugin's keys, types, defaults and help\n"
+        "      --man-keys         print every key of the core and of the plugins as\n"
+        "                         man(7) source (for parkstat.ini(5))\n"
         "      --version          print the version and the plugin ABI\n"
         "  -h, --help             print this help\n"
         "\n"
@@ -65,6 +69,7 @@ int ps__cli_parse(int argc, char **argv, ps__cli_t *cli, ps__buf_t *err)
         case OPT_CHECK: cli->check = 1; break;
         case OPT_LIST_PLUGINS: cli->list_plugins = 1; break;
         case OPT_DESCRIBE: cli->describe = optarg; break;
+        case OPT_MAN_KEYS: cli->man_keys = 1; break;
         case OPT_VERSION: cli->version = 1; break;
         case 'h': cli->help = 1; break;
         case ':':

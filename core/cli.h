@@ -15,6 +15,7 @@ typedef struct ps__cli {
     const char *describe;    /* --describe PLUGIN */
     int check;
     int list_plugins;
+    int man_keys;            /* --man-keys: parkstat.ini(5)'s key reference */
     int version;
     int help;
 } ps__cli_t;

@@ -19,4 +19,11 @@ void ps__describe_plugin(FILE *out, const ps__module_t *mod);
 /* One line per key: name, type, default or "required", help. */
 void ps__describe_keys(FILE *out, const ps_key_t *keys);
 
+/* The same, as man(7) source for parkstat.ini(5). */
+void ps__describe_keys_man(FILE *out, const ps_key_t *keys);
+/* The core's own sections, as man(7) source. */
+void ps__describe_core_man(FILE *out);
+/* One plugin's section, as man(7) source. */
+void ps__describe_plugin_man(FILE *out, const ps__module_t *mod);
+
 #endif
