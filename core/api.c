@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ctx.h"
+#include "errors.h"
 
 #define MAX_FILTERS 16
 
@@ -40,6 +41,11 @@ static int lend(ps_ctx_t *ctx, void *p)
     ctx->lent = grown;
     ctx->lent[ctx->n_lent++] = p;
     return 0;
+}
+
+const char *ps__ctx_own(ps_ctx_t *ctx, const char *s)
+{
+    return ps__report_own(ctx->run->report, s);
 }
 
 /* ---- configuration ------------------------------------------------------ */
@@ -175,27 +181,36 @@ static int part_cmp(const void *a, const void *b)
     return strcmp(x->tag_value, y->tag_value);
 }
 
-static int api_breakdown(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
-                         const ps_part_t **parts, size_t *n)
+typedef int (*grouper_t)(const ps__cube_t *, const ps__cube_query_t *, uint32_t,
+                         ps__cube_group_t **, size_t *);
+
+/*
+ * The groups of the matching rows by the values of `tag`, as lent parts
+ * sorted largest first. `scale` turns a group's number into a raw value
+ * (1 for sums, PS_SCALE for counts) in `unit`.
+ */
+static int grouped(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
+                   grouper_t group, int64_t scale, const char *unit,
+                   const ps_part_t **parts, size_t *n)
 {
     ps__cube_query_t cq;
     ps__tag_pair_t pairs[MAX_FILTERS];
     int rc = to_cube_query(ctx, q, &cq, pairs);
-    uint32_t tag_id = find_string(ctx, tag);
+    uint32_t tag_id = tag ? find_string(ctx, tag) : UINT32_MAX;
     *parts = NULL;
     *n = 0;
     if (rc != 0 || tag_id == UINT32_MAX)
         return rc < 0 ? rc : 0;
     ps__cube_group_t *groups;
     size_t ng;
-    if ((rc = ps__cube_breakdown(ctx->run->cube, &cq, tag_id, &groups, &ng)) < 0)
-        return ps__ctx_fail(ctx, rc, "the breakdown of '%s' by '%s' failed", q->indicator, tag);
+    if ((rc = group(ctx->run->cube, &cq, tag_id, &groups, &ng)) < 0)
+        return ps__ctx_fail(ctx, rc, "grouping '%s' by '%s' failed: %s", q->indicator,
+                            tag, ps_strerror(rc));
     ps_part_t *out = calloc(ng ? ng : 1, sizeof *out);
-    const char *unit = ps__cube_unit(ctx->run->cube, cq.indicator);
     for (size_t i = 0; out && i < ng; i++)
         out[i] = (ps_part_t){ ps__intern_str(ps__cube_strings(ctx->run->cube),
                                              groups[i].value),
-                              { groups[i].sum, unit } };
+                              { groups[i].sum * scale, unit } };
     free(groups);
     if (!out || lend(ctx, out) < 0)
         return PS_ENOMEM;
@@ -203,6 +218,23 @@ static int api_breakdown(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
     *parts = out;
     *n = ng;
     return 0;
+}
+
+static int api_breakdown(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
+                         const ps_part_t **parts, size_t *n)
+{
+    uint32_t id = q && q->indicator ? find_string(ctx, q->indicator) : UINT32_MAX;
+    const char *unit = id == UINT32_MAX ? NULL : ps__cube_unit(ctx->run->cube, id);
+    return grouped(ctx, q, tag, ps__cube_breakdown, 1, unit, parts, n);
+}
+
+static int api_count_by(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
+                        const char *unit, const ps_part_t **parts, size_t *n)
+{
+    const char *owned = ps__ctx_own(ctx, unit ? unit : "");
+    if (!owned)
+        return PS_ENOMEM;
+    return grouped(ctx, q, tag, ps__cube_count_by, PS_SCALE, owned, parts, n);
 }
 
 static int api_count_entities(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out)
@@ -233,6 +265,7 @@ static const ps_api_t api_table = {
     .sum = api_sum,
     .breakdown = api_breakdown,
     .count_entities = api_count_entities,
+    .count_by = api_count_by,
     .emit = ps__api_emit,
     .sentence = ps__api_sentence,
 };

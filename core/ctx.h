@@ -21,6 +21,10 @@ struct ps_ctx {
 int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A copy of `s` that lives as long as the report (units handed in by
+   plugins, or taken from the cube, which the report may outlive). */
+const char *ps__ctx_own(ps_ctx_t *ctx, const char *s);
+
 int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
 

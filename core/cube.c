@@ -332,34 +332,96 @@ int ps__cube_sum(const ps__cube_t *cube, const ps__cube_query_t *q,
     return 0;
 }
 
+/* Groups by a tag value, growing the list as new values appear. */
+typedef struct grouping {
+    ps__cube_group_t *g;
+    size_t n, cap;
+} grouping_t;
+
+static ps__cube_group_t *group_of(grouping_t *gr, uint32_t value)
+{
+    for (size_t k = 0; k < gr->n; k++)
+        if (gr->g[k].value == value)
+            return &gr->g[k];
+    if (grow((void **)&gr->g, &gr->cap, gr->n + 1, sizeof *gr->g) < 0)
+        return NULL;
+    gr->g[gr->n] = (ps__cube_group_t){ value, 0 };
+    return &gr->g[gr->n++];
+}
+
+static int grouping_done(grouping_t *gr, int rc, ps__cube_group_t **groups, size_t *n)
+{
+    if (rc < 0) {
+        free(gr->g);
+        return rc;
+    }
+    *groups = gr->g;
+    *n = gr->n;
+    return 0;
+}
+
 int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
                        uint32_t tag, ps__cube_group_t **groups, size_t *n)
 {
-    ps__cube_group_t *g = NULL;
-    size_t ng = 0, cap = 0;
-    for (size_t i = 0; i < cube->ncells; i++) {
+    grouping_t gr = { 0 };
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < cube->ncells; i++) {
         const cell_t *c = &cube->cells[i];
         if (!cell_matches(cube, c, q))
             continue;
-        uint32_t value = tuple_value(cube, c->key.tags, tag);
-        size_t k = 0;
-        while (k < ng && g[k].value != value)
-            k++;
-        if (k == ng) {
-            if (grow((void **)&g, &cap, ng + 1, sizeof *g) < 0) {
-                free(g);
-                return PS_ENOMEM;
-            }
-            g[ng++] = (ps__cube_group_t){ value, 0 };
-        }
-        if (ps__add_checked(&g[k].sum, c->sum) < 0) {
-            free(g);
-            return PS_EOVERFLOW;
-        }
+        ps__cube_group_t *g = group_of(&gr, tuple_value(cube, c->key.tags, tag));
+        rc = g ? ps__add_checked(&g->sum, c->sum) : PS_ENOMEM;
     }
-    *groups = g;
-    *n = ng;
+    return grouping_done(&gr, rc, groups, n);
+}
+
+static int pair_order(const void *a, const void *b)
+{
+    const ps__tag_pair_t *x = a, *y = b;
+    if (x->tag != y->tag)
+        return x->tag < y->tag ? -1 : 1;
+    return x->value < y->value ? -1 : x->value > y->value;
+}
+
+/* The distinct (group value, entity) pairs of the matching cells, sorted. */
+static int entity_pairs(const ps__cube_t *cube, const ps__cube_query_t *q,
+                        uint32_t tag, ps__tag_pair_t **pairs, size_t *n)
+{
+    size_t cap = 0;
+    *pairs = NULL;
+    *n = 0;
+    for (size_t i = 0; i < cube->ncells; i++) {
+        const cell_t *c = &cube->cells[i];
+        if (c->key.entity == 0 || !cell_matches(cube, c, q))
+            continue;
+        if (grow((void **)pairs, &cap, *n + 1, sizeof **pairs) < 0)
+            return PS_ENOMEM;
+        (*pairs)[(*n)++] = (ps__tag_pair_t){ tuple_value(cube, c->key.tags, tag),
+                                             c->key.entity };
+    }
+    if (*n > 1)
+        qsort(*pairs, *n, sizeof **pairs, pair_order);
     return 0;
+}
+
+int ps__cube_count_by(const ps__cube_t *cube, const ps__cube_query_t *q,
+                      uint32_t tag, ps__cube_group_t **groups, size_t *n)
+{
+    ps__tag_pair_t *pairs;
+    size_t np;
+    grouping_t gr = { 0 };
+    int rc = entity_pairs(cube, q, tag, &pairs, &np);
+    for (size_t i = 0; rc == 0 && i < np; i++) {
+        if (i > 0 && pair_order(&pairs[i - 1], &pairs[i]) == 0)
+            continue;
+        ps__cube_group_t *g = group_of(&gr, pairs[i].tag);
+        if (g)
+            g->sum++;
+        else
+            rc = PS_ENOMEM;
+    }
+    free(pairs);
+    return grouping_done(&gr, rc, groups, n);
 }
 
 int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,

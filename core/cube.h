@@ -82,6 +82,10 @@ int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
                        uint32_t tag, ps__cube_group_t **groups, size_t *n);
 int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
                             int64_t *count);
+/* Distinct entities per value of tag `tag` (each group's sum is its count);
+   *groups is malloc'd for the caller. */
+int ps__cube_count_by(const ps__cube_t *cube, const ps__cube_query_t *q,
+                      uint32_t tag, ps__cube_group_t **groups, size_t *n);
 /* The latest month <= upto with a cell for the indicator; 0 when none. */
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto);

@@ -22,11 +22,17 @@ int ps__modules_init(ps__modules_t *m, const char *dir, ps__buf_t *err)
 
 int ps__plugin_check(const ps_plugin_t *p, const char *file, ps__buf_t *err)
 {
-    if (p->abi_major != PS_ABI_MAJOR || p->abi_minor > PS_ABI_MINOR) {
+    if (p->abi_major != PS_ABI_MAJOR) {
         ps__buf_printf(err, "%s: plugin ABI %u.%u is not supported by this parkstat "
                        "(ABI %d.%d): rebuild the plugin against parkstat %s",
                        file, p->abi_major, p->abi_minor, PS_ABI_MAJOR, PS_ABI_MINOR,
                        PS_PACKAGE_VERSION);
+        return PS_EABI;
+    }
+    if (p->abi_minor > PS_ABI_MINOR) {
+        ps__buf_printf(err, "%s: plugin needs ABI %u.%u but this parkstat provides "
+                       "%d.%d: upgrade parkstat", file, p->abi_major, p->abi_minor,
+                       PS_ABI_MAJOR, PS_ABI_MINOR);
         return PS_EABI;
     }
     if (!p->name || !*p->name || !p->compute) {

@@ -2,6 +2,8 @@
 
 #include "report.h"
 
+#include "intern.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,16 @@ ps__section_t *ps__report_add_section(ps__report_t *r, const char *name,
     }
     r->n_sections++;
     return s;
+}
+
+const char *ps__report_own(ps__report_t *r, const char *s)
+{
+    uint32_t id;
+    if (!r->strings && !(r->strings = ps__intern_new()))
+        return NULL;
+    if (ps__intern_id(r->strings, s, strlen(s), &id) < 0)
+        return NULL;
+    return ps__intern_str(r->strings, id);
 }
 
 static void ind_free(ps__ind_t *i)
@@ -59,6 +71,7 @@ void ps__report_free(ps__report_t *r)
     }
     free(r->sections);
     free(r->zone);
+    ps__intern_free(r->strings);
     *r = (ps__report_t){ 0 };
 }
 

@@ -38,6 +38,7 @@ typedef struct ps__section {
 } ps__section_t;
 
 typedef struct ps__report {
+    struct ps__intern *strings; /* units and other small strings the report owns */
     char *zone;
     ps_period_t period;
     ps__section_t *sections;
@@ -47,6 +48,8 @@ typedef struct ps__report {
 /* Adds an empty section; returns it or NULL when out of memory. */
 ps__section_t *ps__report_add_section(ps__report_t *r, const char *name,
                                       const char *module, const char *title);
+/* A copy of `s` that lives as long as the report; NULL when out of memory. */
+const char *ps__report_own(ps__report_t *r, const char *s);
 /* Empties a section of what a failed compute left, keeping its name. */
 void ps__section_clear(ps__section_t *s);
 void ps__report_free(ps__report_t *r);

@@ -62,6 +62,16 @@ static int resolve_target_unit(ps_ctx_t *ctx, const char *key, const char *what,
     return 0;
 }
 
+/* Units may point into the plugin (a literal "个"): keep the core's copies. */
+static int own_units(ps_ctx_t *ctx, ps_value_t *a, ps_value_t *b, ps_value_t *c)
+{
+    ps_value_t *values[] = { a, b, c };
+    for (size_t i = 0; i < 3; i++)
+        if (values[i]->unit && !(values[i]->unit = ps__ctx_own(ctx, values[i]->unit)))
+            return PS_ENOMEM;
+    return 0;
+}
+
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -77,9 +87,11 @@ int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
     const char *declared = NULL;
     if (def && def->unit)
         declared = ps__money_factor(def->unit, 0) ? PS_UNIT_MONEY : def->unit;
-    ps_value_t target = in->target, next = in->next_target;
-    if ((rc = resolve_target_unit(ctx, in->key, "target", in->value, declared, &target)) < 0 ||
-        (rc = resolve_target_unit(ctx, in->key, "next year's target", in->value,
+    ps_value_t value = in->value, target = in->target, next = in->next_target;
+    if (own_units(ctx, &value, &target, &next) < 0)
+        return PS_ENOMEM;
+    if ((rc = resolve_target_unit(ctx, in->key, "target", value, declared, &target)) < 0 ||
+        (rc = resolve_target_unit(ctx, in->key, "next year's target", value,
                                   declared, &next)) < 0)
         return rc;
     const char *label = in->label ? in->label
@@ -94,7 +106,7 @@ int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
     *out = (ps__ind_t){
         .key = strdup(in->key), .label = strdup(label),
         .code = dup_or_null(in->indicator), .parent = dup_or_null(in->parent),
-        .relation = in->relation, .value = in->value, .target = target,
+        .relation = in->relation, .value = value, .target = target,
         .next_target = next, .asof = in->asof ? in->asof : ctx->run->period,
         .display_unit = dup_or_null(def ? def->display_unit : NULL),
         .rate_decimals = def ? def->rate_decimals : 2,

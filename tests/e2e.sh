@@ -100,6 +100,20 @@ expect "drop-in plugin" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp
 contains "drop-in plugin's section is in the report" "$tmp/out" "新增部分"
 contains "drop-in plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
 
+# --- a plugin built against an older minor ABI still loads ----------------
+# tests/abi/v1.0 holds the SDK headers as ABI 1.0 shipped them.
+mkdir "$tmp/old_plugins"
+cp "$builddir"/plugins/.libs/*.so "$tmp/old_plugins/"
+expect "plugin builds against the ABI 1.0 headers" 0 ${CC:-cc} -std=c11 -Wall -Wextra \
+    -Werror -shared -fPIC -Wl,--no-undefined -I"$srcdir/tests/abi/v1.0" \
+    -o "$tmp/old_plugins/good.so" "$srcdir/tests/plugins/good.c"
+expect "ABI 1.0 plugin described" 0 run_bin --plugin-dir "$tmp/old_plugins" --describe good
+contains "ABI 1.0 plugin keeps its ABI" "$tmp/out" "ABI: 1.0"
+sample_copy
+printf '\n[plugin.good]\nmodule = good\n' >>"$tmp/conf/parkstat.ini"
+expect "ABI 1.0 plugin runs in this core" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/old_plugins"
+contains "ABI 1.0 plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
+
 # --- a failing section costs only itself ------------------------------------
 sample_copy
 printf '\n[plugin.broken]\nmodule = investment\nindicator = no_such_indicator\n' >>"$tmp/conf/parkstat.ini"
@@ -133,7 +147,7 @@ contains "missing configuration named" "$tmp/err" "parkstat: cannot read configu
 
 # --- the command line -------------------------------------------------------
 expect "--version" 0 run_bin --version
-contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.0)"
+contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.1)"
 expect "--help" 0 run_bin --help
 contains "--help shows usage" "$tmp/out" "Usage: parkstat"
 expect "unknown option" 2 run_bin --frobnicate

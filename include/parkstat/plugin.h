@@ -195,7 +195,22 @@ typedef struct ps_api {
        {KEY.share} (of the parent), {KEY.parts} (the PART children, "label
        value" joined by "，"). Every KEY must already be emitted. */
     int (*sentence)(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
+
+    /* --- ABI 1.1 ------------------------------------------------------------
+       Members below are absent from a 1.0 core: check PS_API_HAS first. */
+
+    /* How many distinct entities have a matching row, grouped by the values
+       of `tag`, most first (ties by tag value). Each part's value is its
+       count in `unit` (个, 宗, 户 …, copied by the core). */
+    int (*count_by)(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
+                    const char *unit, const ps_part_t **parts, size_t *n);
 } ps_api_t;
+
+/* Does the running core's table have `member`? True for every member of the
+   minor a plugin was built against once the loader has accepted it; needed
+   only for members newer than the minor a plugin requires. */
+#define PS_API_HAS(api, member) \
+    (offsetof(ps_api_t, member) + sizeof((api)->member) <= (api)->size)
 
 /* ------------------------------------------------------------------------ */
 /* The descriptor                                                            */

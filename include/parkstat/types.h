@@ -26,6 +26,13 @@ typedef struct ps_value {
 
 static inline int ps_value_present(ps_value_t v) { return v.unit != 0; }
 
+/* A count (of projects, parcels, enterprises) as a value in `unit`. */
+static inline ps_value_t ps_count_value(int64_t n, const char *unit)
+{
+    ps_value_t v = { n * PS_SCALE, unit };
+    return v;
+}
+
 /*
  * A period is one calendar month, counted from January of year 0:
  * year * 12 + (month - 1). 2023-10 is 2023 * 12 + 9. Zero means "none".
