@@ -102,15 +102,6 @@ static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
     return infrastructure_quantities(ctx, api, &category, by, part->tag_value, t);
 }
 
-/* Is `value` one of the first n words of list? */
-static int infrastructure_listed(const char *const *list, size_t n, const char *value)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], value) == 0)
-            return 1;
-    return 0;
-}
-
 /* Writes every category: first those the `order` key lists, in its order,
    then the rest as the breakdown gives them (largest first). */
 static int infrastructure_categories(ps_ctx_t *ctx, const ps_api_t *api,
@@ -119,22 +110,15 @@ static int infrastructure_categories(ps_ctx_t *ctx, const ps_api_t *api,
                                      infrastructure_text_t *t)
 {
     const char *const *order;
-    size_t n_order, k, i;
-    const ps_part_t *sequence[256];
-    size_t count = 0;
+    size_t n_order;
+    const ps_part_t *sequence[PS_MAX_PARTS];
     int rc = api->conf_list(ctx, "order", &order, &n_order);
     if (rc < 0)
         return rc;
-    for (k = 0; k < n_order; k++)
-        for (i = 0; i < n && count < 256; i++)
-            if (strcmp(order[k], parts[i].tag_value) == 0)
-                sequence[count++] = &parts[i];
-    for (i = 0; i < n && count < 256; i++)
-        if (!infrastructure_listed(order, n_order, parts[i].tag_value))
-            sequence[count++] = &parts[i];
+    size_t count = ps_order_parts(parts, n, order, n_order, sequence, PS_MAX_PARTS);
     if (count < n)
-        rc = api->failf(ctx, PS_ERANGE, "more than 256 categories");
-    for (i = 0; rc == 0 && i < count; i++) {
+        return api->failf(ctx, PS_ERANGE, "more than %d categories", PS_MAX_PARTS);
+    for (size_t i = 0; rc == 0 && i < count; i++) {
         infrastructure_append(t, "%s", i ? "；" : "其中");
         rc = infrastructure_category(ctx, api, infra, by, sequence[i], t);
     }

@@ -40,7 +40,7 @@ static int tax_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = api->conf_string(ctx, "split_by", &split_by);
     if (rc == 0)
-        rc = ps_emit_breakdown(ctx, api, &tax, split_by);
+        rc = ps_emit_breakdown(ctx, api, &tax, split_by, NULL, 0);
     if (rc == 0)
         rc = ps_subset_of(ctx, api, &tax, &new_energy);
     if (rc == 0)

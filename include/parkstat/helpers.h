@@ -7,6 +7,8 @@
 #ifndef PARKSTAT_HELPERS_H
 #define PARKSTAT_HELPERS_H
 
+#include <string.h>
+
 #include <parkstat/plugin.h>
 
 /*
@@ -134,21 +136,89 @@ static inline void ps_part_indicator(const ps_indicator_t *parent,
     *out = ind;
 }
 
+/* Is `value` one of the n words of `list`? */
+static inline int ps_listed(const char *const *list, size_t n, const char *value)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], value) == 0)
+            return 1;
+    return 0;
+}
+
+/*
+ * Puts into out[max] first the parts whose tag values `order` lists, in its
+ * order, then the others as they come (largest first, from the core).
+ * Returns how many it put: less than n only when max is too small.
+ */
+static inline size_t ps_order_parts(const ps_part_t *parts, size_t n,
+                                    const char *const *order, size_t n_order,
+                                    const ps_part_t **out, size_t max)
+{
+    size_t count = 0;
+    for (size_t k = 0; k < n_order; k++)
+        for (size_t i = 0; i < n && count < max; i++)
+            if (strcmp(order[k], parts[i].tag_value) == 0)
+                out[count++] = &parts[i];
+    for (size_t i = 0; i < n && count < max; i++)
+        if (!ps_listed(order, n_order, parts[i].tag_value))
+            out[count++] = &parts[i];
+    return count;
+}
+
+#define PS_MAX_PARTS 256
+
+/* Emits each part as a PART child of `parent`, in the order `order` gives
+   (see ps_order_parts); `order` may be NULL. */
+static inline int ps_emit_parts(ps_ctx_t *ctx, const ps_api_t *api,
+                                const ps_indicator_t *parent, const ps_part_t *parts,
+                                size_t n, const char *const *order, size_t n_order)
+{
+    const ps_part_t *sequence[PS_MAX_PARTS];
+    size_t count = ps_order_parts(parts, n, order, n_order, sequence, PS_MAX_PARTS);
+    if (count < n)
+        return api->failf(ctx, PS_ERANGE, "'%s' has more than %d parts", parent->key,
+                          PS_MAX_PARTS);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < count; i++) {
+        char key[128];
+        ps_indicator_t part;
+        ps_part_indicator(parent, sequence[i], key, sizeof key, &part);
+        rc = api->emit(ctx, &part);
+    }
+    return rc;
+}
+
 /* Breaks `parent` down by the values of `tag` over the same months and emits
-   one PART child per value, largest first. */
+   one PART child per value, in the order `order` gives (may be NULL). */
 static inline int ps_emit_breakdown(ps_ctx_t *ctx, const ps_api_t *api,
-                                    const ps_indicator_t *parent, const char *tag)
+                                    const ps_indicator_t *parent, const char *tag,
+                                    const char *const *order, size_t n_order)
 {
     const ps_part_t *parts;
     size_t n;
     ps_query_t q = ps_query_like(parent, parent->indicator);
     int rc = api->breakdown(ctx, &q, tag, &parts, &n);
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char key[128];
-        ps_indicator_t part;
-        ps_part_indicator(parent, &parts[i], key, sizeof key, &part);
-        rc = api->emit(ctx, &part);
-    }
+    return rc < 0 ? rc : ps_emit_parts(ctx, api, parent, parts, n, order, n_order);
+}
+
+/*
+ * Counts the distinct entities of `code` over the report's year to date
+ * (optionally only the rows whose `tag` holds `value`) into ind->value, in
+ * `unit`. Sets ind->indicator and ind->asof (the report period).
+ */
+static inline int ps_count_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *code,
+                               const char *tag, const char *value, const char *unit,
+                               ps_indicator_t *ind)
+{
+    ps_period_t now = api->report_period(ctx);
+    ps_filter_t only = { tag, value };
+    ps_query_t q = { .indicator = code, .from = ps_period_year_start(now), .to = now,
+                     .filters = tag ? &only : NULL, .n_filters = tag ? 1 : 0 };
+    int64_t count;
+    int rc = api->count_entities(ctx, &q, &count);
+    ind->indicator = code;
+    ind->asof = now;
+    ind->value = ps_count_value(count, unit);
     return rc;
 }
 
