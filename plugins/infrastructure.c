@@ -3,9 +3,7 @@
  * with its plan where the ledger holds one and its physical quantities
  * (trees planted, kilometres of road …), written as one paragraph.
  */
-#include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <parkstat/parkstat.h>
 
@@ -30,29 +28,10 @@ static const ps_key_t infrastructure_keys[] = {
     { .name = NULL },
 };
 
-/* The paragraph being composed: a template, filled in by the core. */
-typedef struct infrastructure_text {
-    char buf[16384];
-    size_t len;
-} infrastructure_text_t;
-
-static void infrastructure_append(infrastructure_text_t *t, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void infrastructure_append(infrastructure_text_t *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->buf + t->len, sizeof t->buf - t->len, fmt, ap);
-    va_end(ap);
-    if (n > 0)
-        t->len += (size_t)n < sizeof t->buf - t->len ? (size_t)n : sizeof t->buf - t->len - 1;
-}
-
 /* Emits the category's quantities as details and names them in the text. */
 static int infrastructure_quantities(ps_ctx_t *ctx, const ps_api_t *api,
                                      const ps_indicator_t *category, const char *by,
-                                     const char *tag_value, infrastructure_text_t *t)
+                                     const char *tag_value, ps_text_t *t)
 {
     const char *const *codes;
     size_t n;
@@ -69,7 +48,7 @@ static int infrastructure_quantities(ps_ctx_t *ctx, const ps_api_t *api,
         rc = api->sum(ctx, &query, &q.value);
         if (rc == 0 && ps_value_present(q.value)) {
             rc = api->emit(ctx, &q);
-            infrastructure_append(t, "，{%s.label}{%s}", key, key);
+            ps_text_append(t, "，{%s.label}{%s}", key, key);
         }
     }
     return rc;
@@ -77,7 +56,7 @@ static int infrastructure_quantities(ps_ctx_t *ctx, const ps_api_t *api,
 
 static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
                                    const ps_indicator_t *infra, const char *by,
-                                   const ps_part_t *part, infrastructure_text_t *t)
+                                   const ps_part_t *part, ps_text_t *t)
 {
     const char *plan_code;
     char key[128];
@@ -95,10 +74,10 @@ static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
     if (rc < 0)
         return rc;
     if (ps_value_present(category.target))
-        infrastructure_append(t, "{%s.label}计划投资{%s.target}，目前已完成{%s}，"
+        ps_text_append(t, "{%s.label}计划投资{%s.target}，目前已完成{%s}，"
                               "完成计划的{%s.rate}", key, key, key, key);
     else
-        infrastructure_append(t, "{%s.label}投资{%s}", key, key);
+        ps_text_append(t, "{%s.label}投资{%s}", key, key);
     return infrastructure_quantities(ctx, api, &category, by, part->tag_value, t);
 }
 
@@ -107,7 +86,7 @@ static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
 static int infrastructure_categories(ps_ctx_t *ctx, const ps_api_t *api,
                                      const ps_indicator_t *infra, const char *by,
                                      const ps_part_t *parts, size_t n,
-                                     infrastructure_text_t *t)
+                                     ps_text_t *t)
 {
     const char *const *order;
     size_t n_order;
@@ -119,7 +98,7 @@ static int infrastructure_categories(ps_ctx_t *ctx, const ps_api_t *api,
     if (count < n)
         return api->failf(ctx, PS_ERANGE, "more than %d categories", PS_MAX_PARTS);
     for (size_t i = 0; rc == 0 && i < count; i++) {
-        infrastructure_append(t, "%s", i ? "；" : "其中");
+        ps_text_append(t, "%s", i ? "；" : "其中");
         rc = infrastructure_category(ctx, api, infra, by, sequence[i], t);
     }
     return rc;
@@ -131,7 +110,7 @@ static int infrastructure_compute(ps_ctx_t *ctx, const ps_api_t *api)
     const ps_part_t *parts = NULL;
     size_t n = 0;
     ps_indicator_t infra = { .key = "infra" };
-    infrastructure_text_t text = { .len = 0 };
+    ps_text_t text = { .len = 0, .cut = 0 };
     int rc = api->conf_string(ctx, "indicator", &code);
     if (rc == 0)
         rc = api->conf_string(ctx, "by", &by);
@@ -144,15 +123,12 @@ static int infrastructure_compute(ps_ctx_t *ctx, const ps_api_t *api)
     ps_query_t q = ps_query_like(&infra, code);
     if (rc == 0)
         rc = api->breakdown(ctx, &q, by, &parts, &n);
-    infrastructure_append(&text, "完成基础设施投资{infra}。");
+    ps_text_append(&text, "完成基础设施投资{infra}。");
     if (rc == 0)
         rc = infrastructure_categories(ctx, api, &infra, by, parts, n, &text);
-    infrastructure_append(&text, "%s", n ? "。" : "");
-    if (rc == 0 && text.len + 1 >= sizeof text.buf)
-        rc = api->failf(ctx, PS_ERANGE, "the paragraph is longer than %zu bytes",
-                        sizeof text.buf);
+    ps_text_append(&text, "%s", n ? "。" : "");
     if (rc == 0)
-        rc = api->sentence(ctx, PS_SENTENCE_BODY, text.buf);
+        rc = ps_text_sentence(ctx, api, PS_SENTENCE_BODY, &text);
     if (rc == 0 && ps_value_present(infra.next_target))
         rc = ps_sentence_from(ctx, api, PS_SENTENCE_PLAN, "template.plan");
     return rc;

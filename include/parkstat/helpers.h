@@ -7,6 +7,8 @@
 #ifndef PARKSTAT_HELPERS_H
 #define PARKSTAT_HELPERS_H
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <parkstat/plugin.h>
@@ -201,6 +203,33 @@ static inline int ps_emit_breakdown(ps_ctx_t *ctx, const ps_api_t *api,
     return rc < 0 ? rc : ps_emit_parts(ctx, api, parent, parts, n, order, n_order);
 }
 
+/* The months from January to the report period, for `code`, with at most
+   one filter (tag NULL: none). The filter lives in *filter. */
+static inline ps_query_t ps_query_ytd(ps_ctx_t *ctx, const ps_api_t *api,
+                                      const char *code, const char *tag,
+                                      const char *value, ps_filter_t *filter)
+{
+    ps_period_t now = api->report_period(ctx);
+    filter->tag = tag;
+    filter->value = value;
+    ps_query_t q = { .indicator = code, .from = ps_period_year_start(now), .to = now,
+                     .filters = tag ? filter : NULL, .n_filters = tag ? 1 : 0 };
+    return q;
+}
+
+/* The sum of `code` over the report's year to date (optionally only rows
+   whose `tag` holds `value`) into ind->value; sets ind->indicator and
+   ind->asof (the report period: a tally "to date", with no as-of note). */
+static inline int ps_sum_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *code,
+                             const char *tag, const char *value, ps_indicator_t *ind)
+{
+    ps_filter_t filter;
+    ps_query_t q = ps_query_ytd(ctx, api, code, tag, value, &filter);
+    ind->indicator = code;
+    ind->asof = q.to;
+    return api->sum(ctx, &q, &ind->value);
+}
+
 /*
  * Counts the distinct entities of `code` over the report's year to date
  * (optionally only the rows whose `tag` holds `value`) into ind->value, in
@@ -210,16 +239,54 @@ static inline int ps_count_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *c
                                const char *tag, const char *value, const char *unit,
                                ps_indicator_t *ind)
 {
-    ps_period_t now = api->report_period(ctx);
-    ps_filter_t only = { tag, value };
-    ps_query_t q = { .indicator = code, .from = ps_period_year_start(now), .to = now,
-                     .filters = tag ? &only : NULL, .n_filters = tag ? 1 : 0 };
+    ps_filter_t filter;
+    ps_query_t q = ps_query_ytd(ctx, api, code, tag, value, &filter);
     int64_t count;
     int rc = api->count_entities(ctx, &q, &count);
     ind->indicator = code;
-    ind->asof = now;
+    ind->asof = q.to;
     ind->value = ps_count_value(count, unit);
     return rc;
+}
+
+/*
+ * A paragraph a plugin composes when its shape depends on the data (one
+ * clause per category, say): template text, placeholders and all, filled
+ * in by the core. ps_text_append never overflows; ps_text_full says
+ * whether anything was cut.
+ */
+typedef struct ps_text {
+    char buf[16384];
+    size_t len;
+    int cut;
+} ps_text_t;
+
+static inline void ps_text_append(ps_text_t *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static inline void ps_text_append(ps_text_t *t, const char *fmt, ...)
+{
+    size_t room = sizeof t->buf - t->len;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->buf + t->len, room, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= room) {
+        t->cut = 1;
+        t->len = sizeof t->buf - 1;
+    } else {
+        t->len += (size_t)n;
+    }
+}
+
+/* Adds the paragraph as a sentence of `kind`, or fails if it was cut. */
+static inline int ps_text_sentence(ps_ctx_t *ctx, const ps_api_t *api,
+                                   ps_sentence_kind_t kind, const ps_text_t *t)
+{
+    if (t->cut)
+        return api->failf(ctx, PS_ERANGE, "a paragraph is longer than %zu bytes",
+                          sizeof t->buf - 1);
+    return api->sentence(ctx, kind, t->buf);
 }
 
 #endif
