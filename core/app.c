@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "conf.h"
 #include "cube.h"
+#include "derived.h"
 #include "describe.h"
 #include "diag.h"
 #include "ledger.h"
@@ -138,8 +139,13 @@ static int compute(app_t *a, ps_period_t period)
     ps__run_t run = { .cfg = &a->cfg, .cube = a->cube, .period = period,
                       .report = &a->report };
     for (size_t i = 0; i < a->cfg.n_instances; i++) {
-        int rc = ps__run_instance(&run, &a->cfg.instances[i], a->instance_modules[i],
-                                  &a->instance_settings[i]);
+        const ps__setting_t *timeout = ps__settings_find(&a->instance_settings[i], "timeout");
+        int rc = a->cfg.isolate
+                     ? ps__run_isolated(&run, &a->cfg.instances[i], a->instance_modules[i],
+                                        &a->instance_settings[i],
+                                        timeout ? (unsigned)timeout->number : 60)
+                     : ps__run_instance(&run, &a->cfg.instances[i], a->instance_modules[i],
+                                        &a->instance_settings[i]);
         if (rc == PS_ENOMEM)
             return -1;
         const char *error = a->report.sections[a->report.n_sections - 1].error;
@@ -188,26 +194,47 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Calls `each` on every module (a .la file) of the plugin directory, in
-   name order; a module that does not load is reported and skipped. */
+/* The module name of a plugin file: its base name without extension. */
+static char *module_name(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return strndup(base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+/* Calls `each` on every module of the plugin directory (a libtool .la, or a
+   bare .so as a department installs one), once each, in name order; a
+   module that does not load is reported and skipped. */
 static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
 {
     const char *dir = plugin_dir(a);
-    glob_t g;
-    ps__buf_t pattern = PS_BUF_INIT;
-    ps__buf_printf(&pattern, "%s/*.la", dir);
-    int found = glob(ps__buf_str(&pattern), 0, NULL, &g) == 0;
-    ps__buf_free(&pattern);
+    glob_t g = { 0 };
+    ps__buf_t la = PS_BUF_INIT, so = PS_BUF_INIT;
+    ps__buf_printf(&la, "%s/*.la", dir);
+    ps__buf_printf(&so, "%s/*.so", dir);
+    int found = glob(ps__buf_str(&la), 0, NULL, &g) == 0;
+    found |= glob(ps__buf_str(&so), found ? GLOB_APPEND : 0, NULL, &g) == 0;
+    ps__buf_free(&la);
+    ps__buf_free(&so);
     if (!found || ps__modules_init(&a->modules, dir, &a->err) < 0) {
-        if (found)
-            globfree(&g);
+        globfree(&g);
         fprintf(stderr, "parkstat: no plugin found in %s\n", dir);
         return PS_EXIT_USAGE;
+    }
+    for (size_t i = 0; i < g.gl_pathc; i++) {
+        char *name = module_name(g.gl_pathv[i]);
+        if (name) {
+            free(g.gl_pathv[i]);
+            g.gl_pathv[i] = name;
+        }
     }
     qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, name_cmp);
     for (size_t i = 0; i < g.gl_pathc; i++) {
         const ps__module_t *mod;
         ps__buf_t why = PS_BUF_INIT;
+        if (i > 0 && strcmp(g.gl_pathv[i - 1], g.gl_pathv[i]) == 0)
+            continue;
         if (ps__modules_open(&a->modules, g.gl_pathv[i], &mod, &why) == 0)
             each(stdout, mod);
         else
@@ -265,7 +292,8 @@ static int run(app_t *a)
                a->cfg.n_sources, (unsigned long long)a->rows, a->cfg.n_instances);
         return PS_EXIT_OK;
     }
-    if (compute(a, period) < 0 || write_outputs(a, formats) < 0)
+    if (compute(a, period) < 0 || ps__derived_evaluate(&a->cfg, &a->report, &a->diag) < 0 ||
+        write_outputs(a, formats) < 0)
         return fail_with_diag(a);
     return ps__report_failures(&a->report) ? PS_EXIT_PARTIAL : PS_EXIT_OK;
 }

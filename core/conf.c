@@ -12,6 +12,7 @@
 #include <iniparser/iniparser.h>
 
 #include "buf.h"
+#include "expr.h"
 
 const ps_key_t ps__core_keys[] = {
     { .name = "zone", .type = PS_KEY_STRING, .default_value = "经济技术开发区",
@@ -25,6 +26,9 @@ const ps_key_t ps__core_keys[] = {
       .help = "output formats, comma-separated: text, json" },
     { .name = "output_dir", .type = PS_KEY_STRING,
       .help = "directory the outputs are written to; unset: standard output" },
+    { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
+      .help = "run each plugin's compute in a child process, so that a crash or a "
+              "hang loses only its section; no: in-process, for debugging" },
     { .name = NULL },
 };
 
@@ -52,9 +56,29 @@ const ps_key_t ps__indicator_keys[] = {
     { .name = NULL },
 };
 
+const ps_key_t ps__derived_keys[] = {
+    { .name = "expr", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "the value: SECTION.KEY references, decimals, + - * / and parentheses, "
+              "e.g. output.new_energy / output.output * 100" },
+    { .name = "label", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "its name in the report" },
+    { .name = "unit", .type = PS_KEY_STRING, .default_value = "",
+      .help = "the unit written after the value (%, 元/亿元 …)" },
+    { .name = "decimals", .type = PS_KEY_INT, .default_value = "2", .min = 0, .max = 4,
+      .help = "decimals the value is shown with" },
+    { .name = "section", .type = PS_KEY_STRING,
+      .help = "the [plugin.NAME] whose section shows it; unset: a section of derived "
+              "indicators" },
+    { .name = "template", .type = PS_KEY_TEMPLATE,
+      .help = "a sentence about it, naming it {NAME}; unset: none" },
+    { .name = NULL },
+};
+
 const ps_key_t ps__instance_keys[] = {
     { .name = "module", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
       .help = "the plugin module: a name in the plugin directory, or a path" },
+    { .name = "timeout", .type = PS_KEY_INT, .default_value = "60", .min = 1,
+      .max = 86400, .help = "seconds the plugin may compute before it is stopped" },
     { .name = NULL },
 };
 
@@ -172,6 +196,8 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
                                    tables, 1, diag);
     const ps__settings_t *s = &cfg->core;
     cfg->zone = dup_setting(s, "zone");
+    const ps__setting_t *isolate = ps__settings_find(s, "isolate");
+    cfg->isolate = isolate ? (int)isolate->number : 1;
     const char *dir = setting(s, "plugin_dir");
     cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
     const char *out = setting(s, "output_dir");
@@ -261,6 +287,35 @@ static int read_instance(ps__config_t *cfg, const char *section, const char *nam
     return 0;
 }
 
+static int read_derived(ps__config_t *cfg, const char *section, const char *name,
+                        ps__diag_t *diag)
+{
+    ps__settings_t s = { 0 };
+    const ps_key_t *tables[] = { ps__derived_keys };
+    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__derived_def_t *grown = realloc(cfg->derived, (cfg->n_derived + 1) * sizeof *grown);
+    const ps__setting_t *decimals = ps__settings_find(&s, "decimals");
+    const char *expr = setting(&s, "expr");
+    if (grown) {
+        cfg->derived = grown;
+        ps__derived_def_t *d = &cfg->derived[cfg->n_derived++];
+        *d = (ps__derived_def_t){
+            .name = strdup(name), .section = strdup(section),
+            .expr_text = expr ? strdup(expr) : NULL, .label = dup_setting(&s, "label"),
+            .unit = dup_setting(&s, "unit"), .decimals = decimals ? (int)decimals->number : 2,
+            .attach_to = dup_setting(&s, "section"), .sentence = dup_setting(&s, "template"),
+        };
+        ps__buf_t why = PS_BUF_INIT;
+        if (expr && ps__expr_parse(expr, &d->expr, &why) < 0) {
+            ps__diag_add(diag, "%s: [%s] expr: %s", cfg->path, section, ps__buf_str(&why));
+            errors++;
+        }
+        ps__buf_free(&why);
+    }
+    ps__settings_free(&s);
+    return errors;
+}
+
 static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag)
 {
     static const struct {
@@ -270,6 +325,7 @@ static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag
         { "source.", read_source },
         { "indicator.", read_indicator },
         { "plugin.", read_instance },
+        { "derived.", read_derived },
     };
     if (strcmp(section, "parkstat") == 0)
         return 0;
@@ -278,12 +334,13 @@ static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag
         if (strncmp(section, kinds[i].prefix, n) == 0 && section[n])
             return kinds[i].read(cfg, section, section + n, diag);
     }
-    static const char *const known[] = { "parkstat", "source.NAME",
-                                         "indicator.CODE", "plugin.NAME" };
-    const char *best = ps__suggest(section, known, 4);
+    static const char *const known[] = { "parkstat", "source.NAME", "indicator.CODE",
+                                         "plugin.NAME", "derived.NAME" };
+    const char *best = ps__suggest(section, known, 5);
     ps__diag_add(diag, "%s: unknown section [%s]%s%s%s", cfg->path, section,
                  best ? " (did you mean [" : " (expected [parkstat], [source.NAME], "
-                                             "[indicator.CODE] or [plugin.NAME])",
+                                             "[indicator.CODE], [plugin.NAME] or "
+                                             "[derived.NAME])",
                  best ? best : "", best ? "]?)" : "");
     return 1;
 }
@@ -366,6 +423,18 @@ void ps__config_free(ps__config_t *cfg)
         free(cfg->instances[i].section);
         free(cfg->instances[i].module);
     }
+    for (size_t i = 0; i < cfg->n_derived; i++) {
+        ps__derived_def_t *d = &cfg->derived[i];
+        free(d->name);
+        free(d->section);
+        free(d->expr_text);
+        ps__expr_free(d->expr);
+        free(d->label);
+        free(d->unit);
+        free(d->attach_to);
+        free(d->sentence);
+    }
+    free(cfg->derived);
     free(cfg->sources);
     free(cfg->indicators);
     free(cfg->instances);

@@ -34,6 +34,19 @@ typedef struct ps__indicator_def {
     int rate_decimals;  /* completion rate decimals */
 } ps__indicator_def_t;
 
+/* A [derived.NAME] section: an indicator defined by an expression. */
+typedef struct ps__derived_def {
+    char *name;
+    char *section;      /* "derived.NAME", for messages */
+    char *expr_text;
+    struct ps__expr *expr;
+    char *label;
+    char *unit;
+    int decimals;
+    char *attach_to;    /* instance whose section shows it; NULL: a section of its own */
+    char *sentence;     /* template of a sentence about it; NULL: none */
+} ps__derived_def_t;
+
 typedef struct ps__instance {
     char *name;        /* "tax" for [plugin.tax] */
     char *section;     /* "plugin.tax" */
@@ -50,6 +63,7 @@ typedef struct ps__config {
     char *output_dir;  /* NULL: standard output */
     ps_period_t period;/* 0: the latest month with data */
     unsigned formats;  /* enum ps__format */
+    int isolate;       /* plugins compute in child processes */
 
     ps__source_t *sources;
     size_t n_sources;
@@ -57,6 +71,8 @@ typedef struct ps__config {
     size_t n_indicators;
     ps__instance_t *instances;
     size_t n_instances;
+    ps__derived_def_t *derived;
+    size_t n_derived;
 } ps__config_t;
 
 /*
@@ -81,5 +97,6 @@ extern const ps_key_t ps__core_keys[];
 extern const ps_key_t ps__source_keys[];
 extern const ps_key_t ps__indicator_keys[];
 extern const ps_key_t ps__instance_keys[];
+extern const ps_key_t ps__derived_keys[];
 
 #endif

@@ -77,6 +77,33 @@ void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit)
     ps__buf_puts(b, factor == 1 ? v.unit : display_unit);
 }
 
+/* Appends v with exactly `decimals` decimals, rounded half away from zero. */
+static void put_fixed(ps__buf_t *b, int64_t raw, int decimals)
+{
+    int64_t unit = 1;
+    for (int i = decimals; i < PS_SCALE_DIGITS; i++)
+        unit *= 10;
+    __int128 q = round_div(raw, unit);
+    int64_t pow = 1;
+    for (int i = 0; i < decimals; i++)
+        pow *= 10;
+    __int128 mag = q < 0 ? -q : q;
+    ps__buf_printf(b, "%s%lld", q < 0 ? "-" : "", (long long)(mag / pow));
+    if (decimals > 0)
+        ps__buf_printf(b, ".%0*lld", decimals, (long long)(mag % pow));
+}
+
+void ps__format_figure(ps__buf_t *b, ps_value_t v, const char *display_unit,
+                       int decimals)
+{
+    if (decimals < 0 || !ps_value_present(v)) {
+        ps__format_value(b, v, display_unit);
+        return;
+    }
+    put_fixed(b, v.raw, decimals > PS_SCALE_DIGITS ? PS_SCALE_DIGITS : decimals);
+    ps__buf_puts(b, v.unit);
+}
+
 int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out)
 {
     if (den == 0)

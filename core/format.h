@@ -20,6 +20,12 @@
 /* Appends "22.32亿元". `display_unit` (e.g. 万平方米) may be NULL. */
 void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit);
 
+/* As ps__format_value when decimals < 0; otherwise the value with exactly
+   `decimals` decimals and its unit as given ("89.76%"), as a derived
+   indicator asks. */
+void ps__format_figure(ps__buf_t *b, ps_value_t v, const char *display_unit,
+                       int decimals);
+
 /* Appends num/den as a per cent with `decimals` decimals ("40.58%").
    Returns -1 (appending nothing) when den is 0. */
 int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals);

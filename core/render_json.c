@@ -32,7 +32,8 @@ static void put_period(ps__buf_t *out, ps_period_t p)
 }
 
 /* {"exact": "2232000000", "unit": "元", "display": "22.32亿元"} or null */
-static void put_value(ps__buf_t *out, ps_value_t v, const char *display_unit)
+static void put_value(ps__buf_t *out, ps_value_t v, const char *display_unit,
+                      int decimals)
 {
     if (!ps_value_present(v)) {
         ps__buf_puts(out, "null");
@@ -43,7 +44,7 @@ static void put_value(ps__buf_t *out, ps_value_t v, const char *display_unit)
     ps__buf_puts(out, "\", \"unit\": ");
     put_string(out, v.unit);
     ps__buf_puts(out, ", \"display\": \"");
-    ps__format_value(out, v, display_unit);
+    ps__format_figure(out, v, display_unit, decimals);
     ps__buf_puts(out, "\"}");
 }
 
@@ -82,13 +83,13 @@ static void put_indicator(ps__buf_t *out, const ps__section_t *s, const ps__ind_
     ps__buf_puts(out, ",\n         \"asof\": ");
     put_period(out, i->asof);
     ps__buf_puts(out, ", \"value\": ");
-    put_value(out, i->value, i->display_unit);
+    put_value(out, i->value, i->display_unit, ps__ind_decimals(i));
     ps__buf_puts(out, ",\n         \"target\": ");
-    put_value(out, i->target, ps__ind_target_display(i));
+    put_value(out, i->target, ps__ind_target_display(i), ps__ind_decimals(i));
     ps__buf_puts(out, ", \"completion\": ");
     put_rate(out, i->value, i->target, i->rate_decimals);
     ps__buf_puts(out, ",\n         \"next_target\": ");
-    put_value(out, i->next_target, ps__ind_target_display(i));
+    put_value(out, i->next_target, ps__ind_target_display(i), ps__ind_decimals(i));
     ps__buf_puts(out, ", \"share\": ");
     put_rate(out, i->value, ps__ind_share_base(s, i), 2);
     ps__buf_puts(out, "}");

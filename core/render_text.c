@@ -49,18 +49,32 @@ static int has_kind(const ps__section_t *s, ps_sentence_kind_t kind)
     return 0;
 }
 
+/* A section without any sentence (derived indicators with no template)
+   still shows its figures, one per line. */
+static void put_figures(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s)
+{
+    for (size_t i = 0; i < s->n_inds; i++) {
+        ps__buf_printf(out, "%s：", s->inds[i].label);
+        ps__template_field(out, s, &s->inds[i], "", r->period);
+        ps__buf_puts(out, "\n");
+    }
+}
+
 static void put_sections(ps__buf_t *out, const ps__report_t *r)
 {
     size_t number = 0;
     for (size_t i = 0; i < r->n_sections; i++) {
         const ps__section_t *s = &r->sections[i];
-        if (!s->error && !has_kind(s, PS_SENTENCE_BODY))
+        int figures_only = !s->n_sentences && s->n_inds;
+        if (!s->error && !has_kind(s, PS_SENTENCE_BODY) && !figures_only)
             continue;
         ps__buf_puts(out, "\n");
         put_chinese_number(out, ++number);
         ps__buf_printf(out, "、%s\n", s->title);
         if (s->error)
             ps__buf_printf(out, "（本部分未能生成：%s）\n", s->error);
+        else if (figures_only)
+            put_figures(out, r, s);
         else if (ps__render_sentences(out, r, s, PS_SENTENCE_BODY, ""))
             ps__buf_puts(out, "\n");
     }

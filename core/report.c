@@ -4,6 +4,8 @@
 
 #include "intern.h"
 
+#include <parkstat/error.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +37,52 @@ const char *ps__report_own(ps__report_t *r, const char *s)
     if (ps__intern_id(r->strings, s, strlen(s), &id) < 0)
         return NULL;
     return ps__intern_str(r->strings, id);
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+static void ind_free(ps__ind_t *i);
+
+int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind)
+{
+    ps__ind_t *grown = realloc(s->inds, (s->n_inds + 1) * sizeof *grown);
+    if (!grown)
+        return PS_ENOMEM;
+    s->inds = grown;
+    ps__ind_t copy = *ind;
+    copy.key = strdup(ind->key);
+    copy.label = strdup(ind->label);
+    copy.code = dup_or_null(ind->code);
+    copy.parent = dup_or_null(ind->parent);
+    copy.display_unit = dup_or_null(ind->display_unit);
+    if (!copy.key || !copy.label || (ind->code && !copy.code) ||
+        (ind->parent && !copy.parent) || (ind->display_unit && !copy.display_unit)) {
+        ind_free(&copy);
+        return PS_ENOMEM;
+    }
+    s->inds[s->n_inds++] = copy;
+    return 0;
+}
+
+int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const char *tmpl)
+{
+    ps__sentence_t *grown = realloc(s->sentences, (s->n_sentences + 1) * sizeof *grown);
+    if (!grown)
+        return PS_ENOMEM;
+    s->sentences = grown;
+    s->sentences[s->n_sentences] = (ps__sentence_t){ kind, strdup(tmpl) };
+    return s->sentences[s->n_sentences++].tmpl ? 0 : PS_ENOMEM;
+}
+
+ps__section_t *ps__report_section(ps__report_t *r, const char *name)
+{
+    for (size_t i = 0; i < r->n_sections; i++)
+        if (strcmp(r->sections[i].name, name) == 0)
+            return &r->sections[i];
+    return NULL;
 }
 
 static void ind_free(ps__ind_t *i)
@@ -100,6 +148,11 @@ const char *ps__ind_target_display(const ps__ind_t *ind)
 {
     const char *unit = ind->target.unit ? ind->target.unit : ind->next_target.unit;
     return unit && strcmp(unit, PS_UNIT_MONEY) == 0 ? NULL : ind->display_unit;
+}
+
+int ps__ind_decimals(const ps__ind_t *ind)
+{
+    return ind->fixed ? ind->decimals : -1;
 }
 
 size_t ps__report_failures(const ps__report_t *r)

@@ -18,6 +18,8 @@ typedef struct ps__ind {
     ps_value_t value, target, next_target;
     ps_period_t asof;
     char *display_unit;  /* from [indicator.CODE]; NULL: automatic */
+    int fixed;           /* 1: shown with exactly `decimals` decimals (derived) */
+    int decimals;
     int rate_decimals;
 } ps__ind_t;
 
@@ -50,6 +52,13 @@ ps__section_t *ps__report_add_section(ps__report_t *r, const char *name,
                                       const char *module, const char *title);
 /* A copy of `s` that lives as long as the report; NULL when out of memory. */
 const char *ps__report_own(ps__report_t *r, const char *s);
+/* Appends a copy of `ind` (its strings are duplicated; units must already
+   be the report's own). Returns 0 or PS_ENOMEM. */
+int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind);
+/* Appends a sentence; the template is copied. */
+int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const char *tmpl);
+/* The section of instance `name`, or NULL. */
+ps__section_t *ps__report_section(ps__report_t *r, const char *name);
 /* Empties a section of what a failed compute left, keeping its name. */
 void ps__section_clear(ps__section_t *s);
 void ps__report_free(ps__report_t *r);
@@ -64,6 +73,8 @@ ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind);
    for money, whose targets are round plan figures written by the automatic
    亿元/万元 rule (税收26362万元 beside a target of 4亿元). */
 const char *ps__ind_target_display(const ps__ind_t *ind);
+/* The decimals to show the indicator's figures with; -1: automatic. */
+int ps__ind_decimals(const ps__ind_t *ind);
 /* How many sections failed. */
 size_t ps__report_failures(const ps__report_t *r);
 

@@ -32,4 +32,19 @@ const ps_api_t *ps__api(void);
 int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
                      const ps__module_t *mod, const ps__settings_t *settings);
 
+/* Adds the (empty) section of an instance to the report, titled by its
+   `title` key or its name. NULL when out of memory. */
+ps__section_t *ps__instance_section(ps__run_t *run, const ps__instance_t *inst,
+                                    const ps__module_t *mod, const ps__settings_t *settings);
+
+/*
+ * As ps__run_instance, but compute runs in a child process: a plugin that
+ * crashes, hangs past `timeout_s` seconds, exits, or sends garbage or more
+ * than PS_ISOLATE_MAX_RESULT bytes loses only its own section, marked
+ * failed with the reason ("plugin tax: killed by SIGSEGV").
+ */
+#define PS_ISOLATE_MAX_RESULT (16u << 20)
+int ps__run_isolated(ps__run_t *run, const ps__instance_t *inst, const ps__module_t *mod,
+                     const ps__settings_t *settings, unsigned timeout_s);
+
 #endif

@@ -72,11 +72,6 @@ static int own_units(ps_ctx_t *ctx, ps_value_t *a, ps_value_t *b, ps_value_t *c)
     return 0;
 }
 
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
-}
-
 int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
 {
     int rc = check_relation(ctx, in);
@@ -97,21 +92,15 @@ int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
     const char *label = in->label ? in->label
                       : def && def->label ? def->label
                       : in->indicator ? in->indicator : in->key;
-    ps__section_t *s = ctx->section;
-    ps__ind_t *grown = realloc(s->inds, (s->n_inds + 1) * sizeof *grown);
-    if (!grown)
-        return PS_ENOMEM;
-    s->inds = grown;
-    ps__ind_t *out = &s->inds[s->n_inds++];
-    *out = (ps__ind_t){
-        .key = strdup(in->key), .label = strdup(label),
-        .code = dup_or_null(in->indicator), .parent = dup_or_null(in->parent),
-        .relation = in->relation, .value = value, .target = target,
-        .next_target = next, .asof = in->asof ? in->asof : ctx->run->period,
-        .display_unit = dup_or_null(def ? def->display_unit : NULL),
+    ps__ind_t out = {
+        .key = (char *)in->key, .label = (char *)label, .code = (char *)in->indicator,
+        .parent = (char *)in->parent, .relation = in->relation, .value = value,
+        .target = target, .next_target = next,
+        .asof = in->asof ? in->asof : ctx->run->period,
+        .display_unit = def ? def->display_unit : NULL,
         .rate_decimals = def ? def->rate_decimals : 2,
     };
-    return out->key && out->label ? 0 : PS_ENOMEM;
+    return ps__section_add_ind(ctx->section, &out);
 }
 
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl)
@@ -124,22 +113,21 @@ int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl)
         ps__buf_free(&why);
         return PS_EINVAL;
     }
-    ps__section_t *s = ctx->section;
-    ps__sentence_t *grown = realloc(s->sentences, (s->n_sentences + 1) * sizeof *grown);
-    if (!grown)
-        return PS_ENOMEM;
-    s->sentences = grown;
-    s->sentences[s->n_sentences] = (ps__sentence_t){ kind, strdup(tmpl) };
-    return s->sentences[s->n_sentences++].tmpl ? 0 : PS_ENOMEM;
+    return ps__section_add_sentence(ctx->section, kind, tmpl);
+}
+
+ps__section_t *ps__instance_section(ps__run_t *run, const ps__instance_t *inst,
+                                    const ps__module_t *mod, const ps__settings_t *settings)
+{
+    const char *title = ps__settings_text(settings, "title");
+    return ps__report_add_section(run->report, inst->name, mod->plugin->name,
+                                  title ? title : inst->name);
 }
 
 int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
                      const ps__module_t *mod, const ps__settings_t *settings)
 {
-    const char *title = ps__settings_text(settings, "title");
-    ps__section_t *section = ps__report_add_section(run->report, inst->name,
-                                                    mod->plugin->name,
-                                                    title ? title : inst->name);
+    ps__section_t *section = ps__instance_section(run, inst, mod, settings);
     if (!section)
         return PS_ENOMEM;
     ps_ctx_t ctx = { .run = run, .inst = inst, .settings = settings,

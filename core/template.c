@@ -103,9 +103,9 @@ void ps__template_field(ps__buf_t *out, const ps__section_t *s,
                         ps_period_t report_period)
 {
     if (strcmp(field, "value") == 0) {
-        ps__format_value(out, ind->value, ind->display_unit);
+        ps__format_figure(out, ind->value, ind->display_unit, ps__ind_decimals(ind));
     } else if (*field == '\0') {
-        ps__format_value(out, ind->value, ind->display_unit);
+        ps__format_figure(out, ind->value, ind->display_unit, ps__ind_decimals(ind));
         if (ind->asof && ind->asof < report_period) {
             ps__buf_puts(out, "（至");
             ps__format_month_end(out, ind->asof, report_period);
@@ -114,9 +114,11 @@ void ps__template_field(ps__buf_t *out, const ps__section_t *s,
     } else if (strcmp(field, "label") == 0) {
         ps__buf_puts(out, ind->label);
     } else if (strcmp(field, "target") == 0) {
-        ps__format_value(out, ind->target, ps__ind_target_display(ind));
+        ps__format_figure(out, ind->target, ps__ind_target_display(ind),
+                          ps__ind_decimals(ind));
     } else if (strcmp(field, "next_target") == 0) {
-        ps__format_value(out, ind->next_target, ps__ind_target_display(ind));
+        ps__format_figure(out, ind->next_target, ps__ind_target_display(ind),
+                          ps__ind_decimals(ind));
     } else if (strcmp(field, "rate") == 0) {
         put_rate(out, ind->value, ind->target, ind->rate_decimals);
     } else if (strcmp(field, "share") == 0) {

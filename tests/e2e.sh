@@ -99,6 +99,8 @@ printf '\n[plugin.good]\nmodule = good\ntitle = 新增部分\n' >>"$tmp/conf/par
 expect "drop-in plugin" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/plugins"
 contains "drop-in plugin's section is in the report" "$tmp/out" "新增部分"
 contains "drop-in plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
+expect "--list-plugins with bare .so files" 0 run_bin --plugin-dir "$tmp/plugins" --list-plugins
+contains "--list-plugins lists the drop-in plugin" "$tmp/out" "good             1.0"
 
 # --- a plugin built against an older minor ABI still loads ----------------
 # tests/abi/v1.0 holds the SDK headers as ABI 1.0 shipped them.
@@ -114,6 +116,36 @@ printf '\n[plugin.good]\nmodule = good\n' >>"$tmp/conf/parkstat.ini"
 expect "ABI 1.0 plugin runs in this core" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/old_plugins"
 contains "ABI 1.0 plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
 
+# --- indicators defined in the INI alone ----------------------------------
+derived_ini() { # appends [derived.NAME] sections given as "name|expr|extra lines"
+    sample_copy
+    for spec in "$@"; do
+        printf '\n[derived.%s]\nexpr = %s\nlabel = %s\n' "${spec%%|*}" \
+            "$(echo "$spec" | cut -d'|' -f2)" "${spec%%|*}" >>"$tmp/conf/parkstat.ini"
+        echo "$spec" | cut -d'|' -f3- | tr '|' '\n' >>"$tmp/conf/parkstat.ini"
+    done
+}
+derived_ini "share|output.new_energy / output.output * 100|unit = %|section = output|template = 新能源产业产值占各业总产值的{share}。" \
+    "tax_per_yi|tax.tax / (output.output / 100000000)|unit = 元|decimals = 0"
+expect "derived indicators" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
+contains "derived share in the text" "$tmp/out" "新能源产业产值占各业总产值的89.76%。"
+contains "derived section lists its figure" "$tmp/out" "tax_per_yi：1149372元"
+contains "derived share exact in the JSON" "$tmp/out" '"key": "share", "label": "share", "indicator": null'
+contains "derived share's exact value" "$tmp/out" '{"exact": "89.7585", "unit": "%", "display": "89.76%"}'
+
+derived_ini "a|derived.b + 1" "b|derived.a * 2"
+expect "derived cycle" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "cycle named" "$tmp/err" "[derived.a] a cycle: derived.a -> derived.b -> derived.a"
+derived_ini "ratio|output.nope / 2"
+expect "derived unknown key" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "unknown key named" "$tmp/err" "[derived.ratio] unknown reference 'output.nope': section output has output, new_energy"
+derived_ini "ratio|tax.tax / (tax.tax - tax.tax)"
+expect "derived division by zero" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "division by zero named" "$tmp/err" "[derived.ratio] division by zero"
+derived_ini "ratio|tax.tax * / 2"
+expect "derived syntax error found by --check" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "syntax error placed" "$tmp/err" "[derived.ratio] expr: expected a number, a reference or '(' at column 11 of 'tax.tax * / 2'"
+
 # --- a failing section costs only itself ------------------------------------
 sample_copy
 printf '\n[plugin.broken]\nmodule = investment\nindicator = no_such_indicator\n' >>"$tmp/conf/parkstat.ini"
@@ -121,6 +153,32 @@ expect "failed section" 1 run_bin -c "$tmp/conf/parkstat.ini"
 contains "failed section is marked" "$tmp/out" "（本部分未能生成：plugin broken: the ledgers hold no data for indicator 'no_such_indicator' up to the report period）"
 contains "healthy sections still computed" "$tmp/out" "完成税收26362万元"
 contains "failure on stderr" "$tmp/err" "parkstat: plugin broken: the ledgers hold no data"
+
+# --- a crashing, hanging or lying plugin loses only its own section --------
+fault_run() { # FAULT EXTRA-LINE: runs the sample plus a faulty section
+    sample_copy
+    printf '\n[plugin.faulty]\nmodule = %s\nfault = %s\n%s\n' \
+        "$builddir/tests/plugins/faulty.la" "$1" "$2" >>"$tmp/conf/parkstat.ini"
+    started=$(date +%s)
+    expect "faulty plugin: $1" 1 run_bin -c "$tmp/conf/parkstat.ini"
+    elapsed=$(($(date +%s) - started))
+    contains "faulty plugin: $1: healthy sections complete" "$tmp/out" "完成税收26362万元"
+}
+for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
+    "exit|exited before returning its section" \
+    "garbage|malformed result" "huge|sent a result larger than 16 MiB" \
+    "fail|failed on purpose"; do
+    fault_run "${case%%|*}" ""
+    contains "faulty plugin: ${case%%|*}: marked" "$tmp/out" "（本部分未能生成：plugin faulty: ${case#*|}"
+    contains "faulty plugin: ${case%%|*}: on stderr" "$tmp/err" "parkstat: plugin faulty: ${case#*|}"
+done
+fault_run hang "timeout = 1"
+contains "faulty plugin: hang: marked" "$tmp/out" "（本部分未能生成：plugin faulty: timed out after 1 s）"
+if [ "$elapsed" -le 3 ]; then pass "hang stopped within its time limit plus a second or two (${elapsed}s)"; else fail "hang took ${elapsed}s"; fi
+sample_copy
+sed -i 's/^formats = text$/formats = text\nisolate = no/' "$tmp/conf/parkstat.ini"
+expect "isolate = no runs in-process" 0 run_bin -c "$tmp/conf/parkstat.ini"
+same_file "in-process report matches golden" "$golden/sample.txt" "$tmp/out"
 
 # --- bad input: a clear error, exit 2, nothing written ---------------------
 sample_copy

@@ -1,0 +1,78 @@
+/* faulty: a plugin that fails on purpose, as its `fault` key says, so that
+   the tests can check that a bad plugin costs only its own section. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <parkstat/parkstat.h>
+
+static const ps_key_t faulty_keys[] = {
+    { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
+      .choices = "none|segv|abort|hang|exit|garbage|huge|fail",
+      .help = "how to fail" },
+    { .name = NULL },
+};
+
+/* Writes junk to every descriptor past stderr: one of them is the pipe
+   that should carry the section. */
+static void faulty_garbage(void)
+{
+    static const char junk[] = "PSW1\xff\xff\xff\x7fnot a section";
+    for (int fd = 3; fd < 64; fd++)
+        if (write(fd, junk, sizeof junk) < 0)
+            continue;
+}
+
+/* Emits indicators with 1 MiB labels until the result passes 16 MiB. */
+static int faulty_huge(ps_ctx_t *ctx, const ps_api_t *api)
+{
+    size_t size = 1u << 20;
+    char *label = malloc(size + 1);
+    if (!label)
+        return PS_ENOMEM;
+    memset(label, 'x', size);
+    label[size] = '\0';
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 20; i++) {
+        char key[16] = { 'k', (char)('a' + i), '\0' };
+        ps_indicator_t ind = { .key = key, .label = label };
+        rc = api->emit(ctx, &ind);
+    }
+    free(label);
+    return rc;
+}
+
+static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
+{
+    const char *fault;
+    int rc = api->conf_string(ctx, "fault", &fault);
+    if (rc < 0)
+        return rc;
+    if (strcmp(fault, "segv") == 0)
+        raise(SIGSEGV);
+    if (strcmp(fault, "abort") == 0)
+        abort();
+    if (strcmp(fault, "hang") == 0)
+        for (;;)
+            pause();
+    if (strcmp(fault, "exit") == 0)
+        exit(0);
+    if (strcmp(fault, "garbage") == 0)
+        faulty_garbage();
+    if (strcmp(fault, "huge") == 0)
+        return faulty_huge(ctx, api);
+    if (strcmp(fault, "fail") == 0)
+        return api->failf(ctx, PS_EINVAL, "failed on purpose");
+    return 0;
+}
+
+PS_PLUGIN(faulty) = {
+    .abi_major = PS_ABI_MAJOR,
+    .abi_minor = PS_ABI_MINOR,
+    .name = "faulty",
+    .version = "1.0",
+    .description = "fails on purpose, for the tests",
+    .keys = faulty_keys,
+    .compute = faulty_compute,
+};
