@@ -76,7 +76,7 @@ typedef struct reader {
     const char *p, *end;
     ps__report_t *report;
     ps__buf_t *why;
-    char *strings[6]; /* the strings of the indicator being read */
+    char *strings[16]; /* the strings of the indicator being read (it has 8) */
     size_t n_strings;
 } reader_t;
 
@@ -120,8 +120,12 @@ static int get_str(reader_t *r, int nullable, char **out)
     if (!(*out = strndup(r->p, n)))
         return PS_ENOMEM;
     r->p += n;
-    if (r->n_strings < sizeof r->strings / sizeof r->strings[0])
-        r->strings[r->n_strings++] = *out;
+    if (r->n_strings == sizeof r->strings / sizeof r->strings[0]) {
+        free(*out);
+        *out = NULL;
+        return malformed(r, "too many strings in one record");
+    }
+    r->strings[r->n_strings++] = *out;
     return 0;
 }
 
