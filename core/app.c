@@ -15,6 +15,8 @@
 #include "diag.h"
 #include "ledger.h"
 #include "loader.h"
+#include "lock.h"
+#include "log.h"
 #include "output.h"
 #include "render.h"
 #include "run.h"
@@ -49,9 +51,9 @@ static void app_free(app_t *a)
 
 static int fail_with_diag(app_t *a)
 {
-    ps__diag_print(&a->diag, stderr);
+    ps__diag_log(&a->diag);
     if (a->err.len)
-        fprintf(stderr, "parkstat: %s\n", ps__buf_str(&a->err));
+        ps__log(PS_LOG_ERROR, "%s", ps__buf_str(&a->err));
     return PS_EXIT_USAGE;
 }
 
@@ -150,7 +152,7 @@ static int compute(app_t *a, ps_period_t period)
             return -1;
         const char *error = a->report.sections[a->report.n_sections - 1].error;
         if (error)
-            fprintf(stderr, "parkstat: %s\n", error);
+            ps__log(PS_LOG_ERROR, "%s", error);
     }
     return 0;
 }
@@ -219,7 +221,7 @@ static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
     ps__buf_free(&so);
     if (!found || ps__modules_init(&a->modules, dir, &a->err) < 0) {
         globfree(&g);
-        fprintf(stderr, "parkstat: no plugin found in %s\n", dir);
+        ps__log(PS_LOG_ERROR, "no plugin found in %s", dir);
         return PS_EXIT_USAGE;
     }
     for (size_t i = 0; i < g.gl_pathc; i++) {
@@ -238,7 +240,7 @@ static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
         if (ps__modules_open(&a->modules, g.gl_pathv[i], &mod, &why) == 0)
             each(stdout, mod);
         else
-            fprintf(stderr, "parkstat: %s\n", ps__buf_str(&why));
+            ps__log(PS_LOG_ERROR, "%s", ps__buf_str(&why));
         ps__buf_free(&why);
     }
     globfree(&g);
@@ -270,12 +272,29 @@ static int plugin_info(app_t *a)
     return for_each_plugin(a, ps__describe_line);
 }
 
+/* Logging as the configuration says, and the checks of -q. */
+static int prepare(app_t *a)
+{
+    const char *to = ps__settings_text(&a->cfg.core, "log");
+    const char *facility = ps__settings_text(&a->cfg.core, "log_facility");
+    const char *level = ps__settings_text(&a->cfg.core, "log_level");
+    enum ps__log_level threshold = strcmp(level, "error") == 0 ? PS_LOG_ERROR
+                                 : strcmp(level, "info") == 0 ? PS_LOG_INFO : PS_LOG_WARNING;
+    ps__log_open(strcmp(to, "syslog") == 0, facility, threshold);
+    if (a->cli.quiet && !a->cli.check && !a->cli.output_dir && !a->cfg.output_dir) {
+        ps__buf_puts(&a->err, "-q needs an output directory (-o DIR or output_dir): "
+                              "the report would go to standard output");
+        return -1;
+    }
+    return 0;
+}
+
 static int run(app_t *a)
 {
     const char *path = a->cli.config ? a->cli.config : PS_DEFAULT_CONFIG;
     if (a->cli.list_plugins || a->cli.describe || a->cli.man_keys)
         return plugin_info(a);
-    if (ps__config_load(&a->cfg, path, &a->diag) < 0)
+    if (ps__config_load(&a->cfg, path, &a->diag) < 0 || prepare(a) < 0)
         return fail_with_diag(a);
     unsigned formats = a->cfg.formats;
     const char *bad = "";
@@ -284,18 +303,26 @@ static int run(app_t *a)
                        a->cli.formats, bad);
         return fail_with_diag(a);
     }
+    if (!a->cli.check && ps__lock_take(a->cfg.lock_file, &a->err) < 0) {
+        ps__log(PS_LOG_ERROR, "%s", ps__buf_str(&a->err));
+        return PS_EXIT_LOCKED;
+    }
     ps_period_t period;
     if (load_instances(a) < 0 || read_ledgers(a) < 0 || choose_period(a, &period) < 0)
         return fail_with_diag(a);
     if (a->cli.check) {
-        printf("%s: OK: %zu sources, %llu rows, %zu plugin instances\n", a->cfg.path,
-               a->cfg.n_sources, (unsigned long long)a->rows, a->cfg.n_instances);
+        if (!a->cli.quiet)
+            printf("%s: OK: %zu sources, %llu rows, %zu plugin instances\n", a->cfg.path,
+                   a->cfg.n_sources, (unsigned long long)a->rows, a->cfg.n_instances);
         return PS_EXIT_OK;
     }
     if (compute(a, period) < 0 || ps__derived_evaluate(&a->cfg, &a->report, &a->diag) < 0 ||
         write_outputs(a, formats) < 0)
         return fail_with_diag(a);
-    return ps__report_failures(&a->report) ? PS_EXIT_PARTIAL : PS_EXIT_OK;
+    size_t failed = ps__report_failures(&a->report);
+    ps__log(PS_LOG_INFO, "report for %04d-%02d written: %zu sections, %zu failed",
+            ps_period_year(period), ps_period_month(period), a->report.n_sections, failed);
+    return failed ? PS_EXIT_PARTIAL : PS_EXIT_OK;
 }
 
 int ps__app_main(int argc, char **argv)

@@ -15,6 +15,7 @@ static const struct option options[] = {
     { "output-dir", required_argument, NULL, 'o' },
     { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
     { "check", no_argument, NULL, OPT_CHECK },
+    { "quiet", no_argument, NULL, 'q' },
     { "list-plugins", no_argument, NULL, OPT_LIST_PLUGINS },
     { "describe", required_argument, NULL, OPT_DESCRIBE },
     { "man-keys", no_argument, NULL, OPT_MAN_KEYS },
@@ -26,7 +27,7 @@ static const struct option options[] = {
 void ps__cli_usage(FILE *out)
 {
     fprintf(out,
-        "Usage: parkstat [-c FILE] [-p YYYY-MM] [-f FORMAT[,FORMAT...]] [-o DIR]\n"
+        "Usage: parkstat [-c FILE] [-p YYYY-MM] [-f FORMAT[,FORMAT...]] [-o DIR] [-q]\n"
         "                [--plugin-dir DIR] [--check] [--list-plugins]\n"
         "                [--describe PLUGIN]\n"
         "                [--version] [--help]\n"
@@ -38,6 +39,7 @@ void ps__cli_usage(FILE *out)
         "  -p, --period YYYY-MM   month to report (default: the INI's, else the latest with data)\n"
         "  -f, --format LIST      output formats: text, json (default: the INI's, else text)\n"
         "  -o, --output-dir DIR   write report-YYYY-MM.FORMAT files there instead of stdout\n"
+        "  -q, --quiet            print nothing on success (for cron); needs -o DIR\n"
         "      --plugin-dir DIR   where plugin modules are (default: the INI's plugin_dir,\n"
         "                         else $PARKSTAT_PLUGIN_DIR, else %s)\n"
         "      --check            validate configuration, plugins and ledgers; write nothing\n"
@@ -49,7 +51,8 @@ void ps__cli_usage(FILE *out)
         "  -h, --help             print this help\n"
         "\n"
         "Exit status: 0 report written; 1 report written but a section failed;\n"
-        "2 usage, configuration or ledger error (nothing written).\n",
+        "2 usage, configuration or ledger error (nothing written); 75 another run\n"
+        "holds the lock.\n",
         PS_DEFAULT_CONFIG, PS_DEFAULT_PLUGIN_DIR);
 }
 
@@ -59,12 +62,13 @@ int ps__cli_parse(int argc, char **argv, ps__cli_t *cli, ps__buf_t *err)
     optind = 1;
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":c:p:f:o:h", options, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":c:p:f:o:qh", options, NULL)) != -1) {
         switch (c) {
         case 'c': cli->config = optarg; break;
         case 'p': cli->period = optarg; break;
         case 'f': cli->formats = optarg; break;
         case 'o': cli->output_dir = optarg; break;
+        case 'q': cli->quiet = 1; break;
         case OPT_PLUGIN_DIR: cli->plugin_dir = optarg; break;
         case OPT_CHECK: cli->check = 1; break;
         case OPT_LIST_PLUGINS: cli->list_plugins = 1; break;

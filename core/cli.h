@@ -14,6 +14,7 @@ typedef struct ps__cli {
     const char *plugin_dir;  /* --plugin-dir DIR */
     const char *describe;    /* --describe PLUGIN */
     int check;
+    int quiet;               /* -q: nothing on success */
     int list_plugins;
     int man_keys;            /* --man-keys: parkstat.ini(5)'s key reference */
     int version;

@@ -12,6 +12,7 @@
 #include <iniparser/iniparser.h>
 
 #include "buf.h"
+#include "lock.h"
 #include "expr.h"
 
 const ps_key_t ps__core_keys[] = {
@@ -26,6 +27,16 @@ const ps_key_t ps__core_keys[] = {
       .help = "output formats, comma-separated: text, json" },
     { .name = "output_dir", .type = PS_KEY_STRING,
       .help = "directory the outputs are written to; unset: standard output" },
+    { .name = "lock_file", .type = PS_KEY_STRING,
+      .help = "the lock that keeps runs apart (default: $TMPDIR or /tmp, "
+              "parkstat-UID.lock)" },
+    { .name = "log", .type = PS_KEY_CHOICE, .default_value = "stderr",
+      .choices = "stderr|syslog", .help = "where messages go; syslog also writes stderr" },
+    { .name = "log_facility", .type = PS_KEY_CHOICE, .default_value = "user",
+      .choices = "user|daemon|local0|local1|local2|local3|local4|local5|local6|local7",
+      .help = "the syslog facility" },
+    { .name = "log_level", .type = PS_KEY_CHOICE, .default_value = "warning",
+      .choices = "error|warning|info", .help = "the least severe messages logged" },
     { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "run each plugin's compute in a child process, so that a crash or a "
               "hang loses only its section; no: in-process, for debugging" },
@@ -200,6 +211,8 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     cfg->isolate = isolate ? (int)isolate->number : 1;
     const char *dir = setting(s, "plugin_dir");
     cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
+    const char *lock = setting(s, "lock_file");
+    cfg->lock_file = lock ? ps__config_resolve(cfg, lock) : ps__lock_default_path();
     const char *out = setting(s, "output_dir");
     cfg->output_dir = out ? ps__config_resolve(cfg, out) : NULL;
 
@@ -446,5 +459,6 @@ void ps__config_free(ps__config_t *cfg)
     free(cfg->zone);
     free(cfg->plugin_dir);
     free(cfg->output_dir);
+    free(cfg->lock_file);
     *cfg = (ps__config_t){ 0 };
 }

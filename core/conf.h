@@ -61,6 +61,7 @@ typedef struct ps__config {
     char *zone;
     char *plugin_dir;
     char *output_dir;  /* NULL: standard output */
+    char *lock_file;
     ps_period_t period;/* 0: the latest month with data */
     unsigned formats;  /* enum ps__format */
     int isolate;       /* plugins compute in child processes */

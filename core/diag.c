@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "log.h"
 
 void ps__diag_add(ps__diag_t *d, const char *fmt, ...)
 {
@@ -34,12 +35,12 @@ void ps__diag_add(ps__diag_t *d, const char *fmt, ...)
     d->messages[d->count++] = msg;
 }
 
-void ps__diag_print(const ps__diag_t *d, FILE *out)
+void ps__diag_log(const ps__diag_t *d)
 {
     for (size_t i = 0; i < d->count; i++)
-        fprintf(out, "parkstat: %s\n", d->messages[i]);
+        ps__log(PS_LOG_ERROR, "%s", d->messages[i]);
     if (d->out_of_memory)
-        fprintf(out, "parkstat: out of memory while reporting errors\n");
+        ps__log(PS_LOG_ERROR, "out of memory while reporting errors");
 }
 
 void ps__diag_free(ps__diag_t *d)

@@ -16,8 +16,8 @@ typedef struct ps__diag {
 
 void ps__diag_add(ps__diag_t *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Writes each message as "parkstat: MESSAGE\n". */
-void ps__diag_print(const ps__diag_t *d, FILE *out);
+/* Logs each message as an error (see log.h). */
+void ps__diag_log(const ps__diag_t *d);
 void ps__diag_free(ps__diag_t *d);
 
 /* The candidate closest to `word` by edit distance, if close enough to be a

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -108,8 +109,13 @@ int ps__run_isolated(ps__run_t *run, const ps__instance_t *inst, const ps__modul
     if (pipe(fds) < 0)
         return PS_EIO;
     fflush(NULL); /* nothing buffered may be written twice */
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+        /* A child must not outlive a killed run: it would hold the run's
+           lock (inherited with the descriptor) and keep computing. */
+        if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+            _exit(4);
         close(fds[0]);
         child(run, inst, mod, settings, fds[1]);
     }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,9 +55,25 @@ static const char *fill_temp(int fd, const char *data, size_t len, int *saved_er
     return step;
 }
 
+/* Removes the temporaries a killed run left for `name` (".NAME.XXXXXX"):
+   runs hold the lock, so no other run is writing them. */
+static void remove_stale(const char *dir, const char *name)
+{
+    ps__buf_t pattern = PS_BUF_INIT;
+    ps__buf_printf(&pattern, "%s/.%s.??????", dir, name);
+    glob_t g;
+    if (glob(ps__buf_str(&pattern), GLOB_NOSORT, NULL, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            unlink(g.gl_pathv[i]);
+        globfree(&g);
+    }
+    ps__buf_free(&pattern);
+}
+
 int ps__output_write(const char *dir, const char *name, const char *data,
                      size_t len, ps__buf_t *err)
 {
+    remove_stale(dir, name);
     ps__buf_t tmp = PS_BUF_INIT, final = PS_BUF_INIT;
     ps__buf_printf(&tmp, "%s/.%s.XXXXXX", dir, name);
     ps__buf_printf(&final, "%s/%s", dir, name);

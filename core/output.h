@@ -11,7 +11,8 @@
 
 #include "buf.h"
 
-/* Writes dir/name atomically. On failure the old file is intact and err says why. */
+/* Writes dir/name atomically, first removing temporaries a killed run left.
+   On failure the old file is intact and err says why. */
 int ps__output_write(const char *dir, const char *name, const char *data,
                      size_t len, ps__buf_t *err);
 

@@ -14,6 +14,10 @@ run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# The default lock file lives in $TMPDIR: keep the tests' runs apart from
+# any real run on this machine.
+TMPDIR=$tmp
+export TMPDIR
 passed=0
 failed=0
 
@@ -179,6 +183,34 @@ sample_copy
 sed -i 's/^formats = text$/formats = text\nisolate = no/' "$tmp/conf/parkstat.ini"
 expect "isolate = no runs in-process" 0 run_bin -c "$tmp/conf/parkstat.ini"
 same_file "in-process report matches golden" "$golden/sample.txt" "$tmp/out"
+
+# --- cron: quiet, locked, and the same from anywhere -----------------------
+mkdir "$tmp/quiet"
+expect "-q with an output directory" 0 run_bin -c "$srcdir/conf/parkstat.ini" -q -o "$tmp/quiet"
+if [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ]; then pass "-q prints nothing on success"; else fail "-q printed" "$(cat "$tmp/out" "$tmp/err")"; fi
+same_file "-q still writes the report" "$golden/sample.txt" "$tmp/quiet/report-2023-10.txt"
+expect "-q without an output directory" 2 run_bin -c "$srcdir/conf/parkstat.ini" -q
+contains "-q without -o explained" "$tmp/err" "parkstat: -q needs an output directory (-o DIR or output_dir): the report would go to standard output"
+
+mkdir "$tmp/cron"
+(cd / && env -i PATH=/usr/bin:/bin ${PARKSTAT_VALGRIND:-} "$bin" -c "$srcdir/conf/parkstat.ini" \
+    --plugin-dir "$builddir/plugins" -f text,json -o "$tmp/cron" -q \
+    <&- >"$tmp/out" 2>"$tmp/err")
+if [ $? -eq 0 ] && [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ]; then pass "a run as cron makes it: exit 0, silent"; else fail "run as cron" "$(cat "$tmp/err")"; fi
+same_file "as cron: same text" "$golden/sample.txt" "$tmp/cron/report-2023-10.txt"
+same_file "as cron: same json" "$golden/sample.json" "$tmp/cron/report-2023-10.json"
+
+sample_copy
+printf '\n[plugin.slow]\nmodule = %s\nfault = hang\ntimeout = 3\n' \
+    "$builddir/tests/plugins/faulty.la" >>"$tmp/conf/parkstat.ini"
+"$bin" -c "$tmp/conf/parkstat.ini" -o "$tmp/quiet" >/dev/null 2>&1 &
+first=$!
+sleep 1
+expect "a second run while the first holds the lock" 75 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
+contains "the lock's holder named" "$tmp/err" "parkstat: another run (pid $first) holds the lock $tmp/parkstat-$(id -u).lock"
+wait "$first"
+if [ $? -eq 1 ]; then pass "the first run finished (its slow section failed)"; else fail "first run's status"; fi
+expect "the lock is free again" 0 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
 
 # --- bad input: a clear error, exit 2, nothing written ---------------------
 sample_copy

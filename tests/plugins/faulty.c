@@ -1,6 +1,7 @@
 /* faulty: a plugin that fails on purpose, as its `fault` key says, so that
    the tests can check that a bad plugin costs only its own section. */
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,7 +10,7 @@
 
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
-      .choices = "none|segv|abort|hang|exit|garbage|huge|fail",
+      .choices = "none|segv|abort|hang|exit|garbage|huge|fail|bulk",
       .help = "how to fail" },
     { .name = NULL },
 };
@@ -22,6 +23,23 @@ static void faulty_garbage(void)
     for (int fd = 3; fd < 64; fd++)
         if (write(fd, junk, sizeof junk) < 0)
             continue;
+}
+
+/* Emits 5000 indicators with 1 KiB labels: a large report, slow to write. */
+static int faulty_bulk(ps_ctx_t *ctx, const ps_api_t *api)
+{
+    char label[1024];
+    memset(label, 'x', sizeof label - 1);
+    label[sizeof label - 1] = '\0';
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < 5000; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%d", i);
+        ps_indicator_t ind = { .key = key, .label = label,
+                               .value = ps_count_value(i, "个") };
+        rc = api->emit(ctx, &ind);
+    }
+    return rc;
 }
 
 /* Emits indicators with 1 MiB labels until the result passes 16 MiB. */
@@ -62,6 +80,8 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
         faulty_garbage();
     if (strcmp(fault, "huge") == 0)
         return faulty_huge(ctx, api);
+    if (strcmp(fault, "bulk") == 0)
+        return faulty_bulk(ctx, api);
     if (strcmp(fault, "fail") == 0)
         return api->failf(ctx, PS_EINVAL, "failed on purpose");
     return 0;
