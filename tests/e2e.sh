@@ -56,13 +56,19 @@ for figure in 22.32亿元 55亿元 40.58% '229.36亿元（至9月底）' 260亿�
     26362万元 20136万元 6226万元 87.87% 10500万元 1.4亿元 3771万元 3400万元 6000万元 \
     1.27亿元 349万元 520万元 14994株 13.2公里 10公里 23.28万平方米 3万平方米 6条 \
     10.2公里 6.8公里 3.5公里 256座 717.8平方米 70批次 1500人 47.24% \
-    30亿元 250亿元 4亿元 3.5亿元; do
+    30亿元 250亿元 4亿元 3.5亿元 \
+    谋划项目63个 签约项目33个 签约资金29.94亿元 20个项目正在洽谈对接 开工建设项目41个 \
+    续建8个 新建33个 21个项目基本建成 20个项目正在建设中 年底37个项目 \
+    供应土地31宗，1122亩 42户用地单位 融资2.1亿元 17宗1950亩 8宗913亩 3宗581亩 \
+    6宗456亩 非法占地1宗 8宗389亩 企业7户 消防专项整治2次 职业病危害专项整治1次 \
+    食品安全专项整治1次 检查企业78户 安全隐患550条 隐患整改率95.27% \
+    新开工项目30个 签约项目20个 签约金额25亿元; do
     contains "text holds $figure" "$golden/sample.txt" "$figure"
 done
 
 # --- the sample is what its generator writes, byte for byte ----------------
 expect "gen-sample" 0 python3 "$srcdir/scripts/gen-sample" --out "$tmp/ledgers"
-for f in investment output tax infrastructure; do
+for f in investment output tax infrastructure projects land safety; do
     same_file "gen-sample reproduces $f.csv" "$srcdir/conf/ledgers/$f.csv" "$tmp/ledgers/$f.csv"
 done
 
@@ -77,7 +83,7 @@ if [ -z "$leftover" ]; then pass "no temporary file left"; else fail "stray file
 # --- --check writes nothing -------------------------------------------------
 mkdir "$tmp/checkdir"
 expect "--check" 0 run_bin -c "$srcdir/conf/parkstat.ini" --check -o "$tmp/checkdir"
-contains "--check says OK" "$tmp/out" "OK: 4 sources"
+contains "--check says OK" "$tmp/out" "OK: 7 sources"
 if [ -z "$(ls -A "$tmp/checkdir")" ]; then pass "--check wrote nothing"; else fail "--check wrote files"; fi
 
 # --- the figures live in the ledger -----------------------------------------
