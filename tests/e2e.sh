@@ -250,6 +250,9 @@ expect "unknown option" 2 run_bin --frobnicate
 contains "unknown option named" "$tmp/err" "parkstat: unknown option '--frobnicate'"
 expect "bad period" 2 run_bin -c "$srcdir/conf/parkstat.ini" -p 2023-13
 contains "bad period named" "$tmp/err" "parkstat: -p 2023-13: not a month (expected YYYY-MM)"
+expect "--describe tax" 0 run_bin --describe tax
+grep -v '^file:' "$tmp/out" >"$tmp/describe"
+same_file "--describe prints tax's key table" "$golden/describe-tax.txt" "$tmp/describe"
 expect "--list-plugins" 0 run_bin --list-plugins
 contains "--list-plugins lists tax" "$tmp/out" "tax"
 
