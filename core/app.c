@@ -77,6 +77,7 @@ static int load_instances(app_t *a)
         return -1;
     if (ps__modules_init(&a->modules, plugin_dir(a), &a->err) < 0)
         return -1;
+    a->modules.strict = a->cfg.strict_permissions;
     int errors = 0;
     for (size_t i = 0; i < n; i++) {
         const ps__instance_t *inst = &a->cfg.instances[i];

@@ -37,6 +37,9 @@ const ps_key_t ps__core_keys[] = {
       .help = "the syslog facility" },
     { .name = "log_level", .type = PS_KEY_CHOICE, .default_value = "warning",
       .choices = "error|warning|info", .help = "the least severe messages logged" },
+    { .name = "strict_permissions", .type = PS_KEY_BOOL, .default_value = "yes",
+      .help = "refuse a plugin file or directory writable by group or others, or "
+              "owned by someone other than root or the user running parkstat" },
     { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "run each plugin's compute in a child process, so that a crash or a "
               "hang loses only its section; no: in-process, for debugging" },
@@ -209,6 +212,8 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     cfg->zone = dup_setting(s, "zone");
     const ps__setting_t *isolate = ps__settings_find(s, "isolate");
     cfg->isolate = isolate ? (int)isolate->number : 1;
+    const ps__setting_t *strict = ps__settings_find(s, "strict_permissions");
+    cfg->strict_permissions = strict ? (int)strict->number : 1;
     const char *dir = setting(s, "plugin_dir");
     cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
     const char *lock = setting(s, "lock_file");

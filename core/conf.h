@@ -65,6 +65,7 @@ typedef struct ps__config {
     ps_period_t period;/* 0: the latest month with data */
     unsigned formats;  /* enum ps__format */
     int isolate;       /* plugins compute in child processes */
+    int strict_permissions; /* refuse plugins others could have written */
 
     ps__source_t *sources;
     size_t n_sources;

@@ -8,10 +8,11 @@
 #include <ltdl.h>
 
 #include "settings.h"
+#include "trust.h"
 
 int ps__modules_init(ps__modules_t *m, const char *dir, ps__buf_t *err)
 {
-    *m = (ps__modules_t){ .dir = strdup(dir) };
+    *m = (ps__modules_t){ .dir = strdup(dir), .strict = 1 };
     if (!m->dir || lt_dlinit() != 0) {
         ps__buf_printf(err, "cannot start the plugin loader: %s", lt_dlerror());
         return PS_EPLUGIN;
@@ -80,6 +81,10 @@ static int load(ps__modules_t *m, ps__module_t *mod, ps__buf_t *err)
         ps__buf_puts(&path, mod->request);
     else
         ps__buf_printf(&path, "%s/%s", m->dir, mod->request);
+    if (m->strict && ps__trust_module(ps__buf_str(&path), err) < 0) {
+        ps__buf_free(&path);
+        return PS_EPLUGIN;
+    }
     mod->handle = open_library(ps__buf_str(&path), err);
     if (!mod->handle) {
         ps__buf_free(&path);

@@ -24,8 +24,10 @@ typedef struct ps__modules {
     ps__module_t **items; /* each allocated alone: pointers stay valid */
     size_t n;
     int ltdl_ready;
+    int strict;      /* refuse files others could have written (trust.h) */
 } ps__modules_t;
 
+/* Starts libltdl for modules in `dir`; strict permissions are on. */
 int ps__modules_init(ps__modules_t *m, const char *dir, ps__buf_t *err);
 /*
  * Opens `request` (a module name in the plugin directory, or a path with a

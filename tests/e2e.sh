@@ -156,6 +156,21 @@ derived_ini "ratio|tax.tax * / 2"
 expect "derived syntax error found by --check" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
 contains "syntax error placed" "$tmp/err" "[derived.ratio] expr: expected a number, a reference or '(' at column 11 of 'tax.tax * / 2'"
 
+# --- only trusted code is loaded ---------------------------------------------
+mkdir "$tmp/open_plugins"
+cp "$builddir"/plugins/.libs/*.so "$tmp/open_plugins/"
+chmod g+w "$tmp/open_plugins/tax.so"
+sample_copy
+expect "group-writable plugin refused" 2 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
+contains "refusal names the file and the fix" "$tmp/err" "refusing $tmp/open_plugins/tax.so: it is writable by its group (fix: chmod go-w $tmp/open_plugins/tax.so, or set strict_permissions = no for a development tree)"
+chmod g-w "$tmp/open_plugins/tax.so"
+chmod o+w "$tmp/open_plugins"
+expect "world-writable plugin directory refused" 2 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
+contains "directory refusal named" "$tmp/err" "refusing $tmp/open_plugins: it is writable by others"
+sed -i 's/^formats = text$/formats = text\nstrict_permissions = no/' "$tmp/conf/parkstat.ini"
+expect "strict_permissions = no relaxes it" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
+chmod o-w "$tmp/open_plugins"
+
 # --- a failing section costs only itself ------------------------------------
 sample_copy
 printf '\n[plugin.broken]\nmodule = investment\nindicator = no_such_indicator\n' >>"$tmp/conf/parkstat.ini"
