@@ -102,21 +102,54 @@ static int load_instances(app_t *a)
     return errors ? -1 : 0;
 }
 
+/* Keeps what the report says of a source: who, how far, what was skipped. */
+static int record_source(app_t *a, const ps__source_t *src, ps__ledger_stats_t *stats)
+{
+    ps__source_status_t status = {
+        .name = strdup(src->name), .department = strdup(src->department),
+        .last = stats->last_period, .lag = src->lag, .rows = stats->rows,
+        .skipped = stats->skipped,
+    };
+    for (size_t k = 0; k < PS_SOURCE_SKIPS; k++) {
+        status.skips[k] = stats->skips[k];
+        stats->skips[k] = NULL;
+        if (status.skips[k])
+            ps__log(PS_LOG_WARNING, "[source.%s] skipped a bad row: %s", src->name,
+                    status.skips[k]);
+    }
+    a->rows += stats->rows;
+    int rc = status.name && status.department ? ps__report_add_source(&a->report, &status)
+                                              : PS_ENOMEM;
+    if (rc < 0) {
+        free(status.name);
+        free(status.department);
+        for (size_t k = 0; k < PS_SOURCE_SKIPS; k++)
+            free(status.skips[k]);
+    }
+    return rc;
+}
+
 static int read_ledgers(app_t *a)
 {
     a->cube = ps__cube_new();
     if (!a->cube)
         return -1;
-    for (size_t i = 0; i < a->cfg.n_sources; i++) {
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < a->cfg.n_sources; i++) {
         const ps__source_t *src = &a->cfg.sources[i];
+        ps__buf_t section = PS_BUF_INIT;
+        ps__buf_printf(&section, "source.%s", src->name);
         ps__ledger_opts_t opts = { .source = (uint32_t)i, .cumulative = src->cumulative,
-                                   .cfg = &a->cfg };
+                                   .section = ps__buf_str(&section), .cfg = &a->cfg,
+                                   .skip_bad_rows = src->skip_bad_rows };
         ps__ledger_stats_t stats = { 0 };
-        if (ps__ledger_read_source(a->cube, src, &opts, &stats, &a->err) < 0)
-            return -1;
-        a->rows += stats.rows;
+        rc = ps__ledger_read_source(a->cube, src, &opts, &stats, &a->err);
+        ps__buf_free(&section);
+        if (rc == 0)
+            rc = record_source(a, src, &stats);
+        ps__ledger_stats_free(&stats);
     }
-    return 0;
+    return rc;
 }
 
 static int choose_period(app_t *a, ps_period_t *period)

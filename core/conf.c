@@ -3,6 +3,8 @@
 #include "conf.h"
 
 #include <errno.h>
+#include <iconv.h>
+#include <strings.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -54,6 +56,14 @@ const ps_key_t ps__source_keys[] = {
       .help = "flow: each row is its month's amount; cumulative: the year-to-date total" },
     { .name = "department", .type = PS_KEY_STRING,
       .help = "the department that hands the ledger in" },
+    { .name = "encoding", .type = PS_KEY_STRING, .default_value = "utf-8",
+      .help = "the files' character set: utf-8, or gb18030 for Excel on Chinese Windows" },
+    { .name = "on_bad_row", .type = PS_KEY_CHOICE, .default_value = "stop",
+      .choices = "stop|skip",
+      .help = "stop: a bad row stops the run; skip: it is counted, named in the report, "
+              "and left out" },
+    { .name = "lag", .type = PS_KEY_INT, .default_value = "0", .min = 0, .max = 12,
+      .help = "months the department's data may lag the report (output: 1)" },
     { .name = NULL },
 };
 
@@ -237,6 +247,27 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     return errors;
 }
 
+/* An encoding iconv cannot convert from is a configuration error. */
+static int check_encoding(const ps__config_t *cfg, const char *section,
+                          const char *encoding, ps__diag_t *diag)
+{
+    if (!encoding || ps__is_utf8(encoding))
+        return 0;
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd != (iconv_t)-1) {
+        iconv_close(cd);
+        return 0;
+    }
+    ps__diag_add(diag, "%s: [%s] encoding = '%s' is not an encoding this system "
+                 "converts (expected utf-8, gb18030, gbk …)", cfg->path, section, encoding);
+    return 1;
+}
+
+int ps__is_utf8(const char *encoding)
+{
+    return strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0;
+}
+
 static int read_source(ps__config_t *cfg, const char *section, const char *name,
                        ps__diag_t *diag)
 {
@@ -248,12 +279,19 @@ static int read_source(ps__config_t *cfg, const char *section, const char *name,
         cfg->sources = grown;
         const char *path = setting(&s, "path"), *type = setting(&s, "type");
         const char *dept = setting(&s, "department");
+        const char *bad_row = setting(&s, "on_bad_row");
+        const ps__setting_t *lag = ps__settings_find(&s, "lag");
         cfg->sources[cfg->n_sources++] = (ps__source_t){
             .name = strdup(name),
             .department = strdup(dept ? dept : name),
             .pattern = path ? ps__config_resolve(cfg, path) : NULL,
             .cumulative = type && strcmp(type, "cumulative") == 0,
+            .encoding = dup_setting(&s, "encoding"),
+            .skip_bad_rows = bad_row && strcmp(bad_row, "skip") == 0,
+            .lag = lag ? (int)lag->number : 0,
         };
+        errors += check_encoding(cfg, section, cfg->sources[cfg->n_sources - 1].encoding,
+                                 diag);
     }
     ps__settings_free(&s);
     return errors;
@@ -428,6 +466,7 @@ void ps__config_free(ps__config_t *cfg)
         free(cfg->sources[i].name);
         free(cfg->sources[i].department);
         free(cfg->sources[i].pattern);
+        free(cfg->sources[i].encoding);
     }
     for (size_t i = 0; i < cfg->n_indicators; i++) {
         ps__indicator_def_t *d = &cfg->indicators[i];

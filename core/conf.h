@@ -23,7 +23,13 @@ typedef struct ps__source {
     char *department;  /* who hands the ledger in */
     char *pattern;     /* absolute path or glob */
     int cumulative;    /* rows are year-to-date totals */
+    char *encoding;    /* "utf-8", "gb18030" … */
+    int skip_bad_rows; /* on_bad_row = skip */
+    int lag;           /* months its data may lag the report */
 } ps__source_t;
+
+/* Is `encoding` a name of UTF-8 (no conversion needed)? */
+int ps__is_utf8(const char *encoding);
 
 /* An [indicator.CODE] section: how a ledger indicator is named and shown. */
 typedef struct ps__indicator_def {

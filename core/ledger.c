@@ -6,6 +6,8 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <glob.h>
+#include <iconv.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,8 +104,9 @@ static int header_column(reader_t *r, size_t col)
     if (!*name)
         return row_error(r, PS_EPARSE, "column %zu of the header has no name", col + 1);
     if (!ps__utf8_valid(name, strlen(name)))
-        return row_error(r, PS_EPARSE, "the header is not valid UTF-8 (if the "
-                         "file was saved as GBK/GB18030, save it as UTF-8)");
+        return row_error(r, PS_EPARSE, "the header is not valid UTF-8 (a file saved "
+                         "as GBK/GB18030 needs encoding = gb18030 in [%s])",
+                         r->opts->section ? r->opts->section : "source.NAME");
     for (size_t j = 0; j < col; j++)
         if (strcmp(h->names[j], name) == 0)
             return row_error(r, PS_EPARSE, "column '%s' appears twice "
@@ -170,9 +173,10 @@ static int field_text(reader_t *r, size_t col, const char **s, size_t *len)
     *s = r->f[col].p;
     *len = r->f[col].len;
     if (!ps__utf8_valid(*s, *len))
-        return row_error(r, PS_EPARSE, "column '%s' is not valid UTF-8 (if the file "
-                         "was saved as GBK/GB18030, save it as UTF-8)",
-                         r->h.names[col]);
+        return row_error(r, PS_EPARSE, "column '%s' is not valid UTF-8 (a file saved "
+                         "as GBK/GB18030 needs encoding = gb18030 in [%s])",
+                         r->h.names[col],
+                         r->opts->section ? r->opts->section : "source.NAME");
     return 0;
 }
 
@@ -316,6 +320,24 @@ static int read_row(reader_t *r)
     return 0;
 }
 
+/* on_bad_row = skip: counts the row, keeps its message if among the first. */
+static int skip_row(reader_t *r)
+{
+    ps__ledger_stats_t *st = r->stats;
+    if (st->skipped < PS_LEDGER_SKIPS_KEPT &&
+        !(st->skips[st->skipped] = strdup(ps__buf_str(r->err))))
+        return PS_ENOMEM;
+    st->skipped++;
+    ps__buf_reset(r->err);
+    return 0;
+}
+
+void ps__ledger_stats_free(ps__ledger_stats_t *stats)
+{
+    for (size_t i = 0; i < PS_LEDGER_SKIPS_KEPT; i++)
+        free(stats->skips[i]);
+}
+
 int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
                        const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                        ps__buf_t *err)
@@ -339,6 +361,8 @@ int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
                            "found %zu", r.h.ncols, n);
         else
             rc = read_row(&r);
+        if (rc < 0 && opts->skip_bad_rows && rc != PS_ENOMEM)
+            rc = skip_row(&r);
     }
     if (rc < 0 && !err->len)
         ps__buf_puts(err, ps__csv_error(csv));
@@ -347,13 +371,86 @@ int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
     return rc < 0 ? rc : 0;
 }
 
-static int read_file(ps__cube_t *cube, const char *path, const ps__ledger_opts_t *opts,
-                     ps__ledger_stats_t *stats, ps__buf_t *err)
+/* Writes out[0..n) to fd; counts the line breaks it holds into *lines. */
+static int write_counting(int fd, const char *out, size_t n, unsigned long *lines)
+{
+    for (size_t i = 0; i < n; i++)
+        *lines += out[i] == '\n';
+    while (n > 0) {
+        ssize_t w = write(fd, out, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w < 0)
+            return -1;
+        out += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/*
+ * Converts the ledger on `in` from `encoding` to UTF-8 into an anonymous
+ * in-memory file, so that the reader sees only UTF-8. Returns its
+ * descriptor, or -1 with "FILE:LINE: …" in err.
+ */
+static int to_utf8(int in, const char *encoding, const char *name, ps__buf_t *err)
+{
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    int out = cd == (iconv_t)-1 ? -1 : memfd_create("parkstat-ledger", MFD_CLOEXEC);
+    static char inbuf[65536], outbuf[4 * 65536];
+    size_t pending = 0;
+    unsigned long lines = 0;
+    int ok = out >= 0, eof = 0;
+    while (ok && !eof) {
+        ssize_t got = read(in, inbuf + pending, sizeof inbuf - pending);
+        if (got < 0 && errno == EINTR)
+            continue;
+        eof = got <= 0;
+        char *ip = inbuf;
+        size_t left = pending + (got > 0 ? (size_t)got : 0);
+        while (ok && left > 0) {
+            char *op = outbuf;
+            size_t room = sizeof outbuf;
+            size_t r = iconv(cd, &ip, &left, &op, &room);
+            int why = errno;
+            ok = write_counting(out, outbuf, (size_t)(op - outbuf), &lines) == 0;
+            if (r != (size_t)-1 || why == E2BIG)
+                continue;
+            if (why == EINVAL && !eof)
+                break; /* a character cut by the read: finish it with the next */
+            ps__buf_printf(err, "%s:%lu: bytes that are not valid %s (is the file's "
+                           "encoding right?)", name, lines + 1, encoding);
+            ok = 0;
+        }
+        memmove(inbuf, ip, left);
+        pending = left;
+    }
+    if (cd != (iconv_t)-1)
+        iconv_close(cd);
+    if (ok && lseek(out, 0, SEEK_SET) == 0)
+        return out;
+    if (!err->len)
+        ps__buf_printf(err, "%s: cannot convert from %s: %s", name, encoding, strerror(errno));
+    if (out >= 0)
+        close(out);
+    return -1;
+}
+
+static int read_file(ps__cube_t *cube, const char *path, const char *encoding,
+                     const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
+                     ps__buf_t *err)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         ps__buf_printf(err, "%s: cannot open: %s", path, strerror(errno));
         return PS_EIO;
+    }
+    if (encoding && !ps__is_utf8(encoding)) {
+        int converted = to_utf8(fd, encoding, path, err);
+        close(fd);
+        if (converted < 0)
+            return PS_EPARSE;
+        fd = converted;
     }
     int rc = ps__ledger_read_fd(cube, fd, path, opts, stats, err);
     close(fd);
@@ -375,7 +472,7 @@ int ps__ledger_read_source(ps__cube_t *cube, const ps__source_t *src,
     }
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++)
-        rc = read_file(cube, g.gl_pathv[i], opts, stats, err);
+        rc = read_file(cube, g.gl_pathv[i], src->encoding, opts, stats, err);
     globfree(&g);
     if (rc == 0 && opts->cumulative)
         rc = ps__cube_cumulative_to_flow(cube, opts->source);

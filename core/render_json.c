@@ -129,6 +129,29 @@ static void put_section(ps__buf_t *out, const ps__report_t *r, const ps__section
     ps__buf_puts(out, s->n_sentences ? "\n      ]}" : "]}");
 }
 
+static void put_source(ps__buf_t *out, const ps__report_t *r, const ps__source_status_t *s)
+{
+    ps__buf_puts(out, "    {\"name\": ");
+    put_string(out, s->name);
+    ps__buf_puts(out, ", \"department\": ");
+    put_string(out, s->department);
+    ps__buf_puts(out, ", \"last_period\": ");
+    if (s->last)
+        put_period(out, s->last);
+    else
+        ps__buf_puts(out, "null");
+    ps__buf_puts(out, ", \"due_period\": ");
+    put_period(out, r->period - s->lag);
+    ps__buf_printf(out, ", \"late\": %s, \"rows\": %llu, \"skipped\": %llu,\n"
+                   "     \"skipped_examples\": [", ps__source_late(r, s) ? "true" : "false",
+                   (unsigned long long)s->rows, (unsigned long long)s->skipped);
+    for (size_t k = 0; k < PS_SOURCE_SKIPS && s->skips[k]; k++) {
+        ps__buf_puts(out, k ? ", " : "");
+        put_string(out, s->skips[k]);
+    }
+    ps__buf_puts(out, "]}");
+}
+
 void ps__render_json(ps__buf_t *out, const ps__report_t *r)
 {
     ps__buf_puts(out, "{\n  \"schema\": \"parkstat-report/1\",\n  \"zone\": ");
@@ -140,5 +163,10 @@ void ps__render_json(ps__buf_t *out, const ps__report_t *r)
         ps__buf_puts(out, i ? ",\n" : "\n");
         put_section(out, r, &r->sections[i]);
     }
-    ps__buf_puts(out, "\n  ]\n}\n");
+    ps__buf_puts(out, "\n  ],\n  \"sources\": [");
+    for (size_t i = 0; i < r->n_sources; i++) {
+        ps__buf_puts(out, i ? ",\n" : "\n");
+        put_source(out, r, &r->sources[i]);
+    }
+    ps__buf_puts(out, r->n_sources ? "\n  ]\n}\n" : "]\n}\n");
 }

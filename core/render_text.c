@@ -80,6 +80,33 @@ static void put_sections(ps__buf_t *out, const ps__report_t *r)
     }
 }
 
+/* Who has reported, how far, and which rows were left out. */
+static void put_sources(ps__buf_t *out, const ps__report_t *r)
+{
+    if (!r->n_sources)
+        return;
+    ps__buf_puts(out, "\n附：数据报送情况\n");
+    for (size_t i = 0; i < r->n_sources; i++) {
+        const ps__source_status_t *s = &r->sources[i];
+        ps_period_t due = r->period - s->lag;
+        ps__buf_printf(out, "%s（%s）：", s->department, s->name);
+        if (s->last)
+            ps__buf_printf(out, "数据截至%d年%d月，共%llu行", ps_period_year(s->last),
+                           ps_period_month(s->last), (unsigned long long)s->rows);
+        else
+            ps__buf_puts(out, "没有数据");
+        if (ps__source_late(r, s))
+            ps__buf_printf(out, "，未按期报送（应报至%d年%d月）", ps_period_year(due),
+                           ps_period_month(due));
+        else if (s->lag)
+            ps__buf_printf(out, "（按规定滞后%d个月）", s->lag);
+        if (s->skipped)
+            ps__buf_printf(out, "；跳过不合格数据%llu行，如%s", (unsigned long long)s->skipped,
+                           s->skips[0] ? s->skips[0] : "");
+        ps__buf_puts(out, "。\n");
+    }
+}
+
 void ps__render_text(ps__buf_t *out, const ps__report_t *r)
 {
     int year = ps_period_year(r->period), month = ps_period_month(r->period);
@@ -93,4 +120,5 @@ void ps__render_text(ps__buf_t *out, const ps__report_t *r)
     if (ps__render_sentences(&plan, r, NULL, PS_SENTENCE_PLAN, "，"))
         ps__buf_printf(out, "\n%d年目标任务：%s。\n", year + 1, ps__buf_str(&plan));
     ps__buf_free(&plan);
+    put_sources(out, r);
 }

@@ -77,6 +77,30 @@ int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const ch
     return s->sentences[s->n_sentences++].tmpl ? 0 : PS_ENOMEM;
 }
 
+int ps__report_add_source(ps__report_t *r, ps__source_status_t *status)
+{
+    ps__source_status_t *grown = realloc(r->sources, (r->n_sources + 1) * sizeof *grown);
+    if (!grown)
+        return PS_ENOMEM;
+    r->sources = grown;
+    r->sources[r->n_sources++] = *status;
+    *status = (ps__source_status_t){ 0 };
+    return 0;
+}
+
+int ps__source_late(const ps__report_t *r, const ps__source_status_t *s)
+{
+    return s->last < r->period - s->lag;
+}
+
+static void source_free(ps__source_status_t *s)
+{
+    free(s->name);
+    free(s->department);
+    for (size_t i = 0; i < PS_SOURCE_SKIPS; i++)
+        free(s->skips[i]);
+}
+
 ps__section_t *ps__report_section(ps__report_t *r, const char *name)
 {
     for (size_t i = 0; i < r->n_sections; i++)
@@ -117,6 +141,9 @@ void ps__report_free(ps__report_t *r)
         free(s->title);
         free(s->error);
     }
+    for (size_t i = 0; i < r->n_sources; i++)
+        source_free(&r->sources[i]);
+    free(r->sources);
     free(r->sections);
     free(r->zone);
     ps__intern_free(r->strings);

@@ -39,8 +39,22 @@ typedef struct ps__section {
     size_t n_sentences;
 } ps__section_t;
 
+/* Who has reported: one ledger source and how far its data reaches. */
+#define PS_SOURCE_SKIPS 3
+typedef struct ps__source_status {
+    char *name;           /* [source.NAME] */
+    char *department;
+    ps_period_t last;     /* the latest month with data; 0: none */
+    int lag;              /* months it may lag the report */
+    uint64_t rows;
+    uint64_t skipped;     /* bad rows left out (on_bad_row = skip) */
+    char *skips[PS_SOURCE_SKIPS]; /* the first of them, as "FILE:LINE: why" */
+} ps__source_status_t;
+
 typedef struct ps__report {
     struct ps__intern *strings; /* units and other small strings the report owns */
+    ps__source_status_t *sources;
+    size_t n_sources;
     char *zone;
     ps_period_t period;
     ps__section_t *sections;
@@ -59,6 +73,11 @@ int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind);
 int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const char *tmpl);
 /* The section of instance `name`, or NULL. */
 ps__section_t *ps__report_section(ps__report_t *r, const char *name);
+/* Appends a source's status, taking over its strings (the caller's copy is
+   emptied). Returns 0 or PS_ENOMEM. */
+int ps__report_add_source(ps__report_t *r, ps__source_status_t *status);
+/* Is the source's data older than the report period allows? */
+int ps__source_late(const ps__report_t *r, const ps__source_status_t *s);
 /* Empties a section of what a failed compute left, keeping its name. */
 void ps__section_clear(ps__section_t *s);
 void ps__report_free(ps__report_t *r);

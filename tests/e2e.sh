@@ -233,6 +233,36 @@ wait "$first"
 if [ $? -eq 1 ]; then pass "the first run finished (its slow section failed)"; else fail "first run's status"; fi
 expect "the lock is free again" 0 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
 
+# --- who has reported, what was skipped, and what encoding -----------------
+sample_copy
+sed -i '/^2023-10,/d' "$tmp/conf/ledgers/tax.csv"
+expect "a late department" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "late department flagged" "$tmp/out" "财政局（tax）：数据截至2023年9月，共"
+contains "late department's due month" "$tmp/out" "未按期报送（应报至2023年10月）"
+contains "figures resting on it say their month" "$tmp/out" "（至9月底）（国税"
+
+sample_copy
+sed -i '5s/,[^,]*,万元,/,12x,万元,/' "$tmp/conf/ledgers/investment.csv"
+sed -i 's/^department = 经济发展局$/department = 经济发展局\non_bad_row = skip/' "$tmp/conf/parkstat.ini"
+expect "on_bad_row = skip" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "skipped row counted and named" "$tmp/out" "；跳过不合格数据1行，如$tmp/conf/ledgers/investment.csv:5: column 'value': '12x' is not a number"
+contains "skipped row on stderr" "$tmp/err" "parkstat: [source.investment] skipped a bad row: $tmp/conf/ledgers/investment.csv:5:"
+
+sample_copy
+iconv -f UTF-8 -t GB18030 "$srcdir/conf/ledgers/investment.csv" >"$tmp/conf/ledgers/investment.csv"
+expect "a GB18030 ledger without its encoding" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the message suggests the encoding" "$tmp/err" "is not valid UTF-8 (a file saved as GBK/GB18030 needs encoding = gb18030 in [source.investment])"
+sed -i 's/^department = 经济发展局$/department = 经济发展局\nencoding = gb18030/' "$tmp/conf/parkstat.ini"
+expect "a GB18030 ledger with encoding = gb18030" 0 run_bin -c "$tmp/conf/parkstat.ini"
+same_file "GB18030 ledger gives the same report" "$golden/sample.txt" "$tmp/out"
+printf '2023-10,\377\377,fai,1,万元,\n' >>"$tmp/conf/ledgers/investment.csv"
+expect "bytes that are not GB18030" 2 run_bin -c "$tmp/conf/parkstat.ini"
+bad_line=$(($(wc -l <"$srcdir/conf/ledgers/investment.csv") + 1))
+contains "bad GB18030 named with its line" "$tmp/err" "investment.csv:$bad_line: bytes that are not valid gb18030 (is the file's encoding right?)"
+sed -i 's/^encoding = gb18030$/encoding = klingon/' "$tmp/conf/parkstat.ini"
+expect "an unknown encoding" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "unknown encoding named" "$tmp/err" "[source.investment] encoding = 'klingon' is not an encoding this system converts"
+
 # --- bad input: a clear error, exit 2, nothing written ---------------------
 sample_copy
 mkdir "$tmp/bad_out"

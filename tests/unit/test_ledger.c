@@ -268,7 +268,7 @@ typedef struct bad_ledger {
 
 #define HEAD "period,indicator,value,unit\n"
 #define EXPECTED_VALUE "(expected a decimal with at most 4 decimal places, e.g. 1234.5 or \"1,234.5\")"
-#define GBK_HINT "(if the file was saved as GBK/GB18030, save it as UTF-8)"
+#define GBK_HINT "(a file saved as GBK/GB18030 needs encoding = gb18030 in [source.investment])"
 /* 产业 and 测试公司 in GBK */
 #define GBK_INDUSTRY "\xB2\xFA\xD2\xB5"
 #define GBK_COMPANY "\xB2\xE2\xCA\xD4\xB9\xAB\xCB\xBE"
