@@ -312,9 +312,10 @@ static int prepare(app_t *a)
     const char *to = ps__settings_text(&a->cfg.core, "log");
     const char *facility = ps__settings_text(&a->cfg.core, "log_facility");
     const char *level = ps__settings_text(&a->cfg.core, "log_level");
-    enum ps__log_level threshold = strcmp(level, "error") == 0 ? PS_LOG_ERROR
+    enum ps__log_level threshold = !level ? PS_LOG_WARNING
+                                 : strcmp(level, "error") == 0 ? PS_LOG_ERROR
                                  : strcmp(level, "info") == 0 ? PS_LOG_INFO : PS_LOG_WARNING;
-    ps__log_open(strcmp(to, "syslog") == 0, facility, threshold);
+    ps__log_open(to && strcmp(to, "syslog") == 0, facility ? facility : "user", threshold);
     if (a->cli.quiet && !a->cli.check && !a->cli.output_dir && !a->cfg.output_dir) {
         ps__buf_puts(&a->err, "-q needs an output directory (-o DIR or output_dir): "
                               "the report would go to standard output");
@@ -328,7 +329,13 @@ static int run(app_t *a)
     const char *path = a->cli.config ? a->cli.config : PS_DEFAULT_CONFIG;
     if (a->cli.list_plugins || a->cli.describe || a->cli.man_keys)
         return plugin_info(a);
-    if (ps__config_load(&a->cfg, path, &a->diag) < 0 || prepare(a) < 0)
+    /* Every mistake in one pass: plugin sections are checked even when the
+       core's own sections had errors, as long as the file could be read. */
+    int config_rc = ps__config_load(&a->cfg, path, &a->diag);
+    if (!a->cfg.ini || prepare(a) < 0)
+        return fail_with_diag(a);
+    int instances_rc = load_instances(a);
+    if (config_rc < 0 || instances_rc < 0)
         return fail_with_diag(a);
     unsigned formats = a->cfg.formats;
     const char *bad = "";
@@ -342,7 +349,7 @@ static int run(app_t *a)
         return PS_EXIT_LOCKED;
     }
     ps_period_t period;
-    if (load_instances(a) < 0 || read_ledgers(a) < 0 || choose_period(a, &period) < 0)
+    if (read_ledgers(a) < 0 || choose_period(a, &period) < 0)
         return fail_with_diag(a);
     if (a->cli.check) {
         if (!a->cli.quiet)

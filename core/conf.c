@@ -14,6 +14,7 @@
 #include <iniparser/iniparser.h>
 
 #include "buf.h"
+#include "iniscan.h"
 #include "lock.h"
 #include "expr.h"
 
@@ -429,8 +430,9 @@ int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
     }
     fclose(probe);
     cfg->dir = absolute_dir_of(path);
+    int scan_problems = ps__ini_scan(path, diag);
     iniparser_set_error_callback(capture_ini_error);
-    cfg->ini = iniparser_load(path);
+    cfg->ini = scan_problems ? NULL : iniparser_load(path);
     report_ini_errors(diag, path);
     if (!cfg->ini || !cfg->dir) {
         if (!diag->count)

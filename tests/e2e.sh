@@ -286,6 +286,26 @@ contains "missing plugin named" "$tmp/err" "[plugin.tax] cannot load plugin"
 expect "missing configuration" 2 run_bin -c "$tmp/nowhere.ini"
 contains "missing configuration named" "$tmp/err" "parkstat: cannot read configuration $tmp/nowhere.ini: No such file or directory"
 
+# --- iniparser's weaknesses, read around -----------------------------------
+sample_copy
+ini=$tmp/conf/parkstat.ini
+sed -i 's/^target\.2023 = 55亿$/target.2023 = 55亿\ntarget.2023 = 56亿/' "$ini"
+first=$(grep -n '^target.2023 = 55亿$' "$ini" | cut -d: -f1)
+expect "a repeated key" 2 run_bin -c "$ini" --check
+contains "repeated key named with both lines" "$tmp/err" "$ini:$((first + 1)): [plugin.investment] key 'target.2023' is set again (first at line $first); remove one"
+sample_copy
+printf '\n[plugin.long]\nmodule = investment\ntitle = %s\n' "$(head -c 1100 /dev/zero | tr '\0' x)" >>"$ini"
+long=$(wc -l <"$ini" | tr -d ' ')
+expect "a line over 1024 bytes" 2 run_bin -c "$ini" --check
+contains "long line named" "$tmp/err" "$ini:$long: line of 1109 bytes, longer than the 1022 the INI reader takes: shorten it"
+sample_copy
+sed -i 's/^module = tax$/module = tax\ntimeout = 12abc/; s/^rate_decimals = 1$/rate_decimals = 08/; s/^formats = text$/formats = text\nisolate = yesplease\nplugin.tax = 3/' "$ini"
+expect "values iniparser would misread, all in one pass" 2 run_bin -c "$ini" --check
+contains "12abc is not 12" "$tmp/err" "[plugin.tax] timeout = '12abc' is not a whole number"
+contains "08 is eight, not zero" "$tmp/err" "[indicator.output] rate_decimals = '08' is out of range (expected 0 to 4)"
+contains "yesplease is not yes" "$tmp/err" "[parkstat] isolate = 'yesplease' is not a yes/no value"
+contains "a key named like a section is just unknown" "$tmp/err" "[parkstat] unknown key 'plugin.tax'"
+
 # --- the command line -------------------------------------------------------
 expect "--version" 0 run_bin --version
 contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.1)"
