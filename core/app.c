@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "conf.h"
 #include "cube.h"
@@ -306,6 +307,18 @@ static int plugin_info(app_t *a)
     return for_each_plugin(a, ps__describe_line);
 }
 
+/* Audit findings that need someone's attention go to the log too. */
+static void log_findings(const ps__report_t *r)
+{
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const ps__finding_t *f = &r->findings[i];
+        if (f->severity == PS_SEVERITY_ERROR)
+            ps__log(PS_LOG_ERROR, "audit [%s]: %s", f->rule, f->text);
+        else if (!f->explanation)
+            ps__log(PS_LOG_WARNING, "audit [%s] needs an explanation: %s", f->rule, f->text);
+    }
+}
+
 /* Logging as the configuration says, and the checks of -q. */
 static int prepare(app_t *a)
 {
@@ -358,12 +371,15 @@ static int run(app_t *a)
         return PS_EXIT_OK;
     }
     if (compute(a, period) < 0 || ps__derived_evaluate(&a->cfg, &a->report, &a->diag) < 0 ||
+        ps__audit_run(&a->cfg, a->cube, &a->report, &a->diag) < 0 ||
         write_outputs(a, formats) < 0)
         return fail_with_diag(a);
+    log_findings(&a->report);
     size_t failed = ps__report_failures(&a->report);
-    ps__log(PS_LOG_INFO, "report for %04d-%02d written: %zu sections, %zu failed",
-            ps_period_year(period), ps_period_month(period), a->report.n_sections, failed);
-    return failed ? PS_EXIT_PARTIAL : PS_EXIT_OK;
+    ps__log(PS_LOG_INFO, "report for %04d-%02d written: %zu sections, %zu failed, "
+            "%zu audit findings", ps_period_year(period), ps_period_month(period),
+            a->report.n_sections, failed, a->report.n_findings);
+    return failed || ps__audit_fails(&a->cfg, &a->report) ? PS_EXIT_PARTIAL : PS_EXIT_OK;
 }
 
 int ps__app_main(int argc, char **argv)

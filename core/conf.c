@@ -43,6 +43,13 @@ const ps_key_t ps__core_keys[] = {
     { .name = "strict_permissions", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "refuse a plugin file or directory writable by group or others, or "
               "owned by someone other than root or the user running parkstat" },
+    { .name = "fail_on", .type = PS_KEY_CHOICE, .default_value = "error",
+      .choices = "error|warning|never",
+      .help = "what audit findings make the exit status 1: errors, also unexplained "
+              "warnings, or never" },
+    { .name = "explanations", .type = PS_KEY_STRING,
+      .help = "CSV of the departments' explanations of warnings: period, rule, "
+              "indicator, entity, explanation" },
     { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "run each plugin's compute in a child process, so that a crash or a "
               "hang loses only its section; no: in-process, for debugging" },
@@ -96,6 +103,31 @@ const ps_key_t ps__derived_keys[] = {
               "indicators" },
     { .name = "template", .type = PS_KEY_TEMPLATE,
       .help = "a sentence about it, naming it {NAME}; unset: none" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__audit_keys[] = {
+    { .name = "rule", .type = PS_KEY_CHOICE, .flags = PS_KEY_REQUIRED,
+      .choices = "balance|cumulative|late|outlier",
+      .help = "balance: left equals right; cumulative: a year-to-date series never "
+              "falls; late: no month missing after months reported; outlier: a month "
+              "within factor of the entity's own history" },
+    { .name = "severity", .type = PS_KEY_CHOICE, .default_value = "error",
+      .choices = "error|warning",
+      .help = "error (强制性错误) must be fixed; warning (核实性错误) must be explained" },
+    { .name = "label", .type = PS_KEY_STRING, .help = "the rule's name in the report" },
+    { .name = "left", .type = PS_KEY_STRING,
+      .help = "balance: the total, an expression over SECTION.KEY (tax.tax)" },
+    { .name = "right", .type = PS_KEY_STRING,
+      .help = "balance: what must equal it (tax.国税 + tax.地税)" },
+    { .name = "tolerance", .type = PS_KEY_AMOUNT, .default_value = "0",
+      .help = "balance: the difference allowed, in the figures' units (money in 元)" },
+    { .name = "source", .type = PS_KEY_STRING,
+      .help = "cumulative, late, outlier: the [source.NAME] checked" },
+    { .name = "factor", .type = PS_KEY_INT, .default_value = "10", .min = 2,
+      .max = 1000000, .help = "outlier: how many times the median is too far" },
+    { .name = "min_history", .type = PS_KEY_INT, .default_value = "3", .min = 1,
+      .max = 120, .help = "outlier: months of history needed before judging" },
     { .name = NULL },
 };
 
@@ -223,6 +255,11 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     cfg->zone = dup_setting(s, "zone");
     const ps__setting_t *isolate = ps__settings_find(s, "isolate");
     cfg->isolate = isolate ? (int)isolate->number : 1;
+    const char *fail_on = setting(s, "fail_on");
+    cfg->fail_on = !fail_on || strcmp(fail_on, "error") == 0 ? PS_FAIL_ON_ERROR
+                 : strcmp(fail_on, "warning") == 0 ? PS_FAIL_ON_WARNING : PS_FAIL_ON_NEVER;
+    const char *explanations = setting(s, "explanations");
+    cfg->explanations = explanations ? ps__config_resolve(cfg, explanations) : NULL;
     const ps__setting_t *strict = ps__settings_find(s, "strict_permissions");
     cfg->strict_permissions = strict ? (int)strict->number : 1;
     const char *dir = setting(s, "plugin_dir");
@@ -373,6 +410,51 @@ static int read_derived(ps__config_t *cfg, const char *section, const char *name
     return errors;
 }
 
+static int parse_side(ps__config_t *cfg, const char *section, const ps__settings_t *s,
+                      const char *key, struct ps__expr **out, ps__diag_t *diag)
+{
+    const char *text = ps__settings_text(s, key);
+    ps__buf_t why = PS_BUF_INIT;
+    int errors = 0;
+    if (!text) {
+        ps__diag_add(diag, "%s: [%s] a balance rule needs '%s'", cfg->path, section, key);
+        errors++;
+    } else if (ps__expr_parse(text, out, &why) < 0) {
+        ps__diag_add(diag, "%s: [%s] %s: %s", cfg->path, section, key, ps__buf_str(&why));
+        errors++;
+    }
+    ps__buf_free(&why);
+    return errors;
+}
+
+static int read_audit(ps__config_t *cfg, const char *section, const char *name,
+                      ps__diag_t *diag)
+{
+    ps__audit_rule_t *grown = realloc(cfg->audits, (cfg->n_audits + 1) * sizeof *grown);
+    if (!grown)
+        return 1;
+    cfg->audits = grown;
+    ps__audit_rule_t *r = &cfg->audits[cfg->n_audits++];
+    *r = (ps__audit_rule_t){ .name = strdup(name), .section = strdup(section), .source = -1 };
+    const ps_key_t *tables[] = { ps__audit_keys };
+    int errors = ps__settings_read(&r->settings, cfg->ini, cfg->path, section, tables, 1,
+                                   diag);
+    const char *rule = ps__settings_text(&r->settings, "rule");
+    const char *source = ps__settings_text(&r->settings, "source");
+    if (rule && strcmp(rule, "balance") == 0)
+        return errors + parse_side(cfg, section, &r->settings, "left", &r->left, diag) +
+               parse_side(cfg, section, &r->settings, "right", &r->right, diag);
+    for (size_t i = 0; rule && source && i < cfg->n_sources; i++)
+        if (strcmp(cfg->sources[i].name, source) == 0)
+            r->source = (int)i;
+    if (rule && r->source < 0) {
+        ps__diag_add(diag, "%s: [%s] a %s rule needs source = NAME of a [source.NAME] "
+                     "above it", cfg->path, section, rule);
+        errors++;
+    }
+    return errors;
+}
+
 static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag)
 {
     static const struct {
@@ -383,6 +465,7 @@ static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag
         { "indicator.", read_indicator },
         { "plugin.", read_instance },
         { "derived.", read_derived },
+        { "audit.", read_audit },
     };
     if (strcmp(section, "parkstat") == 0)
         return 0;
@@ -392,12 +475,12 @@ static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag
             return kinds[i].read(cfg, section, section + n, diag);
     }
     static const char *const known[] = { "parkstat", "source.NAME", "indicator.CODE",
-                                         "plugin.NAME", "derived.NAME" };
-    const char *best = ps__suggest(section, known, 5);
+                                         "plugin.NAME", "derived.NAME", "audit.NAME" };
+    const char *best = ps__suggest(section, known, 6);
     ps__diag_add(diag, "%s: unknown section [%s]%s%s%s", cfg->path, section,
                  best ? " (did you mean [" : " (expected [parkstat], [source.NAME], "
-                                             "[indicator.CODE], [plugin.NAME] or "
-                                             "[derived.NAME])",
+                                             "[indicator.CODE], [plugin.NAME], "
+                                             "[derived.NAME] or [audit.NAME])",
                  best ? best : "", best ? "]?)" : "");
     return 1;
 }
@@ -494,6 +577,16 @@ void ps__config_free(ps__config_t *cfg)
         free(d->sentence);
     }
     free(cfg->derived);
+    for (size_t i = 0; i < cfg->n_audits; i++) {
+        ps__audit_rule_t *r = &cfg->audits[i];
+        free(r->name);
+        free(r->section);
+        ps__settings_free(&r->settings);
+        ps__expr_free(r->left);
+        ps__expr_free(r->right);
+    }
+    free(cfg->audits);
+    free(cfg->explanations);
     free(cfg->sources);
     free(cfg->indicators);
     free(cfg->instances);

@@ -53,6 +53,17 @@ typedef struct ps__derived_def {
     char *sentence;     /* template of a sentence about it; NULL: none */
 } ps__derived_def_t;
 
+/* An [audit.NAME] section: one rule of the statistical audit. */
+typedef struct ps__audit_rule {
+    char *name;
+    char *section;         /* "audit.NAME", for messages */
+    ps__settings_t settings;
+    struct ps__expr *left, *right; /* balance rules */
+    int source;            /* index into sources for ledger rules; -1: none */
+} ps__audit_rule_t;
+
+enum ps__fail_on { PS_FAIL_ON_ERROR, PS_FAIL_ON_WARNING, PS_FAIL_ON_NEVER };
+
 typedef struct ps__instance {
     char *name;        /* "tax" for [plugin.tax] */
     char *section;     /* "plugin.tax" */
@@ -81,6 +92,10 @@ typedef struct ps__config {
     size_t n_instances;
     ps__derived_def_t *derived;
     size_t n_derived;
+    ps__audit_rule_t *audits;
+    size_t n_audits;
+    enum ps__fail_on fail_on;
+    char *explanations;  /* CSV of the departments' explanations; NULL: none */
 } ps__config_t;
 
 /*
@@ -106,5 +121,6 @@ extern const ps_key_t ps__source_keys[];
 extern const ps_key_t ps__indicator_keys[];
 extern const ps_key_t ps__instance_keys[];
 extern const ps_key_t ps__derived_keys[];
+extern const ps_key_t ps__audit_keys[];
 
 #endif

@@ -455,6 +455,49 @@ ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
     return best;
 }
 
+static const ps__cube_t *sort_cube; /* qsort has no argument: set while sorting */
+
+static int index_series_cmp(const void *a, const void *b)
+{
+    const cell_t *x = &sort_cube->cells[*(const size_t *)a];
+    const cell_t *y = &sort_cube->cells[*(const size_t *)b];
+    return series_cmp(x, y);
+}
+
+int ps__cube_each_series(const ps__cube_t *cube, uint32_t source, ps__series_fn fn,
+                         void *arg)
+{
+    size_t n = 0;
+    size_t *order = malloc((cube->ncells ? cube->ncells : 1) * sizeof *order);
+    ps_period_t *periods = malloc((cube->ncells ? cube->ncells : 1) * sizeof *periods);
+    int64_t *values = malloc((cube->ncells ? cube->ncells : 1) * sizeof *values);
+    int rc = order && periods && values ? 0 : PS_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < cube->ncells; i++)
+        if (cube->cells[i].key.source == source && cube->cells[i].key.entity)
+            order[n++] = i;
+    sort_cube = cube;
+    if (rc == 0)
+        qsort(order, n, sizeof *order, index_series_cmp);
+    for (size_t start = 0; rc == 0 && start < n;) {
+        const ps__cell_key_t *key = &cube->cells[order[start]].key;
+        size_t len = 0;
+        for (; start + len < n; len++) {
+            const ps__cell_key_t *k = &cube->cells[order[start + len]].key;
+            if (k->indicator != key->indicator || k->entity != key->entity ||
+                k->tags != key->tags)
+                break;
+            periods[len] = k->period;
+            values[len] = cube->cells[order[start + len]].sum;
+        }
+        rc = fn(arg, key, periods, values, len);
+        start += len;
+    }
+    free(order);
+    free(periods);
+    free(values);
+    return rc;
+}
+
 ps_period_t ps__cube_max_period(const ps__cube_t *cube)
 {
     ps_period_t best = 0;

@@ -89,6 +89,16 @@ int ps__cube_count_by(const ps__cube_t *cube, const ps__cube_query_t *q,
 /* The latest month <= upto with a cell for the indicator; 0 when none. */
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto);
+/*
+ * Calls fn once per series of `source` (the cells of one indicator, entity
+ * and tag set), its months in order, with their values. Cells without an
+ * entity are not series. Stops at, and returns, fn's first non-zero result.
+ */
+typedef int (*ps__series_fn)(void *arg, const ps__cell_key_t *key,
+                             const ps_period_t *periods, const int64_t *values, size_t n);
+int ps__cube_each_series(const ps__cube_t *cube, uint32_t source, ps__series_fn fn,
+                         void *arg);
+
 /* The latest month of any cell; 0 for an empty cube. */
 ps_period_t ps__cube_max_period(const ps__cube_t *cube);
 

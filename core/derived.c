@@ -36,12 +36,6 @@ static const ps__derived_def_t *derived_named(const ps__config_t *cfg, const cha
     return NULL;
 }
 
-static void list_keys(ps__buf_t *why, const ps__section_t *s)
-{
-    for (size_t i = 0; i < s->n_inds; i++)
-        ps__buf_printf(why, "%s%s", i ? ", " : "", s->inds[i].key);
-}
-
 /* A reference to another derived indicator: evaluated first, once. */
 static int lookup_derived(evaluator_t *ev, const char *name, int64_t *raw, ps__buf_t *why)
 {
@@ -61,30 +55,15 @@ static int lookup_derived(evaluator_t *ev, const char *name, int64_t *raw, ps__b
 static int lookup(void *arg, const char *ref, int64_t *raw, ps__buf_t *why)
 {
     evaluator_t *ev = arg;
-    const char *dot = strchr(ref, '.');
     if (strncmp(ref, DERIVED_PREFIX, strlen(DERIVED_PREFIX)) == 0)
-        return lookup_derived(ev, dot + 1, raw, why);
-    char *name = strndup(ref, (size_t)(dot - ref));
-    const ps__section_t *s = name ? ps__report_section(ev->report, name) : NULL;
-    free(name);
-    if (!s) {
-        ps__buf_printf(why, "unknown reference '%s': no [plugin.%.*s] section", ref,
-                       (int)(dot - ref), ref);
-        return PS_ENOENT;
-    }
-    const ps__ind_t *ind = ps__section_find(s, dot + 1);
-    *raw = 0;
-    if (s->error || (ind && !ps_value_present(ind->value))) {
+        return lookup_derived(ev, ref + strlen(DERIVED_PREFIX), raw, why);
+    ps__section_t *s;
+    const ps__ind_t *ind;
+    int rc = ps__report_ref(ev->report, ref, &s, &ind, why);
+    *raw = ind && ps_value_present(ind->value) ? ind->value.raw : 0;
+    if (rc == 0 && (!ind || !ps_value_present(ind->value)))
         ev->missing = 1;
-        return 0;
-    }
-    if (!ind) {
-        ps__buf_printf(why, "unknown reference '%s': section %s has ", ref, s->name);
-        list_keys(why, s);
-        return PS_ENOENT;
-    }
-    *raw = ind->value.raw;
-    return 0;
+    return rc;
 }
 
 static int evaluate(evaluator_t *ev, size_t i, ps__buf_t *why)

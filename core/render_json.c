@@ -152,6 +152,24 @@ static void put_source(ps__buf_t *out, const ps__report_t *r, const ps__source_s
     ps__buf_puts(out, "]}");
 }
 
+static void put_finding(ps__buf_t *out, const ps__finding_t *f)
+{
+    ps__buf_puts(out, "      {\"rule\": ");
+    put_string(out, f->rule);
+    ps__buf_printf(out, ", \"severity\": \"%s\", \"period\": ",
+                   f->severity == PS_SEVERITY_ERROR ? "error" : "warning");
+    put_period(out, f->period);
+    ps__buf_puts(out, ", \"indicator\": ");
+    put_string(out, f->indicator);
+    ps__buf_puts(out, ", \"entity\": ");
+    put_string(out, f->entity);
+    ps__buf_puts(out, ",\n       \"text\": ");
+    put_string(out, f->text);
+    ps__buf_puts(out, ", \"explanation\": ");
+    put_string(out, f->explanation);
+    ps__buf_puts(out, "}");
+}
+
 void ps__render_json(ps__buf_t *out, const ps__report_t *r)
 {
     ps__buf_puts(out, "{\n  \"schema\": \"parkstat-report/1\",\n  \"zone\": ");
@@ -168,5 +186,11 @@ void ps__render_json(ps__buf_t *out, const ps__report_t *r)
         ps__buf_puts(out, i ? ",\n" : "\n");
         put_source(out, r, &r->sources[i]);
     }
-    ps__buf_puts(out, r->n_sources ? "\n  ]\n}\n" : "]\n}\n");
+    ps__buf_puts(out, r->n_sources ? "\n  ],\n" : "],\n");
+    ps__buf_printf(out, "  \"audit\": {\"rules\": %zu, \"findings\": [", r->n_rules);
+    for (size_t i = 0; i < r->n_findings; i++) {
+        ps__buf_puts(out, i ? ",\n" : "\n");
+        put_finding(out, &r->findings[i]);
+    }
+    ps__buf_puts(out, r->n_findings ? "\n  ]}\n}\n" : "]}\n}\n");
 }

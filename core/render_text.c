@@ -80,6 +80,28 @@ static void put_sections(ps__buf_t *out, const ps__report_t *r)
     }
 }
 
+/* The audit: every finding with its severity and, for a warning, its
+   explanation or the note that one is needed. */
+static void put_audit(ps__buf_t *out, const ps__report_t *r)
+{
+    if (!r->n_rules)
+        return;
+    ps__buf_puts(out, "\n附：数据审核\n");
+    if (!r->n_findings)
+        ps__buf_printf(out, "%zu条审核规则全部通过。\n", r->n_rules);
+    for (size_t i = 0; i < r->n_findings; i++) {
+        const ps__finding_t *f = &r->findings[i];
+        ps__buf_printf(out, "【%s】%s", f->severity == PS_SEVERITY_ERROR ? "强制性错误"
+                                                                      : "核实性错误",
+                       f->text);
+        if (f->severity == PS_SEVERITY_WARNING && f->explanation)
+            ps__buf_printf(out, "（已说明：%s）", f->explanation);
+        else if (f->severity == PS_SEVERITY_WARNING)
+            ps__buf_puts(out, "（需说明）");
+        ps__buf_puts(out, "\n");
+    }
+}
+
 /* Who has reported, how far, and which rows were left out. */
 static void put_sources(ps__buf_t *out, const ps__report_t *r)
 {
@@ -120,5 +142,6 @@ void ps__render_text(ps__buf_t *out, const ps__report_t *r)
     if (ps__render_sentences(&plan, r, NULL, PS_SENTENCE_PLAN, "，"))
         ps__buf_printf(out, "\n%d年目标任务：%s。\n", year + 1, ps__buf_str(&plan));
     ps__buf_free(&plan);
+    put_audit(out, r);
     put_sources(out, r);
 }

@@ -6,6 +6,8 @@
 
 #include <parkstat/error.h>
 
+#include "buf.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +79,28 @@ int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const ch
     return s->sentences[s->n_sentences++].tmpl ? 0 : PS_ENOMEM;
 }
 
+static void finding_free(ps__finding_t *f)
+{
+    free(f->rule);
+    free(f->text);
+    free(f->indicator);
+    free(f->entity);
+    free(f->explanation);
+}
+
+int ps__report_add_finding(ps__report_t *r, ps__finding_t *f)
+{
+    ps__finding_t *grown = realloc(r->findings, (r->n_findings + 1) * sizeof *grown);
+    if (!grown) {
+        finding_free(f);
+        return PS_ENOMEM;
+    }
+    r->findings = grown;
+    r->findings[r->n_findings++] = *f;
+    *f = (ps__finding_t){ 0 };
+    return 0;
+}
+
 int ps__report_add_source(ps__report_t *r, ps__source_status_t *status)
 {
     ps__source_status_t *grown = realloc(r->sources, (r->n_sources + 1) * sizeof *grown);
@@ -99,6 +123,32 @@ static void source_free(ps__source_status_t *s)
     free(s->department);
     for (size_t i = 0; i < PS_SOURCE_SKIPS; i++)
         free(s->skips[i]);
+}
+
+int ps__report_ref(ps__report_t *r, const char *ref, ps__section_t **section,
+                   const ps__ind_t **ind, ps__buf_t *why)
+{
+    const char *dot = strchr(ref, '.');
+    size_t len = dot ? (size_t)(dot - ref) : strlen(ref);
+    *section = NULL;
+    *ind = NULL;
+    for (size_t i = 0; i < r->n_sections; i++)
+        if (strlen(r->sections[i].name) == len && strncmp(r->sections[i].name, ref, len) == 0)
+            *section = &r->sections[i];
+    if (!*section || !dot) {
+        ps__buf_printf(why, "unknown reference '%s': no [plugin.%.*s] section", ref,
+                       (int)len, ref);
+        return PS_ENOENT;
+    }
+    if ((*section)->error)
+        return 0;
+    if (!(*ind = ps__section_find(*section, dot + 1))) {
+        ps__buf_printf(why, "unknown reference '%s': section %s has ", ref, (*section)->name);
+        for (size_t i = 0; i < (*section)->n_inds; i++)
+            ps__buf_printf(why, "%s%s", i ? ", " : "", (*section)->inds[i].key);
+        return PS_ENOENT;
+    }
+    return 0;
 }
 
 ps__section_t *ps__report_section(ps__report_t *r, const char *name)
@@ -143,6 +193,9 @@ void ps__report_free(ps__report_t *r)
     }
     for (size_t i = 0; i < r->n_sources; i++)
         source_free(&r->sources[i]);
+    for (size_t i = 0; i < r->n_findings; i++)
+        finding_free(&r->findings[i]);
+    free(r->findings);
     free(r->sources);
     free(r->sections);
     free(r->zone);

@@ -9,6 +9,8 @@
 
 #include <parkstat/plugin.h>
 
+#include "buf.h"
+
 typedef struct ps__ind {
     char *key;
     char *label;
@@ -51,8 +53,27 @@ typedef struct ps__source_status {
     char *skips[PS_SOURCE_SKIPS]; /* the first of them, as "FILE:LINE: why" */
 } ps__source_status_t;
 
+/* One finding of the statistical audit (数据审核). */
+enum ps__severity {
+    PS_SEVERITY_ERROR,   /* 强制性错误: must be fixed */
+    PS_SEVERITY_WARNING  /* 核实性错误: must be explained */
+};
+
+typedef struct ps__finding {
+    char *rule;          /* [audit.NAME] */
+    enum ps__severity severity;
+    char *text;          /* what is wrong, with the figures involved */
+    char *indicator;     /* ledger indicator, or NULL */
+    char *entity;        /* entity, or NULL */
+    ps_period_t period;
+    char *explanation;   /* the department's explanation, or NULL */
+} ps__finding_t;
+
 typedef struct ps__report {
     struct ps__intern *strings; /* units and other small strings the report owns */
+    ps__finding_t *findings;
+    size_t n_findings;
+    size_t n_rules;      /* audit rules checked */
     ps__source_status_t *sources;
     size_t n_sources;
     char *zone;
@@ -71,8 +92,17 @@ const char *ps__report_own(ps__report_t *r, const char *s);
 int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind);
 /* Appends a sentence; the template is copied. */
 int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const char *tmpl);
+/*
+ * Resolves a reference "SECTION.KEY" to its section and indicator. A failed
+ * section resolves with *ind NULL (its figures are missing). An unknown
+ * section or key returns PS_ENOENT, saying which in `why`.
+ */
+int ps__report_ref(ps__report_t *r, const char *ref, ps__section_t **section,
+                   const ps__ind_t **ind, ps__buf_t *why);
 /* The section of instance `name`, or NULL. */
 ps__section_t *ps__report_section(ps__report_t *r, const char *name);
+/* Appends a finding, taking over its strings. Returns 0 or PS_ENOMEM. */
+int ps__report_add_finding(ps__report_t *r, ps__finding_t *f);
 /* Appends a source's status, taking over its strings (the caller's copy is
    emptied). Returns 0 or PS_ENOMEM. */
 int ps__report_add_source(ps__report_t *r, ps__source_status_t *status);

@@ -286,6 +286,45 @@ contains "missing plugin named" "$tmp/err" "[plugin.tax] cannot load plugin"
 expect "missing configuration" 2 run_bin -c "$tmp/nowhere.ini"
 contains "missing configuration named" "$tmp/err" "parkstat: cannot read configuration $tmp/nowhere.ini: No such file or directory"
 
+# --- the statistical audit (数据审核) ----------------------------------------
+contains "the sample passes every audit rule" "$golden/sample.txt" "6条审核规则全部通过。"
+sample_copy
+printf '2023-10,某新入园企业,tax,1,万元,,\r\n' >>"$tmp/conf/ledgers/tax.csv"
+expect "a broken balance is an error: exit 1" 1 run_bin -c "$tmp/conf/parkstat.ini"
+contains "balance finding with its figures" "$tmp/out" "【强制性错误】税收分项不平衡：tax.tax为26363万元，tax.国税 + tax.地税为26362万元，相差1万元"
+contains "balance finding on stderr" "$tmp/err" "parkstat: audit [tax_balance]: 税收分项不平衡"
+
+sample_copy
+firm_line=$(grep -n '^2023-09,' "$tmp/conf/ledgers/output.csv" | head -1 | cut -d: -f1)
+firm=$(sed -n "${firm_line}p" "$tmp/conf/ledgers/output.csv" | cut -d, -f2)
+sed -i "${firm_line}s/^\(2023-09,[^,]*,output,\)[^,]*,[^,]*,/\10,万元,/" "$tmp/conf/ledgers/output.csv"
+expect "a falling cumulative series is an error" 1 run_bin -c "$tmp/conf/parkstat.ini"
+contains "cumulative finding names the entity" "$tmp/out" "【强制性错误】${firm}的各业总产值2023年9月累计0万元，低于上月累计"
+
+sample_copy
+late_line=$(grep -n '^2023-05,' "$tmp/conf/ledgers/output.csv" | head -1 | cut -d: -f1)
+late_firm=$(sed -n "${late_line}p" "$tmp/conf/ledgers/output.csv" | cut -d, -f2)
+sed -i "${late_line}d" "$tmp/conf/ledgers/output.csv"
+expect "a missing month is a warning: exit 0 when fail_on = error" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "late finding needs an explanation" "$tmp/out" "【核实性错误】${late_firm}的各业总产值缺报2023年5月数据（此前已按月报送）（需说明）"
+sed -i 's/^formats = text$/formats = text\nfail_on = warning/' "$tmp/conf/parkstat.ini"
+expect "an unexplained warning fails when fail_on = warning" 1 run_bin -c "$tmp/conf/parkstat.ini"
+printf 'period,rule,indicator,entity,explanation\n2023-05,output_late,output,%s,企业5月停产检修，6月补报\n' \
+    "$late_firm" >"$tmp/conf/explanations.csv"
+sed -i 's/^fail_on = warning$/fail_on = warning\nexplanations = explanations.csv/' "$tmp/conf/parkstat.ini"
+expect "an explained warning passes" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
+contains "the explanation is in the report" "$tmp/out" "（已说明：企业5月停产检修，6月补报）"
+contains "the finding is in the JSON" "$tmp/out" '"rule": "output_late", "severity": "warning", "period": "2023-05", "indicator": "output"'
+
+sample_copy
+printf '\n[audit.tax_outlier]\nrule = outlier\nsource = tax\nfactor = 100\nseverity = warning\n' >>"$tmp/conf/parkstat.ini"
+expect "the sample has no outlier" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "outlier rule passes on the sample" "$tmp/out" "7条审核规则全部通过。"
+out_line=$(grep -n '^2023-10,' "$tmp/conf/ledgers/tax.csv" | head -1 | cut -d: -f1)
+sed -i "${out_line}s/^\(2023-10,[^,]*,tax,\)[^,]*,[^,]*,/\199999,万元,/" "$tmp/conf/ledgers/tax.csv"
+expect "an outlying month is flagged" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "outlier finding" "$tmp/out" "2023年10月为99999万元，此前"
+
 # --- iniparser's weaknesses, read around -----------------------------------
 sample_copy
 ini=$tmp/conf/parkstat.ini

@@ -695,7 +695,8 @@ static void config_unknown_section(void **state)
     ASSERT_DIAG(&f->diag,
                 at_path(f, "unknown section [parkstats] (did you mean [parkstat]?)"),
                 at_path(f, "unknown section [report] (expected [parkstat], [source.NAME], "
-                           "[indicator.CODE], [plugin.NAME] or [derived.NAME])"));
+                           "[indicator.CODE], [plugin.NAME], [derived.NAME] or "
+                           "[audit.NAME])"));
 }
 
 static void config_section_key_errors(void **state)
