@@ -75,7 +75,11 @@ void ps__describe_keys_man(FILE *out, const ps_key_t *keys)
         put_roff(out, k->help ? k->help : "");
         if (k->type == PS_KEY_CHOICE) {
             fputs("; one of: ", out);
-            put_roff(out, k->choices);
+            for (const char *c = k->choices; *c; c++) /* ", " lets lines break */
+                if (*c == '|')
+                    fputs(", ", out);
+                else
+                    fputc(*c, out);
         }
         if (k->type == PS_KEY_INT && k->min < k->max)
             fprintf(out, "; from %lld to %lld", (long long)k->min, (long long)k->max);
