@@ -77,20 +77,28 @@ void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit)
     ps__buf_puts(b, factor == 1 ? v.unit : display_unit);
 }
 
+static int64_t pow10_of(int n)
+{
+    int64_t p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
+/* Appends an integer that counts 10^-decimals: 4058 with 2 -> "40.58". */
+static void put_scaled(ps__buf_t *b, __int128 scaled, int decimals)
+{
+    int64_t unit = pow10_of(decimals);
+    __int128 mag = scaled < 0 ? -scaled : scaled;
+    ps__buf_printf(b, "%s%lld", scaled < 0 ? "-" : "", (long long)(mag / unit));
+    if (decimals > 0)
+        ps__buf_printf(b, ".%0*lld", decimals, (long long)(mag % unit));
+}
+
 /* Appends v with exactly `decimals` decimals, rounded half away from zero. */
 static void put_fixed(ps__buf_t *b, int64_t raw, int decimals)
 {
-    int64_t unit = 1;
-    for (int i = decimals; i < PS_SCALE_DIGITS; i++)
-        unit *= 10;
-    __int128 q = round_div(raw, unit);
-    int64_t pow = 1;
-    for (int i = 0; i < decimals; i++)
-        pow *= 10;
-    __int128 mag = q < 0 ? -q : q;
-    ps__buf_printf(b, "%s%lld", q < 0 ? "-" : "", (long long)(mag / pow));
-    if (decimals > 0)
-        ps__buf_printf(b, ".%0*lld", decimals, (long long)(mag % pow));
+    put_scaled(b, round_div(raw, pow10_of(PS_SCALE_DIGITS - decimals)), decimals);
 }
 
 void ps__format_figure(ps__buf_t *b, ps_value_t v, const char *display_unit,
@@ -120,13 +128,7 @@ int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals)
     int64_t scaled;
     if (ps__rate_scaled(num, den, decimals, &scaled) < 0)
         return -1;
-    int64_t unit = 1;
-    for (int i = 0; i < decimals; i++)
-        unit *= 10;
-    int64_t mag = scaled < 0 ? -scaled : scaled;
-    ps__buf_printf(b, "%s%lld", scaled < 0 ? "-" : "", (long long)(mag / unit));
-    if (decimals > 0)
-        ps__buf_printf(b, ".%0*lld", decimals, (long long)(mag % unit));
+    put_scaled(b, scaled, decimals);
     ps__buf_puts(b, "%");
     return 0;
 }
