@@ -26,6 +26,14 @@ static void put_string(ps__buf_t *out, const char *s)
     ps__buf_puts(out, "\"");
 }
 
+/* Appends `prefix` "name": "value" (or null). */
+static void put_member(ps__buf_t *out, const char *prefix, const char *name,
+                       const char *value)
+{
+    ps__buf_printf(out, "%s\"%s\": ", prefix, name);
+    put_string(out, value);
+}
+
 static void put_period(ps__buf_t *out, ps_period_t p)
 {
     ps__buf_printf(out, "\"%04d-%02d\"", ps_period_year(p), ps_period_month(p));
@@ -70,16 +78,11 @@ static const char *relation_name(ps_relation_t rel)
 
 static void put_indicator(ps__buf_t *out, const ps__section_t *s, const ps__ind_t *i)
 {
-    ps__buf_puts(out, "        {\"key\": ");
-    put_string(out, i->key);
-    ps__buf_puts(out, ", \"label\": ");
-    put_string(out, i->label);
-    ps__buf_puts(out, ", \"indicator\": ");
-    put_string(out, i->code);
-    ps__buf_puts(out, ", \"parent\": ");
-    put_string(out, i->parent);
-    ps__buf_puts(out, ", \"relation\": ");
-    put_string(out, relation_name(i->relation));
+    put_member(out, "        {", "key", i->key);
+    put_member(out, ", ", "label", i->label);
+    put_member(out, ", ", "indicator", i->code);
+    put_member(out, ", ", "parent", i->parent);
+    put_member(out, ", ", "relation", relation_name(i->relation));
     ps__buf_puts(out, ",\n         \"asof\": ");
     put_period(out, i->asof);
     ps__buf_puts(out, ", \"value\": ");
@@ -111,12 +114,9 @@ static void put_sentences(ps__buf_t *out, const ps__report_t *r, const ps__secti
 
 static void put_section(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s)
 {
-    ps__buf_puts(out, "    {\"name\": ");
-    put_string(out, s->name);
-    ps__buf_puts(out, ", \"module\": ");
-    put_string(out, s->module);
-    ps__buf_puts(out, ", \"title\": ");
-    put_string(out, s->title);
+    put_member(out, "    {", "name", s->name);
+    put_member(out, ", ", "module", s->module);
+    put_member(out, ", ", "title", s->title);
     ps__buf_printf(out, ", \"status\": \"%s\", \"error\": ", s->error ? "failed" : "ok");
     put_string(out, s->error);
     ps__buf_puts(out, ",\n      \"indicators\": [");
@@ -131,10 +131,8 @@ static void put_section(ps__buf_t *out, const ps__report_t *r, const ps__section
 
 static void put_source(ps__buf_t *out, const ps__report_t *r, const ps__source_status_t *s)
 {
-    ps__buf_puts(out, "    {\"name\": ");
-    put_string(out, s->name);
-    ps__buf_puts(out, ", \"department\": ");
-    put_string(out, s->department);
+    put_member(out, "    {", "name", s->name);
+    put_member(out, ", ", "department", s->department);
     ps__buf_puts(out, ", \"last_period\": ");
     if (s->last)
         put_period(out, s->last);
@@ -154,19 +152,14 @@ static void put_source(ps__buf_t *out, const ps__report_t *r, const ps__source_s
 
 static void put_finding(ps__buf_t *out, const ps__finding_t *f)
 {
-    ps__buf_puts(out, "      {\"rule\": ");
-    put_string(out, f->rule);
+    put_member(out, "      {", "rule", f->rule);
     ps__buf_printf(out, ", \"severity\": \"%s\", \"period\": ",
                    f->severity == PS_SEVERITY_ERROR ? "error" : "warning");
     put_period(out, f->period);
-    ps__buf_puts(out, ", \"indicator\": ");
-    put_string(out, f->indicator);
-    ps__buf_puts(out, ", \"entity\": ");
-    put_string(out, f->entity);
-    ps__buf_puts(out, ",\n       \"text\": ");
-    put_string(out, f->text);
-    ps__buf_puts(out, ", \"explanation\": ");
-    put_string(out, f->explanation);
+    put_member(out, ", ", "indicator", f->indicator);
+    put_member(out, ", ", "entity", f->entity);
+    put_member(out, ",\n       ", "text", f->text);
+    put_member(out, ", ", "explanation", f->explanation);
     ps__buf_puts(out, "}");
 }
 
