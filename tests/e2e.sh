@@ -233,6 +233,29 @@ wait "$first"
 if [ $? -eq 1 ]; then pass "the first run finished (its slow section failed)"; else fail "first run's status"; fi
 expect "the lock is free again" 0 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
 
+# --- a full disk: a clear error, the previous outputs intact ----------------
+mkdir "$tmp/full"
+expect "a first report" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f text,json -o "$tmp/full"
+cp "$tmp/full/report-2023-10.json" "$tmp/previous.json"
+(trap '' XFSZ; ulimit -f 8; exec "$bin" -c "$srcdir/conf/parkstat.ini" -f text,json \
+    -o "$tmp/full" >"$tmp/out" 2>"$tmp/err")
+status=$?
+if [ "$status" -eq 2 ]; then pass "a full disk: exit 2"; else fail "a full disk: exit $status"; fi
+contains "a full disk named" "$tmp/err" "parkstat: cannot write $tmp/full/report-2023-10.json: File too large"
+same_file "the previous JSON is intact" "$tmp/previous.json" "$tmp/full/report-2023-10.json"
+leftover=$(ls -A "$tmp/full" | grep -c '^\.')
+if [ "$leftover" -eq 0 ]; then pass "no temporary left by the failed write"; else fail "temporaries left"; fi
+
+# a plugin file owned by someone else is refused (needs root to chown)
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+    mkdir "$tmp/owned"
+    cp "$builddir"/plugins/.libs/*.so "$tmp/owned/"
+    chown nobody "$tmp/owned/tax.so"
+    sample_copy
+    expect "a plugin owned by another user refused" 2 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/owned"
+    contains "owner refusal named" "$tmp/err" "refusing $tmp/owned/tax.so: it belongs to uid $(id -u nobody), neither root nor the user running parkstat"
+fi
+
 # --- who has reported, what was skipped, and what encoding -----------------
 sample_copy
 sed -i '/^2023-10,/d' "$tmp/conf/ledgers/tax.csv"
