@@ -184,9 +184,9 @@ fault_run() { # FAULT EXTRA-LINE: runs the sample plus a faulty section
     sample_copy
     printf '\n[plugin.faulty]\nmodule = %s\nfault = %s\n%s\n' \
         "$builddir/tests/plugins/faulty.la" "$1" "$2" >>"$tmp/conf/parkstat.ini"
-    started=$(date +%s)
+    started=$(date +%s%N)
     expect "faulty plugin: $1" 1 run_bin -c "$tmp/conf/parkstat.ini"
-    elapsed=$(($(date +%s) - started))
+    elapsed_ms=$((($(date +%s%N) - started) / 1000000))
     contains "faulty plugin: $1: healthy sections complete" "$tmp/out" "完成税收26362万元"
 }
 for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
@@ -199,7 +199,11 @@ for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
 done
 fault_run hang "timeout = 1"
 contains "faulty plugin: hang: marked" "$tmp/out" "（本部分未能生成：plugin faulty: timed out after 1 s）"
-if [ "$elapsed" -le 3 ]; then pass "hang stopped within its time limit plus a second or two (${elapsed}s)"; else fail "hang took ${elapsed}s"; fi
+if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 2000 ]; then
+    pass "a hung plugin's run ends within its time limit plus a second (${elapsed_ms} ms)"
+else
+    fail "a hung plugin's run took ${elapsed_ms} ms"
+fi
 sample_copy
 sed -i 's/^formats = text$/formats = text\nisolate = no/' "$tmp/conf/parkstat.ini"
 expect "isolate = no runs in-process" 0 run_bin -c "$tmp/conf/parkstat.ini"
@@ -263,6 +267,12 @@ expect "a late department" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "late department flagged" "$tmp/out" "财政局（tax）：数据截至2023年9月，共"
 contains "late department's due month" "$tmp/out" "未按期报送（应报至2023年10月）"
 contains "figures resting on it say their month" "$tmp/out" "（至9月底）（国税"
+
+sample_copy
+head -1 "$srcdir/conf/ledgers/investment.csv" >"$tmp/conf/ledgers/investment.csv"
+expect "a header-only ledger" 1 run_bin -c "$tmp/conf/parkstat.ini"
+contains "its department has no data" "$tmp/out" "经济发展局（investment）：没有数据，未按期报送（应报至2023年10月）"
+contains "its section says why it failed" "$tmp/out" "plugin investment: the ledgers hold no data for indicator 'fai'"
 
 sample_copy
 sed -i '5s/,[^,]*,万元,/,12x,万元,/' "$tmp/conf/ledgers/investment.csv"
