@@ -173,6 +173,7 @@ static int compute(app_t *a, ps_period_t period)
 {
     a->report.zone = strdup(a->cfg.zone ? a->cfg.zone : "");
     a->report.period = period;
+    a->report.progress_tolerance = a->cfg.progress_tolerance;
     ps__run_t run = { .cfg = &a->cfg, .cube = a->cube, .period = period,
                       .report = &a->report };
     for (size_t i = 0; i < a->cfg.n_instances; i++) {

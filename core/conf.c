@@ -43,6 +43,8 @@ const ps_key_t ps__core_keys[] = {
     { .name = "strict_permissions", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "refuse a plugin file or directory writable by group or others, or "
               "owned by someone other than root or the user running parkstat" },
+    { .name = "progress_tolerance", .type = PS_KEY_AMOUNT, .default_value = "0",
+      .help = "percentage points within which a figure is on time progress (序时进度)" },
     { .name = "fail_on", .type = PS_KEY_CHOICE, .default_value = "error",
       .choices = "error|warning|never",
       .help = "what audit findings make the exit status 1: errors, also unexplained "
@@ -255,6 +257,8 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     cfg->zone = dup_setting(s, "zone");
     const ps__setting_t *isolate = ps__settings_find(s, "isolate");
     cfg->isolate = isolate ? (int)isolate->number : 1;
+    const ps__setting_t *tolerance = ps__settings_find(s, "progress_tolerance");
+    cfg->progress_tolerance = tolerance ? tolerance->number / 100 : 0;
     const char *fail_on = setting(s, "fail_on");
     cfg->fail_on = !fail_on || strcmp(fail_on, "error") == 0 ? PS_FAIL_ON_ERROR
                  : strcmp(fail_on, "warning") == 0 ? PS_FAIL_ON_WARNING : PS_FAIL_ON_NEVER;

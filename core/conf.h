@@ -95,6 +95,7 @@ typedef struct ps__config {
     ps__audit_rule_t *audits;
     size_t n_audits;
     enum ps__fail_on fail_on;
+    int64_t progress_tolerance; /* hundredths of a percentage point */
     char *explanations;  /* CSV of the departments' explanations; NULL: none */
 } ps__config_t;
 

@@ -76,7 +76,26 @@ static const char *relation_name(ps_relation_t rel)
     return (unsigned)rel <= PS_REL_DETAIL ? names[rel] : NULL;
 }
 
-static void put_indicator(ps__buf_t *out, const ps__section_t *s, const ps__ind_t *i)
+/* "time_progress", "progress_gap" (points) and "progress_status". */
+static void put_progress(ps__buf_t *out, const ps__report_t *r, const ps__ind_t *i)
+{
+    int64_t progress, gap;
+    if (ps__ind_progress(i, &progress, &gap) < 0) {
+        ps__buf_puts(out, ",\n         \"time_progress\": null, \"progress_gap\": null, "
+                          "\"progress_status\": null");
+        return;
+    }
+    static const char *const status[] = { "behind", "on", "ahead" };
+    int64_t g = gap < 0 ? -gap : gap;
+    ps__buf_printf(out, ",\n         \"time_progress\": \"%lld.%02lld\", "
+                   "\"progress_gap\": \"%s%lld.%02lld\", \"progress_status\": \"%s\"",
+                   (long long)(progress / 100), (long long)(progress % 100),
+                   gap < 0 ? "-" : "", (long long)(g / 100), (long long)(g % 100),
+                   status[ps__progress_status(r, gap) + 1]);
+}
+
+static void put_indicator(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                          const ps__ind_t *i)
 {
     put_member(out, "        {", "key", i->key);
     put_member(out, ", ", "label", i->label);
@@ -95,6 +114,7 @@ static void put_indicator(ps__buf_t *out, const ps__section_t *s, const ps__ind_
     put_value(out, i->next_target, ps__ind_target_display(i), ps__ind_decimals(i));
     ps__buf_puts(out, ", \"share\": ");
     put_rate(out, i->value, ps__ind_share_base(s, i), 2);
+    put_progress(out, r, i);
     ps__buf_puts(out, "}");
 }
 
@@ -105,7 +125,7 @@ static void put_sentences(ps__buf_t *out, const ps__report_t *r, const ps__secti
         ps__buf_printf(out, "%s\n        {\"kind\": \"%s\", \"text\": ", j ? "," : "",
                        kinds[s->sentences[j].kind]);
         ps__buf_t text = PS_BUF_INIT;
-        ps__template_expand(&text, s, r->period, s->sentences[j].tmpl);
+        ps__template_expand(&text, r, s, s->sentences[j].tmpl);
         put_string(out, ps__buf_str(&text));
         ps__buf_free(&text);
         ps__buf_puts(out, "}");
@@ -122,7 +142,7 @@ static void put_section(ps__buf_t *out, const ps__report_t *r, const ps__section
     ps__buf_puts(out, ",\n      \"indicators\": [");
     for (size_t i = 0; i < s->n_inds; i++) {
         ps__buf_puts(out, i ? ",\n" : "\n");
-        put_indicator(out, s, &s->inds[i]);
+        put_indicator(out, r, s, &s->inds[i]);
     }
     ps__buf_puts(out, s->n_inds ? "\n      ],\n      \"sentences\": [" : "],\n      \"sentences\": [");
     put_sentences(out, r, s);

@@ -19,7 +19,7 @@ size_t ps__render_sentences(ps__buf_t *out, const ps__report_t *r,
                 continue;
             if (n++)
                 ps__buf_puts(out, sep);
-            ps__template_expand(out, s, r->period, s->sentences[j].tmpl);
+            ps__template_expand(out, r, s, s->sentences[j].tmpl);
         }
     }
     return n;
@@ -55,7 +55,7 @@ static void put_figures(ps__buf_t *out, const ps__report_t *r, const ps__section
 {
     for (size_t i = 0; i < s->n_inds; i++) {
         ps__buf_printf(out, "%s：", s->inds[i].label);
-        ps__template_field(out, s, &s->inds[i], "", r->period);
+        ps__template_field(out, r, s, &s->inds[i], "");
         ps__buf_puts(out, "\n");
     }
 }

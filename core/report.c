@@ -2,6 +2,7 @@
 
 #include "report.h"
 
+#include "format.h"
 #include "intern.h"
 
 #include <parkstat/error.h>
@@ -233,6 +234,25 @@ const char *ps__ind_target_display(const ps__ind_t *ind)
 int ps__ind_decimals(const ps__ind_t *ind)
 {
     return ind->fixed ? ind->decimals : -1;
+}
+
+int ps__ind_progress(const ps__ind_t *ind, int64_t *progress, int64_t *gap)
+{
+    int64_t completion;
+    if (!ps_value_present(ind->value) || !ps_value_present(ind->target) ||
+        ps__rate_scaled(ind->value.raw, ind->target.raw, 2, &completion) < 0)
+        return -1;
+    int months = ps_period_month(ind->asof);
+    *progress = (months * 10000 * 2 + 12) / (12 * 2); /* rounded half up */
+    *gap = completion - *progress;
+    return 0;
+}
+
+int ps__progress_status(const ps__report_t *r, int64_t gap)
+{
+    if (gap > r->progress_tolerance)
+        return 1;
+    return gap < -r->progress_tolerance ? -1 : 0;
 }
 
 size_t ps__report_failures(const ps__report_t *r)

@@ -74,6 +74,8 @@ typedef struct ps__report {
     ps__finding_t *findings;
     size_t n_findings;
     size_t n_rules;      /* audit rules checked */
+    int64_t progress_tolerance; /* hundredths of a point within which a figure is
+                                   "on" time progress */
     ps__source_status_t *sources;
     size_t n_sources;
     char *zone;
@@ -124,6 +126,16 @@ ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind);
 const char *ps__ind_target_display(const ps__ind_t *ind);
 /* The decimals to show the indicator's figures with; -1: automatic. */
 int ps__ind_decimals(const ps__ind_t *ind);
+/*
+ * Time progress (序时进度) of an indicator with an annual target: the share of
+ * the year its data covers (months / 12), in hundredths of a per cent
+ * (8333 at the end of October), and the gap between its completion rate and
+ * that share, in hundredths of a percentage point (-4275 for 40.58% against
+ * 83.33%). Returns -1 when it has no value or no target.
+ */
+int ps__ind_progress(const ps__ind_t *ind, int64_t *progress, int64_t *gap);
+/* -1 behind, 0 on, 1 ahead of time progress, within the report's tolerance. */
+int ps__progress_status(const ps__report_t *r, int64_t gap);
 /* How many sections failed. */
 size_t ps__report_failures(const ps__report_t *r);
 

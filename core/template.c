@@ -11,7 +11,41 @@
 
 static const char *const fields[] = {
     "", "value", "label", "target", "next_target", "rate", "share", "parts", "asof",
+    "progress", "gap", "status",
 };
+
+/* Appends hundredths as "42.75". */
+static void put_hundredths(ps__buf_t *out, int64_t h)
+{
+    int64_t mag = h < 0 ? -h : h;
+    ps__buf_printf(out, "%s%lld.%02lld", h < 0 ? "-" : "", (long long)(mag / 100),
+                   (long long)(mag % 100));
+}
+
+/* {k.progress}, {k.gap} and {k.status}, as the office writes them. */
+static void put_progress(ps__buf_t *out, const ps__report_t *r, const ps__ind_t *ind,
+                         const char *field)
+{
+    int64_t progress, gap;
+    if (ps__ind_progress(ind, &progress, &gap) < 0) {
+        ps__buf_puts(out, "—");
+        return;
+    }
+    int status = ps__progress_status(r, gap);
+    if (strcmp(field, "progress") == 0) {
+        put_hundredths(out, progress);
+        ps__buf_puts(out, "%");
+        return;
+    }
+    if (strcmp(field, "status") == 0 && status == 0) {
+        ps__buf_puts(out, "与序时进度持平");
+        return;
+    }
+    if (strcmp(field, "status") == 0)
+        ps__buf_puts(out, status > 0 ? "超序时进度" : "滞后序时进度");
+    put_hundredths(out, gap < 0 ? -gap : gap);
+    ps__buf_puts(out, "个百分点");
+}
 
 static int field_known(const char *f, size_t n)
 {
@@ -67,7 +101,7 @@ int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why)
         if (!field_known(field, field_len)) {
             ps__buf_printf(why, "template \"%s\": unknown field '%.*s' in {%.*s} "
                            "(expected value, label, target, next_target, rate, "
-                           "share, parts or asof)", tmpl, (int)field_len, field,
+                           "share, parts, asof, progress, gap or status)", tmpl, (int)field_len, field,
                            (int)(close - p - 1), p + 1);
             return PS_EINVAL;
         }
@@ -83,8 +117,8 @@ static void put_rate(ps__buf_t *out, ps_value_t num, ps_value_t den, int decimal
         ps__buf_puts(out, "—");
 }
 
-static void put_parts(ps__buf_t *out, const ps__section_t *s, const ps__ind_t *ind,
-                      ps_period_t report_period)
+static void put_parts(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                      const ps__ind_t *ind)
 {
     const char *sep = "";
     for (size_t i = 0; i < s->n_inds; i++) {
@@ -93,15 +127,15 @@ static void put_parts(ps__buf_t *out, const ps__section_t *s, const ps__ind_t *i
             continue;
         ps__buf_puts(out, sep);
         ps__buf_puts(out, c->label);
-        ps__template_field(out, s, c, "value", report_period);
+        ps__template_field(out, r, s, c, "value");
         sep = "，";
     }
 }
 
-void ps__template_field(ps__buf_t *out, const ps__section_t *s,
-                        const ps__ind_t *ind, const char *field,
-                        ps_period_t report_period)
+void ps__template_field(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                        const ps__ind_t *ind, const char *field)
 {
+    ps_period_t report_period = r->period;
     if (strcmp(field, "value") == 0) {
         ps__format_figure(out, ind->value, ind->display_unit, ps__ind_decimals(ind));
     } else if (*field == '\0') {
@@ -124,14 +158,16 @@ void ps__template_field(ps__buf_t *out, const ps__section_t *s,
     } else if (strcmp(field, "share") == 0) {
         put_rate(out, ind->value, ps__ind_share_base(s, ind), 2);
     } else if (strcmp(field, "parts") == 0) {
-        put_parts(out, s, ind, report_period);
+        put_parts(out, r, s, ind);
     } else if (strcmp(field, "asof") == 0) {
         ps__format_month_end(out, ind->asof ? ind->asof : report_period, report_period);
+    } else {
+        put_progress(out, r, ind, field);
     }
 }
 
-void ps__template_expand(ps__buf_t *out, const ps__section_t *s,
-                         ps_period_t report_period, const char *tmpl)
+void ps__template_expand(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                         const char *tmpl)
 {
     const char *p = tmpl;
     for (const char *open = strchr(p, '{'); open; open = strchr(p, '{')) {
@@ -147,7 +183,7 @@ void ps__template_expand(ps__buf_t *out, const ps__section_t *s,
         }
         char name[16];
         snprintf(name, sizeof name, "%.*s", (int)(field_len < 15 ? field_len : 15), field);
-        ps__template_field(out, s, ind, name, report_period);
+        ps__template_field(out, r, s, ind, name);
         p = close + 1;
     }
     ps__buf_puts(out, p);

@@ -2,7 +2,9 @@
  * Sentence templates: text with {KEY} and {KEY.FIELD} placeholders naming a
  * section's indicators. Fields: (none) the value with its as-of note,
  * value, label, target, next_target, rate (completion), share (of the
- * parent), parts (the PART children joined by "，"), asof ("9月底").
+ * parent), parts (the PART children joined by "，"), asof ("9月底"), and
+ * time progress (序时进度): progress ("83.33%"), gap ("42.75个百分点") and
+ * status ("滞后序时进度42.75个百分点").
  */
 #ifndef PS_TEMPLATE_H
 #define PS_TEMPLATE_H
@@ -15,12 +17,11 @@
 int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why);
 
 /* Appends the template with its placeholders filled in. */
-void ps__template_expand(ps__buf_t *out, const ps__section_t *s,
-                         ps_period_t report_period, const char *tmpl);
+void ps__template_expand(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                         const char *tmpl);
 
 /* Appends one indicator's field, as a placeholder would show it. */
-void ps__template_field(ps__buf_t *out, const ps__section_t *s,
-                        const ps__ind_t *ind, const char *field,
-                        ps_period_t report_period);
+void ps__template_field(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                        const ps__ind_t *ind, const char *field);
 
 #endif

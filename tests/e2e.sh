@@ -126,6 +126,23 @@ printf '\n[plugin.good]\nmodule = good\n' >>"$tmp/conf/parkstat.ini"
 expect "ABI 1.0 plugin runs in this core" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/old_plugins"
 contains "ABI 1.0 plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
 
+# --- time progress (序时进度) in the office's words ---------------------------
+sample_copy
+sed -i 's/^target\.2024 = 30亿$/target.2024 = 30亿\ntemplate.summary = 共完成固定资产投资{fai}，占年度目标任务{fai.target}的{fai.rate}，{fai.status}/' "$tmp/conf/parkstat.ini"
+sed -i 's/^target\.2024 = 4亿$/target.2024 = 4亿\ntemplate.summary = 完成税收{tax}，占全年任务的{tax.rate}，序时进度{tax.progress}，{tax.status}/' "$tmp/conf/parkstat.ini"
+sed -i 's/^target\.2024 = 250亿$/target.2024 = 250亿\ntemplate.summary = 实现各业总产值{output}，完成{output.rate}，{output.status}/' "$tmp/conf/parkstat.ini"
+expect "templates overridden in the INI" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
+contains "investment behind time progress" "$tmp/out" "占年度目标任务55亿元的40.58%，滞后序时进度42.75个百分点"
+contains "tax ahead of time progress" "$tmp/out" "占全年任务的87.87%，序时进度83.33%，超序时进度4.54个百分点"
+contains "output's time progress runs to September" "$tmp/out" "完成88.2%，超序时进度13.22个百分点"
+contains "time progress in the JSON" "$tmp/out" '"time_progress": "83.33", "progress_gap": "-42.75", "progress_status": "behind"'
+sed -i 's/^formats = text$/formats = text\nprogress_tolerance = 5/' "$tmp/conf/parkstat.ini"
+expect "a tolerance of 5 points" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "tax within 5 points is on time progress" "$tmp/out" "序时进度83.33%，与序时进度持平"
+sed -i 's/{tax.status}$/{tax.bogus}/' "$tmp/conf/parkstat.ini"
+expect "an unknown placeholder" 1 run_bin -c "$tmp/conf/parkstat.ini"
+contains "unknown placeholder named" "$tmp/out" "unknown field 'bogus' in {tax.bogus}"
+
 # --- indicators defined in the INI alone ----------------------------------
 derived_ini() { # appends [derived.NAME] sections given as "name|expr|extra lines"
     sample_copy

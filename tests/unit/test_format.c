@@ -339,9 +339,9 @@ static const struct check_case {
     { "{fai}", "template \"{fai}\" names {fai}, which is not an indicator of this section" },
     { "{ta}", "template \"{ta}\" names {ta}, which is not an indicator of this section" },
     { "{tax.bogus}", "template \"{tax.bogus}\": unknown field 'bogus' in {tax.bogus} "
-                     "(expected value, label, target, next_target, rate, share, parts or asof)" },
+                     "(expected value, label, target, next_target, rate, share, parts, asof, progress, gap or status)" },
     { "{tax.rate.x}", "template \"{tax.rate.x}\": unknown field 'rate.x' in {tax.rate.x} "
-                      "(expected value, label, target, next_target, rate, share, parts or asof)" },
+                      "(expected value, label, target, next_target, rate, share, parts, asof, progress, gap or status)" },
     { "共{tax", "template \"共{tax\" has an unclosed '{'" },
     { "{tax}和{tax", "template \"{tax}和{tax\" has an unclosed '{'" },
     { "{{tax}", "template \"{{tax}\" has an unclosed '{'" },
@@ -373,6 +373,11 @@ static const expand_case_t expand_cases[] = {
       "共完成固定资产投资22.32亿元，占年度目标任务55亿元的40.58%" },
     { 0, "{fai.label}：{fai.value}，明年{fai.next_target}", "固定资产投资：22.32亿元，明年30亿元" },
     { 0, "截至{fai.asof}", "截至10月底" },
+    /* time progress (序时进度): 10 months of 12, and the gap to completion */
+    { 0, "序时进度{fai.progress}，{fai.status}", "序时进度83.33%，滞后序时进度42.75个百分点" },
+    { 0, "相差{fai.gap}", "相差42.75个百分点" },
+    { 1, "{output.progress}，{output.status}", "75.00%，超序时进度13.22个百分点" },
+    { 1, "{old.status}", "—" },
     /* data that ends before the report period says so */
     { 1, "各业总产值{output}，完成{output.rate}",
       "各业总产值229.36亿元（至9月底），完成88.2%" },
@@ -407,7 +412,7 @@ static void template_expand_table(void **state)
         ps__buf_t check = PS_BUF_INIT, out = PS_BUF_INIT;
         print_message("case \"%s\"\n", c->tmpl);
         assert_int_equal(ps__template_check(s, c->tmpl, &check), 0);
-        ps__template_expand(&out, s, r->period, c->tmpl);
+        ps__template_expand(&out, r, s, c->tmpl);
         assert_string_equal(ps__buf_str(&out), c->text);
         ps__buf_free(&check);
         ps__buf_free(&out);
@@ -419,7 +424,8 @@ static void as_of_note_in_a_later_report(void **state)
 {
     const ps__section_t *s = section(state, 1);
     ps__buf_t out = PS_BUF_INIT;
-    ps__template_expand(&out, s, P(2024, 1), "{output}；{output.asof}");
+    ps__report_t later = { .period = P(2024, 1) };
+    ps__template_expand(&out, &later, s, "{output}；{output.asof}");
     assert_string_equal(ps__buf_str(&out), "229.36亿元（至2023年9月底）；2023年9月底");
     ps__buf_free(&out);
 }
@@ -435,7 +441,7 @@ static void template_field_one_at_a_time(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ps__buf_t out = PS_BUF_INIT;
-        ps__template_field(&out, s, output, cases[i].field, REPORT);
+        ps__template_field(&out, *state, s, output, cases[i].field);
         print_message("field \"%s\"\n", cases[i].field);
         assert_string_equal(ps__buf_str(&out), cases[i].text);
         ps__buf_free(&out);
