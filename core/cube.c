@@ -59,7 +59,10 @@ ps__cube_t *ps__cube_new(void)
     cube->tuple_start = calloc(1, sizeof *cube->tuple_start);
     cube->tuples_cap = 1;
     uint32_t empty;
+    /* pairs is never NULL, so that a tuple's start is always a valid
+       pointer, even for the empty tuple */
     if (!cube->strings || !cube->tuple_start ||
+        grow((void **)&cube->pairs, &cube->pairs_cap, 1, sizeof *cube->pairs) < 0 ||
         ps__cube_tags_id(cube, NULL, 0, &empty) < 0) {
         ps__cube_free(cube);
         return NULL;
@@ -108,9 +111,10 @@ static size_t tuple_slot(const ps__cube_t *cube, const ps__tag_pair_t *pairs,
         uint32_t v = cube->tuple_slots[i];
         if (v == 0)
             return i;
-        const ps__tag_pair_t *t = cube->pairs + cube->tuple_start[v - 1];
-        if (tuple_len(cube, v - 1) == n &&
-            (n == 0 || memcmp(t, pairs, n * sizeof *t) == 0))
+        if (tuple_len(cube, v - 1) != n)
+            continue;
+        if (n == 0 || memcmp(cube->pairs + cube->tuple_start[v - 1], pairs,
+                             n * sizeof *pairs) == 0)
             return i;
     }
 }
@@ -223,11 +227,13 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
     *first_line = 0;
     if (cube->slots[slot]) {
         cell_t *c = &cube->cells[cube->slots[slot] - 1];
+        *first_line = c->first_line;
+        if (key->entity)
+            return PS_EEXISTS; /* an entity reports a cell once */
         int rc = ps__add_checked(&c->sum, value);
         if (rc < 0)
             return rc;
         c->rows++;
-        *first_line = c->first_line;
         return 0;
     }
     if (grow((void **)&cube->cells, &cube->cells_cap, cube->ncells + 1,
@@ -263,7 +269,8 @@ static int same_series_and_year(const ps__cell_key_t *a, const ps__cell_key_t *b
 
 int ps__cube_cumulative_to_flow(ps__cube_t *cube, uint32_t source)
 {
-    qsort(cube->cells, cube->ncells, sizeof *cube->cells, series_cmp);
+    if (cube->ncells) /* qsort's array may not be NULL, even when empty */
+        qsort(cube->cells, cube->ncells, sizeof *cube->cells, series_cmp);
     int64_t previous = 0;
     for (size_t i = 0; i < cube->ncells; i++) {
         cell_t *c = &cube->cells[i];

@@ -269,16 +269,14 @@ static int add_to_cube(reader_t *r, const ps__cell_key_t *key, int64_t value,
     int rc = ps__cube_add(r->cube, key, value, (uint32_t)r->line, &first);
     if (rc == PS_EOVERFLOW)
         return row_error(r, rc, "the sum of indicator '%s' overflows", indicator);
-    if (rc < 0)
-        return row_error(r, rc, "out of memory");
-    if (first && key->entity) {
+    if (rc == PS_EEXISTS) {
         const char *entity = ps__intern_str(ps__cube_strings(r->cube), key->entity);
         return row_error(r, PS_EEXISTS, "entity '%s' already reported indicator "
                          "'%s' for %04d-%02d with the same tags (line %u)", entity,
                          indicator, ps_period_year(key->period),
                          ps_period_month(key->period), first);
     }
-    return 0;
+    return rc < 0 ? row_error(r, rc, "out of memory") : 0;
 }
 
 static int read_row(reader_t *r)

@@ -298,6 +298,16 @@ expect "on_bad_row = skip" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "skipped row counted and named" "$tmp/out" "；跳过不合格数据1行，如$tmp/conf/ledgers/investment.csv:5: column 'value': '12x' is not a number"
 contains "skipped row on stderr" "$tmp/err" "parkstat: [source.investment] skipped a bad row: $tmp/conf/ledgers/investment.csv:5:"
 
+# a skipped duplicate must not count: found by fuzzing, where the cube had
+# summed the second row before the reader refused it
+sample_copy
+grep -m1 '^2023-10,' "$srcdir/conf/ledgers/investment.csv" |
+    awk -F, -v OFS=, '{ $4 = 999999; print }' >>"$tmp/conf/ledgers/investment.csv"
+sed -i 's/^department = 经济发展局$/department = 经济发展局\non_bad_row = skip/' "$tmp/conf/parkstat.ini"
+expect "a skipped duplicate row" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the duplicate is named" "$tmp/out" "；跳过不合格数据1行，如$tmp/conf/ledgers/investment.csv:$(wc -l <"$tmp/conf/ledgers/investment.csv"): entity '"
+contains "the duplicate is left out of the sum" "$tmp/out" "共完成固定资产投资22.32亿元"
+
 sample_copy
 iconv -f UTF-8 -t GB18030 "$srcdir/conf/ledgers/investment.csv" >"$tmp/conf/ledgers/investment.csv"
 expect "a GB18030 ledger without its encoding" 2 run_bin -c "$tmp/conf/parkstat.ini"

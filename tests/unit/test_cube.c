@@ -68,7 +68,8 @@ static uint32_t add_row(ps__cube_t *cube, uint32_t source, const char *indicator
                            .entity = id_of(cube, entity), .tags = tags_of(cube, tags),
                            .period = period, .source = source };
     uint32_t first = 99999;
-    assert_int_equal(ps__cube_add(cube, &key, value, line, &first), 0);
+    int rc = ps__cube_add(cube, &key, value, line, &first);
+    assert_int_equal(rc, first && key.entity ? PS_EEXISTS : 0);
     return first;
 }
 
@@ -323,7 +324,8 @@ static void tables_grow_without_losing_keys(void **state)
 }
 
 /* A key seen before reports the line of its first row, so that the ledger
-   reader can refuse an entity that reports twice. */
+   reader can name it; an entity's second row is refused and not summed (a
+   skipped row must not count). */
 static void duplicate_key_reports_first_line(void **state)
 {
     ps__cube_t *cube = *state;
@@ -338,8 +340,19 @@ static void duplicate_key_reports_first_line(void **state)
     assert_int_equal(add_row(cube, 0, "tax", P(2023, 1), "甲公司", "industry=新能源", 1, 25), 0);
     uint64_t rows;
     const filter_spec_t energy[] = { { "industry", "新能源" } };
-    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 1), energy, 1, &rows) == 18);
-    assert_int_equal(rows, 5);
+    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 1), energy, 1, &rows) == 12);
+    assert_int_equal(rows, 3);
+}
+
+/* Rows without an entity (already aggregated) add up in one cell. */
+static void rows_without_entity_add_up(void **state)
+{
+    ps__cube_t *cube = *state;
+    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "", "", 10, 2), 0);
+    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "", "", 5, 3), 2);
+    uint64_t rows;
+    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 1), NULL, 0, &rows) == 15);
+    assert_int_equal(rows, 2);
 }
 
 static void overflow_refused_and_sum_unchanged(void **state)
@@ -461,6 +474,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(max_period, setup, teardown),
         cmocka_unit_test_setup_teardown(tag_tuples_ignore_order, setup, teardown),
         cmocka_unit_test_setup_teardown(tables_grow_without_losing_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(rows_without_entity_add_up, setup, teardown),
         cmocka_unit_test_setup_teardown(duplicate_key_reports_first_line, setup, teardown),
         cmocka_unit_test_setup_teardown(overflow_refused_and_sum_unchanged, setup, teardown),
         cmocka_unit_test_setup_teardown(overflowing_query_refused, setup, teardown),
