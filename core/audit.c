@@ -223,10 +223,11 @@ static int series_outlier(void *arg, const ps__cell_key_t *key, const ps_period_
     ps__buf_printf(&text, "，此前%zu个月的中位数为", at);
     put_value(&text, w, key, median);
     if (v >= median) {
-        int64_t tenths = 0; /* v / median, to one decimal */
-        ps__rate_scaled(v, median * 10, 0, &tenths);
-        ps__buf_printf(&text, "，为其%lld.%lld倍", (long long)(tenths / 10),
-                       (long long)(tenths % 10));
+        /* v / median to one decimal, rounded half up; 128 bits so that
+           no value can overflow it */
+        __int128 tenths = ((__int128)v * 10 + median / 2) / median;
+        ps__buf_printf(&text, "，为其%llu.%u倍", (unsigned long long)(tenths / 10),
+                       (unsigned)(tenths % 10));
     } else {
         ps__buf_puts(&text, "，仅为其");
         ps__format_rate(&text, v, median, 2);

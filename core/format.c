@@ -119,7 +119,10 @@ int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out)
     __int128 scale = 100;
     for (int i = 0; i < decimals; i++)
         scale *= 10;
-    *out = (int64_t)round_div((__int128)num * scale, den);
+    __int128 rate = round_div((__int128)num * scale, den);
+    if (rate > INT64_MAX || rate < INT64_MIN)
+        return -1; /* no office reports such a rate; refuse it, never wrap */
+    *out = (int64_t)rate;
     return 0;
 }
 

@@ -37,7 +37,8 @@ void ps__format_exact(ps__buf_t *b, int64_t raw);
    "2022年12月底". */
 void ps__format_month_end(ps__buf_t *b, ps_period_t p, ps_period_t report);
 
-/* num * 100 * 10^decimals / den rounded half away from zero; -1 if den is 0. */
+/* num * 100 * 10^decimals / den rounded half away from zero; -1 if den is 0
+   or the rate does not fit in 64 bits. */
 int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out);
 
 #endif

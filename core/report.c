@@ -244,8 +244,7 @@ int ps__ind_progress(const ps__ind_t *ind, int64_t *progress, int64_t *gap)
         return -1;
     int months = ps_period_month(ind->asof);
     *progress = (months * 10000 * 2 + 12) / (12 * 2); /* rounded half up */
-    *gap = completion - *progress;
-    return 0;
+    return __builtin_sub_overflow(completion, *progress, gap) ? -1 : 0;
 }
 
 int ps__progress_status(const ps__report_t *r, int64_t gap)
