@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit.h"
 #include "cli.h"
@@ -19,7 +20,7 @@
 #include "lock.h"
 #include "log.h"
 #include "output.h"
-#include "render.h"
+#include "publish.h"
 #include "run.h"
 
 /* Everything one invocation owns, freed in one place. */
@@ -169,11 +170,26 @@ static int choose_period(app_t *a, ps_period_t *period)
     return -1;
 }
 
+/* The time of the run, local, as 2023-11-05T08:30:00+0800; NULL if out of
+   memory. */
+static char *now_iso8601(void)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    struct tm local;
+    if (!localtime_r(&now, &local) ||
+        !strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S%z", &local))
+        return strdup("");
+    return strdup(stamp);
+}
+
 static int compute(app_t *a, ps_period_t period)
 {
     a->report.zone = strdup(a->cfg.zone ? a->cfg.zone : "");
     a->report.period = period;
     a->report.progress_tolerance = a->cfg.progress_tolerance;
+    if (a->cfg.generated_at && !(a->report.generated_at = now_iso8601()))
+        return -1;
     ps__run_t run = { .cfg = &a->cfg, .cube = a->cube, .period = period,
                       .report = &a->report };
     for (size_t i = 0; i < a->cfg.n_instances; i++) {
@@ -193,38 +209,11 @@ static int compute(app_t *a, ps_period_t period)
     return 0;
 }
 
-static const struct renderer {
-    unsigned format;
-    const char *extension;
-    void (*render)(ps__buf_t *, const ps__report_t *);
-} renderers[] = {
-    { PS_FORMAT_TEXT, "txt", ps__render_text },
-    { PS_FORMAT_JSON, "json", ps__render_json },
-};
-
 static int write_outputs(app_t *a, unsigned formats)
 {
     const char *dir = a->cli.output_dir ? a->cli.output_dir : a->cfg.output_dir;
-    for (size_t i = 0; i < sizeof renderers / sizeof renderers[0]; i++) {
-        if (!(formats & renderers[i].format))
-            continue;
-        ps__buf_t out = PS_BUF_INIT;
-        renderers[i].render(&out, &a->report);
-        int rc = out.failed ? PS_ENOMEM : 0;
-        if (rc == 0 && dir) {
-            char name[64];
-            snprintf(name, sizeof name, "report-%04d-%02d.%s",
-                     ps_period_year(a->report.period), ps_period_month(a->report.period),
-                     renderers[i].extension);
-            rc = ps__output_write(dir, name, out.data, out.len, &a->err);
-        } else if (rc == 0) {
-            rc = ps__output_stdout(out.data, out.len, &a->err);
-        }
-        ps__buf_free(&out);
-        if (rc < 0)
-            return -1;
-    }
-    return 0;
+    ps__render_opts_t opts = { .csv_bom = a->cfg.csv_bom };
+    return ps__publish(&a->report, formats, dir, &opts, &a->err);
 }
 
 static int name_cmp(const void *a, const void *b)

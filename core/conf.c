@@ -55,6 +55,12 @@ const ps_key_t ps__core_keys[] = {
     { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "run each plugin's compute in a child process, so that a crash or a "
               "hang loses only its section; no: in-process, for debugging" },
+    { .name = "csv_bom", .type = PS_KEY_BOOL, .default_value = "no",
+      .help = "start the CSV output with a UTF-8 byte-order mark, which Excel needs "
+              "to read it as UTF-8" },
+    { .name = "generated_at", .type = PS_KEY_BOOL, .default_value = "no",
+      .help = "stamp the outputs with the time of the run; no: the same input gives "
+              "byte-identical files" },
     { .name = NULL },
 };
 
@@ -266,6 +272,10 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     cfg->explanations = explanations ? ps__config_resolve(cfg, explanations) : NULL;
     const ps__setting_t *strict = ps__settings_find(s, "strict_permissions");
     cfg->strict_permissions = strict ? (int)strict->number : 1;
+    const ps__setting_t *bom = ps__settings_find(s, "csv_bom");
+    cfg->csv_bom = bom ? (int)bom->number : 0;
+    const ps__setting_t *stamp = ps__settings_find(s, "generated_at");
+    cfg->generated_at = stamp ? (int)stamp->number : 0;
     const char *dir = setting(s, "plugin_dir");
     cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
     const char *lock = setting(s, "lock_file");

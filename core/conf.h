@@ -83,6 +83,8 @@ typedef struct ps__config {
     unsigned formats;  /* enum ps__format */
     int isolate;       /* plugins compute in child processes */
     int strict_permissions; /* refuse plugins others could have written */
+    int csv_bom;       /* the CSV output starts with a byte-order mark */
+    int generated_at;  /* outputs carry the time of the run */
 
     ps__source_t *sources;
     size_t n_sources;

@@ -86,19 +86,19 @@ static int64_t pow10_of(int n)
 }
 
 /* Appends an integer that counts 10^-decimals: 4058 with 2 -> "40.58". */
-static void put_scaled(ps__buf_t *b, __int128 scaled, int decimals)
+void ps__format_scaled(ps__buf_t *b, int64_t scaled, int decimals)
 {
     int64_t unit = pow10_of(decimals);
-    __int128 mag = scaled < 0 ? -scaled : scaled;
-    ps__buf_printf(b, "%s%lld", scaled < 0 ? "-" : "", (long long)(mag / unit));
+    uint64_t mag = scaled < 0 ? (uint64_t)0 - (uint64_t)scaled : (uint64_t)scaled;
+    ps__buf_printf(b, "%s%llu", scaled < 0 ? "-" : "", (unsigned long long)(mag / (uint64_t)unit));
     if (decimals > 0)
-        ps__buf_printf(b, ".%0*lld", decimals, (long long)(mag % unit));
+        ps__buf_printf(b, ".%0*llu", decimals, (unsigned long long)(mag % (uint64_t)unit));
 }
 
 /* Appends v with exactly `decimals` decimals, rounded half away from zero. */
 static void put_fixed(ps__buf_t *b, int64_t raw, int decimals)
 {
-    put_scaled(b, round_div(raw, pow10_of(PS_SCALE_DIGITS - decimals)), decimals);
+    ps__format_scaled(b, (int64_t)round_div(raw, pow10_of(PS_SCALE_DIGITS - decimals)), decimals);
 }
 
 void ps__format_figure(ps__buf_t *b, ps_value_t v, const char *display_unit,
@@ -131,7 +131,7 @@ int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals)
     int64_t scaled;
     if (ps__rate_scaled(num, den, decimals, &scaled) < 0)
         return -1;
-    put_scaled(b, scaled, decimals);
+    ps__format_scaled(b, scaled, decimals);
     ps__buf_puts(b, "%");
     return 0;
 }

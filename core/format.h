@@ -33,6 +33,9 @@ int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals);
 /* Appends the exact decimal of a raw value: 2232000000, 13.2, -0.5. */
 void ps__format_exact(ps__buf_t *b, int64_t raw);
 
+/* Appends an integer that counts 10^-decimals: 4058 with 2 -> "40.58". */
+void ps__format_scaled(ps__buf_t *b, int64_t scaled, int decimals);
+
 /* Appends "9月底" for 2023-09 when the report is of the same year, else
    "2022年12月底". */
 void ps__format_month_end(ps__buf_t *b, ps_period_t p, ps_period_t report);

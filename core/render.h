@@ -8,10 +8,23 @@
 #include "buf.h"
 #include "report.h"
 
+/* What the INI says about the outputs' form, beyond the report itself. */
+typedef struct ps__render_opts {
+    int csv_bom;         /* CSV starts with a UTF-8 byte-order mark (for Excel) */
+} ps__render_opts_t;
+
+/*
+ * A renderer appends the whole report in its format to `out`. Returns 0, or
+ * a negative PS_E code after saying why in `why` (running out of memory may
+ * also show only as out->failed).
+ */
+typedef int ps__render_fn(ps__buf_t *out, const ps__report_t *r,
+                          const ps__render_opts_t *opts, ps__buf_t *why);
+
 /* The report as the office writes it, in Chinese prose. */
-void ps__render_text(ps__buf_t *out, const ps__report_t *r);
+ps__render_fn ps__render_text;
 /* The report as data; doc/json-schema.md describes it. */
-void ps__render_json(ps__buf_t *out, const ps__report_t *r);
+ps__render_fn ps__render_json;
 
 /* Appends the sentences of `kind` from every section, each expanded and
    joined by `sep`; returns how many. Shared by the renderers. */

@@ -183,10 +183,17 @@ static void put_finding(ps__buf_t *out, const ps__finding_t *f)
     ps__buf_puts(out, "}");
 }
 
-void ps__render_json(ps__buf_t *out, const ps__report_t *r)
+int ps__render_json(ps__buf_t *out, const ps__report_t *r,
+                    const ps__render_opts_t *opts, ps__buf_t *why)
 {
+    (void)opts;
+    (void)why;
     ps__buf_puts(out, "{\n  \"schema\": \"parkstat-report/1\",\n  \"zone\": ");
     put_string(out, r->zone);
+    if (r->generated_at) {
+        ps__buf_puts(out, ",\n  \"generated_at\": ");
+        put_string(out, r->generated_at);
+    }
     ps__buf_puts(out, ",\n  \"period\": ");
     put_period(out, r->period);
     ps__buf_puts(out, ",\n  \"sections\": [");
@@ -206,4 +213,5 @@ void ps__render_json(ps__buf_t *out, const ps__report_t *r)
         put_finding(out, &r->findings[i]);
     }
     ps__buf_puts(out, r->n_findings ? "\n  ]}\n}\n" : "]}\n}\n");
+    return 0;
 }

@@ -129,8 +129,11 @@ static void put_sources(ps__buf_t *out, const ps__report_t *r)
     }
 }
 
-void ps__render_text(ps__buf_t *out, const ps__report_t *r)
+int ps__render_text(ps__buf_t *out, const ps__report_t *r,
+                    const ps__render_opts_t *opts, ps__buf_t *why)
 {
+    (void)opts;
+    (void)why;
     int year = ps_period_year(r->period), month = ps_period_month(r->period);
     ps__buf_printf(out, "%s%d年1-%d月主要经济指标完成情况\n\n", r->zone, year, month);
     ps__buf_printf(out, "截止%d月底，", month);
@@ -144,4 +147,7 @@ void ps__render_text(ps__buf_t *out, const ps__report_t *r)
     ps__buf_free(&plan);
     put_audit(out, r);
     put_sources(out, r);
+    if (r->generated_at)
+        ps__buf_printf(out, "\n生成时间：%s\n", r->generated_at);
+    return 0;
 }

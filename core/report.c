@@ -200,6 +200,7 @@ void ps__report_free(ps__report_t *r)
     free(r->sources);
     free(r->sections);
     free(r->zone);
+    free(r->generated_at);
     ps__intern_free(r->strings);
     *r = (ps__report_t){ 0 };
 }

@@ -23,6 +23,17 @@ typedef struct ps__ind {
     int fixed;           /* 1: shown with exactly `decimals` decimals (derived) */
     int decimals;
     int rate_decimals;
+    /* Year-on-year (同比), filled when the plugin says which ledger query the
+       value sums (api->from_query): the same months of the previous year, or
+       the comparable base (上年同期可比口径) a department supplies, which wins. */
+    ps_value_t year_ago;  /* PS_VALUE_NONE: nothing to compare with */
+    int comparable;       /* 1: year_ago is a supplied comparable base */
+    int has_growth_target;
+    int64_t growth_target; /* tenths of a per cent: 80 for 8% */
+    /* The cumulative value at the end of each month from January to asof
+       (months[0] is January), raw like value.raw; n_months 0: unknown. */
+    int64_t months[12];
+    int n_months;
 } ps__ind_t;
 
 typedef struct ps__sentence {
@@ -80,6 +91,8 @@ typedef struct ps__report {
     size_t n_sources;
     char *zone;
     ps_period_t period;
+    char *generated_at;  /* ISO 8601 time of the run; NULL unless generated_at = yes,
+                            so that the same input gives byte-identical files */
     ps__section_t *sections;
     size_t n_sections;
 } ps__report_t;
@@ -134,6 +147,19 @@ int ps__ind_decimals(const ps__ind_t *ind);
  * 83.33%). Returns -1 when it has no value or no target.
  */
 int ps__ind_progress(const ps__ind_t *ind, int64_t *progress, int64_t *gap);
+/* Growth rates are written with one decimal, as offices publish them. */
+#define PS_GROWTH_DECIMALS 1
+/* Year-on-year change of the value in tenths of a per cent (61 for 6.1%,
+   -32 for a fall of 3.2%). Returns -1 when there is nothing to compare
+   with or last year's figure is not positive. */
+int ps__ind_change(const ps__ind_t *ind, int64_t *tenths);
+/* Actual growth minus the growth target, in tenths of a percentage point
+   (-9: 0.9 points below target). -1 when either is missing. */
+int ps__ind_growth_gap(const ps__ind_t *ind, int64_t *tenths);
+/* The change of the indicator's share of its parent against last year's
+   share, in hundredths of a percentage point. -1 when either share is
+   unknown. */
+int ps__ind_share_change(const ps__section_t *s, const ps__ind_t *ind, int64_t *hundredths);
 /* -1 behind, 0 on, 1 ahead of time progress, within the report's tolerance. */
 int ps__progress_status(const ps__report_t *r, int64_t gap);
 /* How many sections failed. */

@@ -1,10 +1,6 @@
 /*
  * Sentence templates: text with {KEY} and {KEY.FIELD} placeholders naming a
- * section's indicators. Fields: (none) the value with its as-of note,
- * value, label, target, next_target, rate (completion), share (of the
- * parent), parts (the PART children joined by "，"), asof ("9月底"), and
- * time progress (序时进度): progress ("83.33%"), gap ("42.75个百分点") and
- * status ("滞后序时进度42.75个百分点").
+ * section's indicators; fields.h lists the fields.
  */
 #ifndef PS_TEMPLATE_H
 #define PS_TEMPLATE_H

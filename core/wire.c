@@ -10,7 +10,7 @@
 
 #include "template.h"
 
-#define WIRE_MAGIC "PSW1"
+#define WIRE_MAGIC "PSW2"
 #define NO_STRING UINT32_MAX
 
 /* ---- encoding ----------------------------------------------------------- */
@@ -62,6 +62,13 @@ void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
         put_u32(out, (uint32_t)d->fixed);
         put_u32(out, (uint32_t)d->decimals);
         put_u32(out, (uint32_t)d->rate_decimals);
+        put_value(out, d->year_ago);
+        put_u32(out, (uint32_t)d->comparable);
+        put_u32(out, (uint32_t)d->has_growth_target);
+        put_i64(out, d->growth_target);
+        put_u32(out, (uint32_t)d->n_months);
+        for (int m = 0; m < d->n_months; m++)
+            put_i64(out, d->months[m]);
     }
     put_u32(out, (uint32_t)s->n_sentences);
     for (size_t i = 0; i < s->n_sentences; i++) {
@@ -149,6 +156,26 @@ static int get_value(reader_t *r, ps_value_t *v)
     return rc;
 }
 
+/* The year-on-year comparison and the month-by-month course. */
+static int get_history(reader_t *r, ps__ind_t *d)
+{
+    uint32_t comparable, has_growth_target, n_months;
+    int rc;
+    if ((rc = get_value(r, &d->year_ago)) < 0 || (rc = get_u32(r, &comparable)) < 0 ||
+        (rc = get_u32(r, &has_growth_target)) < 0 ||
+        (rc = get_i64(r, &d->growth_target)) < 0 || (rc = get_u32(r, &n_months)) < 0)
+        return rc;
+    if (comparable > 1 || has_growth_target > 1 || n_months > 12)
+        return malformed(r, "an indicator's comparison is out of range");
+    d->comparable = (int)comparable;
+    d->has_growth_target = (int)has_growth_target;
+    d->n_months = (int)n_months;
+    for (uint32_t m = 0; m < n_months; m++)
+        if ((rc = get_i64(r, &d->months[m])) < 0)
+            return rc;
+    return 0;
+}
+
 static int get_indicator(reader_t *r, ps__section_t *s)
 {
     ps__ind_t d = { 0 };
@@ -160,7 +187,7 @@ static int get_indicator(reader_t *r, ps__section_t *s)
         (rc = get_value(r, &d.target)) < 0 || (rc = get_value(r, &d.next_target)) < 0 ||
         (rc = get_u32(r, &asof)) < 0 || (rc = get_str(r, 1, &d.display_unit)) < 0 ||
         (rc = get_u32(r, &fixed)) < 0 || (rc = get_u32(r, &decimals)) < 0 ||
-        (rc = get_u32(r, &rate_decimals)) < 0)
+        (rc = get_u32(r, &rate_decimals)) < 0 || (rc = get_history(r, &d)) < 0)
         return rc;
     if (relation > PS_REL_DETAIL || (!d.parent) != (relation == PS_REL_NONE) ||
         fixed > 1 || decimals > 4 || rate_decimals > 4)

@@ -17,14 +17,10 @@
 #include <string.h>
 
 #include "buf.h"
+#include "fields.h"
 #include "report.h"
 #include "template.h"
 #include "wire.h"
-
-static const char *const fields[] = {
-    "", "value", "label", "target", "next_target", "rate", "share", "parts", "asof",
-    "progress", "gap", "status",
-};
 
 static void render(const ps__report_t *r, const ps__section_t *s)
 {
@@ -32,8 +28,8 @@ static void render(const ps__report_t *r, const ps__section_t *s)
     for (size_t i = 0; i < s->n_sentences; i++)
         ps__template_expand(&out, r, s, s->sentences[i].tmpl);
     for (size_t i = 0; i < s->n_inds; i++)
-        for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++)
-            ps__template_field(&out, r, s, &s->inds[i], fields[f]);
+        for (size_t f = 0; f < ps__field_count(); f++)
+            ps__field_put(&out, r, s, &s->inds[i], f);
     ps__buf_free(&out);
 }
 
@@ -107,8 +103,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     add(&r, s, "tax", "税收", NULL, PS_REL_NONE, 2636200000000, "元", 4000000000000);
     add(&r, s, "国税", "国税", "tax", PS_REL_PART, 1500000000000, "元", 0);
     add(&r, s, "地税", "地税", "tax", PS_REL_PART, 1136200000000, "元", 0);
+    for (int i = 0; i < 3; i++) { /* last year's figures, 5% lower */
+        s->inds[i].year_ago = s->inds[i].value;
+        s->inds[i].year_ago.raw -= s->inds[i].value.raw / 20;
+    }
+    s->inds[0].has_growth_target = 1;
+    s->inds[0].growth_target = 80;
+    s->inds[0].n_months = 9;
+    for (int m = 0; m < 9; m++)
+        s->inds[0].months[m] = s->inds[0].value.raw / 9 * (m + 1);
     ps__section_add_sentence(s, PS_SENTENCE_SUMMARY, "税收{tax}，完成{tax.rate}");
-    ps__section_add_sentence(s, PS_SENTENCE_BODY, "其中{tax.parts}；{tax.status}");
+    ps__section_add_sentence(s, PS_SENTENCE_BODY, "其中{tax.parts}；{tax.status}，{tax.change}，"
+                                "{tax.growth_gap}，国税占比{国税.share_change}");
     write_seed(dir, "tax", s);
     add(&r, s, "trees", "栽植各类苗木", NULL, PS_REL_NONE, 123450000, "株", 0);
     s->inds[3].fixed = 1;

@@ -19,7 +19,7 @@ static const ps_key_t faulty_keys[] = {
    that should carry the section. */
 static void faulty_garbage(void)
 {
-    static const char junk[] = "PSW1\xff\xff\xff\x7fnot a section";
+    static const char junk[] = "PSW2\xff\xff\xff\x7fnot a section";
     for (int fd = 3; fd < 64; fd++)
         if (write(fd, junk, sizeof junk) < 0)
             continue;

@@ -197,6 +197,9 @@ static void rate_scaled(void **state)
     assert_true(out == 13);
     assert_int_equal(ps__rate_scaled(-1, 8, 0, &out), 0);
     assert_true(out == -13);
+    /* a rate too large for 64 bits is refused, never wrapped */
+    assert_int_equal(ps__rate_scaled(INT64_MAX, 1, 2, &out), -1);
+    assert_int_equal(ps__rate_scaled(INT64_MIN, 3, 4, &out), -1);
 }
 
 /* ---- exact values and months --------------------------------------------------- */
@@ -263,12 +266,18 @@ static int setup(void **state)
                              money(22320000000000), REPORT);
     fai->target = money(55000000000000);
     fai->next_target = money(30000000000000);
+    fai->year_ago = money(21030000000000);
+    fai->has_growth_target = 1;
+    fai->growth_target = 70;
 
     s = ps__report_add_section(r, "output", "output", "各业总产值");
     ps__ind_t *out = add_ind(s, "output", "各业总产值", NULL, PS_REL_NONE,
                              money(229360000000000), P(2023, 9));
     out->target = money(260000000000000);
     out->rate_decimals = 1;
+    out->year_ago = money(240000000000000);
+    out->has_growth_target = 1;
+    out->growth_target = 75;
     add_ind(s, "old", "上年数", NULL, PS_REL_NONE, wan(100), P(2022, 12));
 
     s = ps__report_add_section(r, "tax", "tax", "税收");
@@ -278,6 +287,8 @@ static int setup(void **state)
     tax->next_target = wan(40000);
     ps__ind_t *national = add_ind(s, "国税", "国税", "tax", PS_REL_PART, wan(20136), REPORT);
     national->target = wan(25000);
+    national->year_ago = wan(19000);
+    s->inds[0].year_ago = wan(26362); /* tax, unchanged */
     add_ind(s, "地税", "地税", "tax", PS_REL_PART, wan(6226), REPORT);
     add_ind(s, "new", "新增企业", "tax", PS_REL_SUBSET, wan(3771), REPORT);
     for (size_t i = 0; i < s->n_inds; i++) /* pointers move as the array grows */
@@ -326,6 +337,10 @@ static void report_model_lookups(void **state)
 
 /* ---- ps__template_check --------------------------------------------------------- */
 
+#define EXPECTED_FIELDS "(expected value, label, target, next_target, rate, share, " \
+    "parts, asof, progress, gap, status, year_ago, change, growth_target, growth_gap " \
+    "or share_change)"
+
 static const struct check_case {
     const char *tmpl;
     const char *why; /* NULL: accepted */
@@ -339,9 +354,9 @@ static const struct check_case {
     { "{fai}", "template \"{fai}\" names {fai}, which is not an indicator of this section" },
     { "{ta}", "template \"{ta}\" names {ta}, which is not an indicator of this section" },
     { "{tax.bogus}", "template \"{tax.bogus}\": unknown field 'bogus' in {tax.bogus} "
-                     "(expected value, label, target, next_target, rate, share, parts, asof, progress, gap or status)" },
+                     EXPECTED_FIELDS },
     { "{tax.rate.x}", "template \"{tax.rate.x}\": unknown field 'rate.x' in {tax.rate.x} "
-                      "(expected value, label, target, next_target, rate, share, parts, asof, progress, gap or status)" },
+                      EXPECTED_FIELDS },
     { "共{tax", "template \"共{tax\" has an unclosed '{'" },
     { "{tax}和{tax", "template \"{tax}和{tax\" has an unclosed '{'" },
     { "{{tax}", "template \"{{tax}\" has an unclosed '{'" },
@@ -398,6 +413,14 @@ static const expand_case_t expand_cases[] = {
     { 2, "[{地税.rate}][{tax.share}][{trees.share}][{国税.parts}][{none}][{none.rate}]",
       "[—][—][—][][—][—]" },
     { 2, "{trees}", "14994株" },
+    /* year-on-year (同比) in the office's words: never a negative growth */
+    { 0, "同比{fai.change}，上年同期{fai.year_ago}", "同比增长6.1%，上年同期21.03亿元" },
+    { 0, "目标增长{fai.growth_target}，{fai.growth_gap}", "目标增长7%，低于目标0.9个百分点" },
+    { 1, "{output.change}，{output.growth_target}，{output.growth_gap}",
+      "下降4.4%，7.5%，低于目标11.9个百分点" },
+    { 2, "{tax.change}，{tax.growth_gap}", "持平，—" },
+    { 2, "国税占比{国税.share_change}，地税{地税.change}{地税.share_change}",
+      "国税占比提高4.31个百分点，地税——" },
     /* a display unit applies to the value and to the target */
     { 2, "新增绿化面积{green}，目标{green.target}，完成{green.rate}",
       "新增绿化面积23.28万平方米，目标3万平方米，完成776.00%" },
