@@ -15,6 +15,7 @@
 #include "derived.h"
 #include "describe.h"
 #include "diag.h"
+#include "history.h"
 #include "ledger.h"
 #include "loader.h"
 #include "lock.h"
@@ -33,6 +34,7 @@ typedef struct app {
     ps__settings_t *instance_settings;
     ps__cube_t *cube;
     ps__report_t report;
+    ps__history_t *history;
     ps__buf_t err;
     uint64_t rows;
 } app_t;
@@ -43,6 +45,7 @@ static void app_free(app_t *a)
         ps__settings_free(&a->instance_settings[i]);
     free(a->instance_settings);
     free(a->instance_modules);
+    ps__history_close(a->history);
     ps__report_free(&a->report);
     ps__cube_free(a->cube);
     ps__modules_close(&a->modules);
@@ -209,6 +212,28 @@ static int compute(app_t *a, ps_period_t period)
     return 0;
 }
 
+/* Before the audit, so that the explanations file explains revisions too. */
+static int record_history(app_t *a)
+{
+    if (!a->cfg.history)
+        return 0;
+    return ps__history_open(a->cfg.history, &a->history, &a->err) < 0 ||
+                   ps__history_record(a->history, &a->report, &a->err) < 0
+               ? -1 : 0;
+}
+
+/* The history's transaction ends only once the outputs are written: a run
+   that writes no report records nothing, so a revision it found is found
+   again by the next run. */
+static int commit_history(app_t *a)
+{
+    if (!a->history || ps__history_commit(a->history, &a->err) == 0)
+        return 0;
+    ps__log(PS_LOG_ERROR, "%s; the report was written, but this run is not recorded",
+            ps__buf_str(&a->err));
+    return -1;
+}
+
 static int write_outputs(app_t *a, unsigned formats)
 {
     const char *dir = a->cli.output_dir ? a->cli.output_dir : a->cfg.output_dir;
@@ -361,10 +386,12 @@ static int run(app_t *a)
         return PS_EXIT_OK;
     }
     if (compute(a, period) < 0 || ps__derived_evaluate(&a->cfg, &a->report, &a->diag) < 0 ||
-        ps__audit_run(&a->cfg, a->cube, &a->report, &a->diag) < 0 ||
+        record_history(a) < 0 || ps__audit_run(&a->cfg, a->cube, &a->report, &a->diag) < 0 ||
         write_outputs(a, formats) < 0)
         return fail_with_diag(a);
     log_findings(&a->report);
+    if (commit_history(a) < 0)
+        return PS_EXIT_PARTIAL;
     size_t failed = ps__report_failures(&a->report);
     ps__log(PS_LOG_INFO, "report for %04d-%02d written: %zu sections, %zu failed, "
             "%zu audit findings", ps_period_year(period), ps_period_month(period),

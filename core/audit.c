@@ -316,7 +316,7 @@ int ps__audit_run(const ps__config_t *cfg, const ps__cube_t *cube, ps__report_t 
         }
         ps__buf_free(&why);
     }
-    report->n_rules = cfg->n_audits;
+    report->n_rules += cfg->n_audits; /* the history may have checked one already */
     if (cfg->explanations && read_explanations(cfg->explanations, report, diag) < 0)
         errors++;
     return errors ? PS_ECONFIG : 0;

@@ -61,6 +61,10 @@ const ps_key_t ps__core_keys[] = {
     { .name = "generated_at", .type = PS_KEY_BOOL, .default_value = "no",
       .help = "stamp the outputs with the time of the run; no: the same input gives "
               "byte-identical files" },
+    { .name = "history", .type = PS_KEY_STRING,
+      .help = "the SQLite database that records every run's figures, relative to this "
+              "file: it names revised past months and keeps months a ledger no longer "
+              "holds; unset: no history" },
     { .name = NULL },
 };
 
@@ -282,6 +286,8 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     cfg->lock_file = lock ? ps__config_resolve(cfg, lock) : ps__lock_default_path();
     const char *out = setting(s, "output_dir");
     cfg->output_dir = out ? ps__config_resolve(cfg, out) : NULL;
+    const char *history = setting(s, "history");
+    cfg->history = history ? ps__config_resolve(cfg, history) : NULL;
 
     const char *period = setting(s, "period");
     if (period && strcmp(period, "latest") != 0 &&
@@ -613,5 +619,6 @@ void ps__config_free(ps__config_t *cfg)
     free(cfg->plugin_dir);
     free(cfg->output_dir);
     free(cfg->lock_file);
+    free(cfg->history);
     *cfg = (ps__config_t){ 0 };
 }

@@ -99,6 +99,7 @@ typedef struct ps__config {
     enum ps__fail_on fail_on;
     int64_t progress_tolerance; /* hundredths of a percentage point */
     char *explanations;  /* CSV of the departments' explanations; NULL: none */
+    char *history;       /* the SQLite history of figures; NULL: none */
 } ps__config_t;
 
 /*
