@@ -13,7 +13,7 @@ bin="$builddir/parkstat"
 run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 TMPDIR=$tmp # the default lock file: apart from any other run
 export TMPDIR
 passed=0
