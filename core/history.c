@@ -247,8 +247,8 @@ static int add_revision(ps__report_t *r, const ps__ind_t *ind, ps_period_t month
                         int64_t was, int64_t now)
 {
     ps__buf_t text = PS_BUF_INIT;
-    ps__buf_printf(&text, "%s（%s）%d年%d月累计数由", ind->label, ind->key,
-                   ps_period_year(month), ps_period_month(month));
+    ps__buf_printf(&text, "%s（%s）%d年%d月累计数由", ind->label ? ind->label : ind->key,
+                   ind->key, ps_period_year(month), ps_period_month(month));
     put_month_figure(&text, ind, was);
     ps__buf_puts(&text, "修订为");
     put_month_figure(&text, ind, now);
