@@ -219,13 +219,28 @@ static int index_by_indicator(ps__cube_t *cube, uint32_t indicator, uint32_t ser
     return 0;
 }
 
+/* A ledger sorted by month lists its keys in the same order every month:
+   the series after the last row's is the likeliest, and costs no lookup. */
+static series_t *predicted_series(ps__cube_t *cube, const ps__cell_key_t *key)
+{
+    size_t next = cube->last_series;
+    if (next < cube->nseries && same_series(&cube->series[next].key, key)) {
+        cube->last_series = next + 1;
+        return &cube->series[next];
+    }
+    return NULL;
+}
+
 int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
 {
+    if ((*out = predicted_series(cube, key)))
+        return 0;
     if ((cube->nseries + 1) * 2 > cube->nslots &&
         rehash_series(cube, cube->nslots ? cube->nslots * 2 : 1024) < 0)
         return PS_ENOMEM;
     size_t slot = series_slot(cube, key);
     if (cube->slots[slot]) {
+        cube->last_series = cube->slots[slot];
         *out = &cube->series[cube->slots[slot] - 1];
         return 0;
     }
@@ -237,6 +252,7 @@ int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **o
     *s = (series_t){ .key = *key };
     s->key.period = 0;
     cube->slots[slot] = (uint32_t)++cube->nseries;
+    cube->last_series = cube->nseries;
     *out = s;
     return 0;
 }
@@ -298,6 +314,11 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
     month_t m = { value, key->period, line, 1 };
     if (insert_month(s, at, &m) < 0)
         return PS_ENOMEM;
+    if (cube->last_series < cube->nseries) {
+        /* fetch where the next row will likely go while this one finishes */
+        const series_t *next = &cube->series[cube->last_series];
+        __builtin_prefetch(next->months + (next->n ? next->n - 1 : 0), 1);
+    }
     if (key->period > cube->max_period)
         cube->max_period = key->period;
     return 0;

@@ -43,6 +43,7 @@ struct ps__cube {
     indicator_index_t *by_indicator; /* indicator string id -> its series */
     size_t by_indicator_cap;
     ps_period_t max_period;
+    size_t last_series;       /* the series of the last row added, + 1 */
 
     ps__tag_pair_t *pairs;    /* every tuple's pairs, back to back */
     size_t npairs, pairs_cap;
