@@ -3,7 +3,8 @@
 # binary on a copy of the sample, the database read with Python's sqlite3
 # module (python3 is a build dependency already; no sqlite3 CLI needed).
 #
-# Run by `make check`; PARKSTAT_VALGRIND, when set, prefixes every run.
+# Run by `make check`; PARKSTAT_VALGRIND, when set, prefixes every run;
+# KEEP=1 keeps the temporary directory, its reports and its history.
 set -u
 
 srcdir=${PARKSTAT_SRCDIR:?run through make check}
