@@ -6,7 +6,7 @@
 #define PS_HTML_STYLE_H
 
 #define PS_HTML_STYLE \
-    "body{margin:0 auto;max-width:920px;padding:24px;color:#212121;background:#fff;" \
+    "body{margin:0 auto;max-width:1040px;padding:24px;color:#212121;background:#fff;" \
     "font:15px/1.7 \"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Noto Sans SC\"," \
     "\"Microsoft YaHei\",\"PingFang SC\",sans-serif;counter-reset:part}\n" \
     "h1{font-size:24px;margin:0 0 4px}\n" \
@@ -18,7 +18,9 @@
     "table{border-collapse:collapse;width:100%;font-size:14px}\n" \
     "th,td{border:1px solid #bdbdbd;padding:4px 8px;text-align:right;white-space:nowrap}\n" \
     "th{background:#e3f2fd}\n" \
-    "th[scope=row],td.text{text-align:left;white-space:normal}\n" \
+    "th[scope=row]{text-align:left}\n" \
+    "td.text{text-align:left;white-space:normal}\n" \
+    ".note{font-size:12px;color:#616161}\n" \
     "td.behind{color:#c62828;font-weight:bold}\n" \
     "td.ahead{color:#2e7d32;font-weight:bold}\n" \
     "td.on{color:#616161;font-weight:bold}\n" \

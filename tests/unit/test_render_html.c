@@ -76,12 +76,15 @@ static int setup(void **state)
         return -1;
     r->period = REPORT;
     r->zone = strdup("开发区<&>");
+    r->title = strdup("开发区<&>2023年1-10月主要经济指标完成情况");
+    r->opening = strdup("截止10月底，");
     r->progress_tolerance = 50;
     r->n_rules = 3;
 
     ps__section_t *s = ps__report_add_section(r, "investment", "investment", "固定资产投资");
     ps__ind_t fai = { .key = "fai", .label = "固定资产投资", .value = money(2232000000),
-                      .target = money(5500000000), .year_ago = money(2103000000) };
+                      .target = money(5500000000), .year_ago = money(2103000000),
+                      .has_growth_target = 1, .growth_target = 75 };
     static const int64_t fai_months[] = { 100, 300, 500, 700, 900, 1100, 1400, 1700, 2000, 2232 };
     for (int m = 0; m < 10; m++)
         fai.months[m] = fai_months[m] * 1000000 * PS_SCALE;
@@ -213,7 +216,8 @@ static void main_table_rows(void **state)
     assert_contains(page,
         "<tbody>\n"
         "<tr><th scope=\"row\">固定资产投资</th><td>22.32亿元</td><td>55亿元</td>"
-        "<td>40.58%</td><td>83.33%</td><td>-42.75个百分点</td><td>增长6.1%</td>"
+        "<td>40.58%</td><td>83.33%</td><td>-42.75个百分点</td>"
+        "<td>增长6.1%<br><span class=\"note\">低于目标1.4个百分点</span></td>"
         "<td class=\"behind\">滞后序时进度42.75个百分点</td></tr>\n"
         "<tr><th scope=\"row\">税收</th><td>26362万元</td><td>3亿元</td>"
         "<td>87.87%</td><td>83.33%</td><td>+4.54个百分点</td><td>—</td>"
@@ -297,7 +301,8 @@ static void empty_report(void **state)
     (void)state;
     ps__report_t r = { .period = REPORT };
     char *page = render(&r);
-    assert_contains(page, "<p>截止10月底，各项指标暂无数据。</p>");
+    assert_contains(page, "<h1></h1>");
+    assert_contains(page, "<p>各项指标暂无数据。</p>");
     assert_null(strstr(page, "<table"));
     assert_null(strstr(page, "<svg"));
     assert_contains(page, "</body>\n</html>\n");
