@@ -12,7 +12,6 @@
 #include "html_style.h"
 #include "render.h"
 #include "table.h"
-#include "template.h"
 
 static void put_head(ps__buf_t *out, const char *title)
 {
