@@ -96,7 +96,18 @@ int ps__outline_check(const ps__config_t *cfg, ps__diag_t *diag)
     return errors;
 }
 
-static void expand_report(ps__buf_t *out, const ps__report_t *r, const char *tmpl)
+/* What a placeholder stands in: the report, and the indicator of a line. */
+typedef struct scope {
+    const ps__report_t *r;
+    const ps__section_t *s;
+    const ps__ind_t *ind;
+} scope_t;
+
+typedef void put_name_fn(ps__buf_t *out, const scope_t *at, const char *name, size_t len);
+
+/* Copies `tmpl`, letting `put` write each {NAME}; the names were checked
+   when the INI was read. */
+static void expand(ps__buf_t *out, const char *tmpl, put_name_fn *put, const scope_t *at)
 {
     const char *p = tmpl;
     for (const char *open = strchr(p, '{'); open; open = strchr(p, '{')) {
@@ -104,23 +115,36 @@ static void expand_report(ps__buf_t *out, const ps__report_t *r, const char *tmp
         if (!close)
             break;
         ps__buf_append(out, p, (size_t)(open - p));
-        int year = ps_period_year(r->period);
-        switch (report_name(open + 1, (size_t)(close - open - 1))) {
-        case 0: ps__buf_puts(out, r->zone ? r->zone : ""); break;
-        case 1: ps__buf_printf(out, "%d", year); break;
-        case 2: ps__buf_printf(out, "%d", ps_period_month(r->period)); break;
-        case 3: ps__buf_printf(out, "%d", year + 1); break;
-        default: break; /* refused when the configuration was read */
-        }
+        put(out, at, open + 1, (size_t)(close - open - 1));
         p = close + 1;
     }
     ps__buf_puts(out, p);
 }
 
+static void put_report_name(ps__buf_t *out, const scope_t *at, const char *name, size_t len)
+{
+    int year = ps_period_year(at->r->period);
+    switch (report_name(name, len)) {
+    case 0: ps__buf_puts(out, at->r->zone ? at->r->zone : ""); break;
+    case 1: ps__buf_printf(out, "%d", year); break;
+    case 2: ps__buf_printf(out, "%d", ps_period_month(at->r->period)); break;
+    case 3: ps__buf_printf(out, "%d", year + 1); break;
+    default: break;
+    }
+}
+
+static void put_line_field(ps__buf_t *out, const scope_t *at, const char *name, size_t len)
+{
+    int field = line_field(name, len);
+    if (field >= 0)
+        ps__field_put(out, at->r, at->s, at->ind, (size_t)field);
+}
+
 static char *expanded(const ps__report_t *r, const char *tmpl)
 {
     ps__buf_t out = PS_BUF_INIT;
-    expand_report(&out, r, tmpl ? tmpl : "");
+    scope_t at = { .r = r };
+    expand(&out, tmpl ? tmpl : "", put_report_name, &at);
     return ps__buf_take(&out);
 }
 
@@ -169,18 +193,8 @@ int ps__outline_apply(const ps__config_t *cfg, ps__report_t *r)
 static void expand_line(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                         const ps__ind_t *ind, const char *tmpl)
 {
-    const char *p = tmpl;
-    for (const char *open = strchr(p, '{'); open; open = strchr(p, '{')) {
-        const char *close = strchr(open, '}');
-        if (!close)
-            break;
-        ps__buf_append(out, p, (size_t)(open - p));
-        int field = line_field(open + 1, (size_t)(close - open - 1));
-        if (field >= 0) /* anything else was refused when the INI was read */
-            ps__field_put(out, r, s, ind, (size_t)field);
-        p = close + 1;
-    }
-    ps__buf_puts(out, p);
+    scope_t at = { .r = r, .s = s, .ind = ind };
+    expand(out, tmpl, put_line_field, &at);
 }
 
 void ps__outline_line(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,

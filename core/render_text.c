@@ -81,15 +81,17 @@ static void put_sections(ps__buf_t *out, const ps__report_t *r)
     }
 }
 
-/* The headline figures against time progress and last year, one line each
-   (主要指标完成情况). */
+/* The main indicators against time progress and last year, one line each
+   (主要指标完成情况): every top-level figure with a target, and each
+   section's headline figure (its first). */
 static void put_main_indicators(ps__buf_t *out, const ps__report_t *r)
 {
     const char *heading = "\n附：主要指标完成情况\n";
     for (size_t i = 0; i < r->n_sections; i++) {
         const ps__section_t *s = &r->sections[i];
         for (size_t j = 0; j < s->n_inds; j++) {
-            if (s->inds[j].relation != PS_REL_NONE)
+            if (s->inds[j].relation != PS_REL_NONE ||
+                (j > 0 && !ps_value_present(s->inds[j].target)))
                 continue;
             ps__buf_t line = PS_BUF_INIT;
             ps__outline_line(&line, r, s, &s->inds[j]);

@@ -318,6 +318,17 @@ static inline int ps_sum_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *cod
     return api->sum(ctx, &q, &ind->value);
 }
 
+/* Emits an indicator filled by ps_sum_ytd or ps_count_ytd (same tag and
+   value), measured as `how`, as ps_emit_measured does. */
+static inline int ps_emit_ytd(ps_ctx_t *ctx, const ps_api_t *api,
+                              const ps_indicator_t *ind, const char *tag,
+                              const char *value, ps_measure_t how)
+{
+    ps_filter_t filter;
+    ps_query_t q = ps_query_ytd(ctx, api, ind->indicator, tag, value, &filter);
+    return ps_emit_measured(ctx, api, ind, &q, how);
+}
+
 /*
  * Counts the distinct entities of `code` over the report's year to date
  * (optionally only the rows whose `tag` holds `value`) into ind->value, in
