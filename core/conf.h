@@ -15,7 +15,8 @@
 
 enum ps__format {
     PS_FORMAT_TEXT = 1u << 0,
-    PS_FORMAT_JSON = 1u << 1
+    PS_FORMAT_JSON = 1u << 1,
+    PS_FORMAT_HTML = 1u << 2
 };
 
 typedef struct ps__source {

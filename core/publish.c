@@ -17,6 +17,7 @@ static const struct renderer {
 } renderers[] = {
     { PS_FORMAT_TEXT, "txt", ps__render_text },
     { PS_FORMAT_JSON, "json", ps__render_json },
+    { PS_FORMAT_HTML, "html", ps__render_html },
 };
 
 #define N_RENDERERS (sizeof renderers / sizeof renderers[0])

@@ -1,0 +1,49 @@
+# Shared by the end-to-end test scripts (sourced, not run): the paths make
+# check hands over, a private temporary directory, and checks that count
+# what passed and failed. A script ends with `finish`.
+#
+# PARKSTAT_VALGRIND, when set, prefixes every run of the binary.
+
+srcdir=${PARKSTAT_SRCDIR:?run through make check}
+builddir=${PARKSTAT_BUILDDIR:?run through make check}
+golden=$srcdir/tests/golden
+bin="$builddir/parkstat"
+run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The default lock file lives in $TMPDIR: keep the tests' runs apart from
+# any real run on this machine.
+TMPDIR=$tmp
+export TMPDIR
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
+
+# expect NAME STATUS CMD...: runs CMD, keeps stdout/stderr in $tmp/out, $tmp/err.
+expect() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then pass "$name (exit $want)"; else fail "$name: exit $got, expected $want" "$(cat "$tmp/err")"; fi
+}
+same_file() { # NAME EXPECTED ACTUAL
+    if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
+}
+contains() { # NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(head -c 2000 "$2")"; fi
+}
+lacks() { # NAME FILE REGEX (extended, case-insensitive)
+    if grep -qiE -- "$3" "$2"; then fail "$1" "$(grep -iE -- "$3" "$2" | head -5)"; else pass "$1"; fi
+}
+equals() { # NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$3', expected '$2'"; fi
+}
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
