@@ -125,6 +125,8 @@ else
     contains "a revised month named" "$tmp/out" "【核实性错误】$revision（需说明）"
     lacks "named once, where it begins" "$tmp/out" "2023年9月累计数由"
     cp "$tmp/out" "$tmp/revised.txt"
+    expect "October after a revision, as HTML" 0 run_bin -c "$conf/parkstat.ini" -f html
+    contains "the HTML names the revision too" "$tmp/out" "$revision"
     expect "October after a revision, again" 0 run_bin -c "$conf/parkstat.ini"
     same_file "a re-run names it again" "$tmp/revised.txt" "$tmp/out"
     printf 'period,rule,indicator,entity,explanation\n2023-08,revision,tax,,企业补缴\n' \
