@@ -56,6 +56,7 @@ typedef struct balance_side {
     ps__report_t *report;
     const ps__ind_t *first;   /* the first indicator named: units for the text */
     int missing;
+    const char *absent;       /* a figure its section did not emit this month */
 } balance_side_t;
 
 static int balance_lookup(void *arg, const char *ref, int64_t *raw, ps__buf_t *why)
@@ -64,6 +65,13 @@ static int balance_lookup(void *arg, const char *ref, int64_t *raw, ps__buf_t *w
     ps__section_t *s;
     const ps__ind_t *ind;
     int rc = ps__report_ref(side->report, ref, &s, &ind, why);
+    if (rc == PS_ENOENT && s) {
+        /* its section computed but has no such figure: a breakdown part
+           without rows this month (or a typo, which the finding shows) */
+        side->absent = side->absent ? side->absent : ref;
+        ps__buf_reset(why);
+        rc = 0;
+    }
     if (rc == 0 && (!ind || !ps_value_present(ind->value)))
         side->missing = 1;
     if (rc == 0 && ind && !side->first)
@@ -86,6 +94,13 @@ static int check_balance(const ps__audit_rule_t *rule, ps__report_t *report,
     int rc = ps__expr_eval(rule->left, balance_lookup, &side, &left, why);
     if (rc == 0)
         rc = ps__expr_eval(rule->right, balance_lookup, &side, &right, why);
+    if (rc == 0 && side.absent) {
+        ps__buf_t text = PS_BUF_INIT;
+        ps__buf_printf(&text, "%s无法核对：%s本期没有数据", label_of(rule), side.absent);
+        ps__finding_t f = { .rule = strdup(rule->name), .severity = PS_SEVERITY_WARNING,
+                            .text = ps__buf_take(&text), .period = report->period };
+        return ps__report_add_finding(report, &f);
+    }
     if (rc < 0 || side.missing) /* a failed section is reported already */
         return rc;
     int64_t diff = left > right ? left - right : right - left;
