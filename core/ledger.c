@@ -33,19 +33,28 @@ typedef struct header {
 /* Recent strings of a column and their ids: ledgers repeat a few values
    (indicators, tags) and an entity's name over consecutive rows, and an
    equal string needs neither hashing nor validating again. Direct-mapped
-   by length and end bytes, which tell short codes apart. */
+   by a mix of the first and last bytes. */
 #define CACHED_TEXT 64
-#define CACHE_WAYS 8
+/* A field's first and last eight bytes (zero-padded when shorter): they
+   pick its cache way and, up to 16 bytes, tell it apart by themselves. */
+typedef struct text_words {
+    uint64_t head, tail;
+} text_words_t;
+#define CACHE_WAYS 16
+#define NOTHING_CACHED SIZE_MAX
 typedef struct cached_text {
     char text[CACHED_TEXT];
-    size_t len;   /* > CACHED_TEXT: nothing cached */
+    size_t len;   /* NOTHING_CACHED, or at most CACHED_TEXT */
+    struct text_words words;
     uint32_t id;
 } cached_text_t;
 typedef struct column_cache {
     cached_text_t way[CACHE_WAYS];
 } column_cache_t;
 
-/* What the configuration says of the last indicator seen. */
+/* What the configuration says of recent indicators, direct-mapped by id:
+   rows cycle through a ledger's few indicators. */
+#define INDICATOR_WAYS 16
 typedef struct indicator_cache {
     uint32_t id;  /* UINT32_MAX: none yet */
     const char *declared;
@@ -56,7 +65,7 @@ typedef struct reader {
     ps__cube_t *cube;
     ps__mapfile_t *map;    /* the file, when it is mapped */
     column_cache_t *cache; /* one per column */
-    indicator_cache_t indicator;
+    indicator_cache_t indicator[INDICATOR_WAYS];
     char period_text[8];   /* the last period's text and value */
     ps_period_t period;
     const char *name;
@@ -208,15 +217,42 @@ static int field_text(reader_t *r, size_t col, const char **s, size_t *len)
     return 0;
 }
 
+static text_words_t words_of(const char *p, size_t len)
+{
+    text_words_t w = { 0, 0 };
+    if (len >= 8) {
+        memcpy(&w.head, p, 8);
+        memcpy(&w.tail, p + len - 8, 8);
+        return w;
+    }
+    for (size_t i = 0; i < len; i++) /* no call to memcpy for a few bytes */
+        w.head |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return w;
+}
+
+/* Mixed, so that values sharing a length and their end bytes (国税 and 地税,
+   entity names numbered at the end) do not evict each other row after row. */
+static size_t cache_way(text_words_t w, size_t len)
+{
+    uint64_t h = (w.head * 0x9E3779B97F4A7C15ULL) ^ ((w.tail + len) * 0xC2B2AE3D27D4EB4FULL);
+    return (size_t)(h >> 60) % CACHE_WAYS;
+}
+
+static int cached_equal(const cached_text_t *cc, text_words_t w, const char *p, size_t len)
+{
+    if (cc->len != len || cc->words.head != w.head || cc->words.tail != w.tail)
+        return 0;
+    return len <= 16 || memcmp(cc->text + 8, p + 8, len - 16) == 0;
+}
+
 /* A string already interned was valid UTF-8 when it was added: only a new
    one needs checking, so every row still gets its error. */
 static int intern_field(reader_t *r, size_t col, uint32_t *id)
 {
     const ps__csv_field_t *f = &r->f[col];
-    size_t way = f->len ? (f->len + (unsigned char)f->p[0] * 3u +
-                           (unsigned char)f->p[f->len - 1] * 7u) % CACHE_WAYS : 0;
-    cached_text_t *cc = &r->cache[col].way[way];
-    if (cc->len == f->len && memcmp(cc->text, f->p, f->len) == 0) {
+    text_words_t w = words_of(f->p, f->len);
+    cached_text_t *cc = &r->cache[col].way[cache_way(w, f->len)];
+    if (cached_equal(cc, w, f->p, f->len)) {
         *id = cc->id;
         return 0;
     }
@@ -231,16 +267,17 @@ static int intern_field(reader_t *r, size_t col, uint32_t *id)
         if (rc < 0)
             return rc;
     }
-    cc->len = f->len <= CACHED_TEXT ? f->len : CACHED_TEXT + 1;
+    cc->len = f->len <= CACHED_TEXT ? f->len : NOTHING_CACHED;
     if (f->len <= CACHED_TEXT)
         memcpy(cc->text, f->p, f->len);
+    cc->words = w;
     cc->id = *id;
     return 0;
 }
 
 static const indicator_cache_t *indicator_of(reader_t *r, uint32_t id, const char *code)
 {
-    indicator_cache_t *ic = &r->indicator;
+    indicator_cache_t *ic = &r->indicator[id % INDICATOR_WAYS];
     if (ic->id != id) {
         const ps__indicator_def_t *def = ps__config_indicator(r->opts->cfg, code);
         ic->id = id;
@@ -444,7 +481,7 @@ static int read_records(reader_t *r, ps__csv_t *csv)
         rc = PS_ENOMEM;
     for (size_t i = 0; rc >= 0 && i < r->h.ncols; i++)
         for (size_t w = 0; w < CACHE_WAYS; w++)
-            r->cache[i].way[w].len = CACHED_TEXT + 1;
+            r->cache[i].way[w].len = NOTHING_CACHED;
     while (rc >= 0 && (rc = ps__csv_next(csv, &r->f, &n, &r->line)) > 0) {
         if (n != r->h.ncols)
             rc = row_error(r, PS_EPARSE, "expected %zu fields as in the header, "
@@ -465,8 +502,9 @@ int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
                        const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                        ps__buf_t *err)
 {
-    reader_t r = { .cube = cube, .name = name, .opts = opts, .stats = stats, .err = err,
-                   .indicator = { .id = UINT32_MAX } };
+    reader_t r = { .cube = cube, .name = name, .opts = opts, .stats = stats, .err = err };
+    for (size_t i = 0; i < INDICATOR_WAYS; i++)
+        r.indicator[i].id = UINT32_MAX;
     ps__mapfile_t map;
     int mapped = ps__mapfile_open(&map, fd);
     ps__csv_t *csv = mapped > 0 ? ps__csv_new_mem(map.data, map.len, name)
