@@ -50,7 +50,9 @@ void ps__cube_free(ps__cube_t *cube)
         return;
     ps__intern_free(cube->strings);
     for (size_t i = 0; i < cube->nseries; i++)
-        free(cube->series[i].months);
+        if (cube->series[i].cap)
+            free(cube->series[i].months);
+    free(cube->months_arena);
     free(cube->series);
     free(cube->slots);
     for (size_t i = 0; i < cube->by_indicator_cap; i++)
@@ -265,6 +267,12 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
         *found = 0;
         return hi;
     }
+    /* a series without gaps holds `period` at its distance from the first */
+    size_t guess = period > s->months[0].period ? (size_t)(period - s->months[0].period) : 0;
+    if (guess < hi && s->months[guess].period == period) {
+        *found = 1;
+        return guess;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->months[mid].period < period)
@@ -279,10 +287,14 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
 static int insert_month(series_t *s, size_t at, const month_t *m)
 {
     if (s->n == s->cap) {
-        uint32_t cap = s->cap ? s->cap * 2 : 4;
-        month_t *months = realloc(s->months, cap * sizeof *months);
+        uint32_t cap = s->cap ? s->cap * 2 : s->n + 4;
+        /* months in the compacted arena are copied out, never reallocated */
+        month_t *months = s->cap ? realloc(s->months, cap * sizeof *months)
+                                 : malloc(cap * sizeof *months);
         if (!months)
             return PS_ENOMEM;
+        if (!s->cap && s->n)
+            memcpy(months, s->months, s->n * sizeof *months);
         s->months = months;
         s->cap = cap;
     }
