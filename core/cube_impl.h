@@ -24,7 +24,7 @@ typedef struct month {
 typedef struct series {
     ps__cell_key_t key;   /* period unused */
     month_t *months;      /* sorted by period */
-    uint32_t n, cap;
+    uint32_t n, cap;      /* cap 0: months lie in the cube's arena */
 } series_t;
 
 /* The series of one indicator, by index, so that queries touch only them. */
@@ -51,6 +51,8 @@ struct ps__cube {
     size_t ntuples, tuples_cap;
     uint32_t *tuple_slots;    /* tuple id + 1 */
     size_t ntuple_slots;
+
+    month_t *months_arena;    /* every series' months, once compacted */
 
     const char **units;       /* string id -> base unit */
     size_t units_cap;
