@@ -284,7 +284,7 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
     return lo;
 }
 
-static int insert_month(series_t *s, size_t at, const month_t *m)
+int ps__cube_insert_month(series_t *s, size_t at, const month_t *m)
 {
     if (s->n == s->cap) {
         uint32_t cap = s->cap ? s->cap * 2 : s->n + 4;
@@ -323,8 +323,13 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
             m->rows++;
         return rc;
     }
+    if (!key->entity) {
+        int64_t magnitude = value < 0 ? -value : value; /* value > INT64_MIN */
+        if (magnitude > cube->loose_max)
+            cube->loose_max = magnitude;
+    }
     month_t m = { value, key->period, line, 1 };
-    if (insert_month(s, at, &m) < 0)
+    if (ps__cube_insert_month(s, at, &m) < 0)
         return PS_ENOMEM;
     if (cube->last_series < cube->nseries) {
         /* fetch where the next row will likely go while this one finishes */

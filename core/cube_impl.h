@@ -53,6 +53,7 @@ struct ps__cube {
     size_t ntuple_slots;
 
     month_t *months_arena;    /* every series' months, once compacted */
+    int64_t loose_max;        /* largest |value| added to a cell without entity */
 
     const char **units;       /* string id -> base unit */
     size_t units_cap;
@@ -68,6 +69,9 @@ const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id);
 
 /* The series of `key` (period ignored), created empty when new. */
 int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out);
+
+/* Inserts m at months[at], growing the array. */
+int ps__cube_insert_month(series_t *s, size_t at, const month_t *m);
 
 /* The month of `period` in s: its index, or where it would go (*found = 0). */
 size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found);
