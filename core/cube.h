@@ -115,7 +115,8 @@ void ps__cube_compact(ps__cube_t *cube);
  * by one: PS_EEXISTS (an entity's cell in both), PS_EUNIT
  * (an indicator's unit differs), PS_EOVERFLOW (a sum might overflow on the
  * way). `into` is then left part-merged: merge only into a scratch cube, or
- * check first with ps__cube_can_merge.
+ * check first with ps__cube_can_merge. An `into` nothing was added to
+ * simply takes over from's contents (when line_base is 0).
  */
 int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base);
 

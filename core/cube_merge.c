@@ -83,6 +83,22 @@ static int merge_month(month_t *into, const month_t *m, int has_entity, int64_t 
     return 0;
 }
 
+/* fs's months all come after s's: one copy. */
+static int append_months(series_t *s, const series_t *fs)
+{
+    uint32_t need = s->n + fs->n;
+    month_t *months = s->cap ? realloc(s->months, need * sizeof *months)
+                             : malloc(need * sizeof *months);
+    if (!months)
+        return PS_ENOMEM;
+    if (!s->cap)
+        memcpy(months, s->months, s->n * sizeof *months);
+    memcpy(months + s->n, fs->months, fs->n * sizeof *months);
+    s->months = months;
+    s->n = s->cap = need;
+    return 0;
+}
+
 static int merge_months(series_t *s, series_t *fs, uint32_t line_base, int64_t loose_max)
 {
     for (uint32_t k = 0; k < fs->n; k++)
@@ -95,6 +111,8 @@ static int merge_months(series_t *s, series_t *fs, uint32_t line_base, int64_t l
         fs->n = fs->cap = 0;
         return 0;
     }
+    if (s->n && fs->n && s->months[s->n - 1].period < fs->months[0].period)
+        return append_months(s, fs);
     for (uint32_t k = 0; k < fs->n; k++) {
         int found;
         size_t at = ps__cube_month_at(s, fs->months[k].period, &found);
@@ -126,8 +144,21 @@ static int merge_series(ps__cube_t *into, ps__cube_t *from, const uint32_t *stri
     return 0;
 }
 
+/* A cube that nothing was added to, as ps__cube_new made it. */
+static int pristine(const ps__cube_t *cube)
+{
+    return cube->nseries == 0 && cube->ntuples == 1 && cube->units_cap == 0 &&
+           ps__intern_count(cube->strings) == 1 && !cube->months_arena;
+}
+
 int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base)
 {
+    if (line_base == 0 && pristine(into)) { /* the first file: take it all */
+        ps__cube_t empty = *into;
+        *into = *from;
+        *from = empty;
+        return 0;
+    }
     uint32_t *strings = NULL, *tuples = NULL;
     int rc = map_strings(into, from, &strings);
     if (rc == 0)
