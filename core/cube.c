@@ -222,14 +222,16 @@ static int index_by_indicator(ps__cube_t *cube, uint32_t indicator, uint32_t ser
 }
 
 /* A ledger sorted by month lists its keys in the same order every month:
-   the series after the last row's is the likeliest, and costs no lookup. */
+   the series after the last row's is the likeliest, and costs no lookup;
+   the one after it when a row in between had no value. */
 static series_t *predicted_series(ps__cube_t *cube, const ps__cell_key_t *key)
 {
-    size_t next = cube->last_series;
-    if (next < cube->nseries && same_series(&cube->series[next].key, key)) {
-        cube->last_series = next + 1;
-        return &cube->series[next];
-    }
+    for (size_t next = cube->last_series; next < cube->nseries &&
+                                          next <= cube->last_series + 1; next++)
+        if (same_series(&cube->series[next].key, key)) {
+            cube->last_series = next + 1;
+            return &cube->series[next];
+        }
     return NULL;
 }
 
