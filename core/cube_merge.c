@@ -75,7 +75,8 @@ static int merge_month(month_t *into, const month_t *m, int has_entity, int64_t 
     if (has_entity)
         return PS_EEXISTS;
     int64_t reach, bound;
-    if (__builtin_mul_overflow((int64_t)m->rows, loose_max, &reach) ||
+    if (into->sum == INT64_MIN || /* no magnitude to bound */
+        __builtin_mul_overflow((int64_t)m->rows, loose_max, &reach) ||
         __builtin_add_overflow(into->sum < 0 ? -into->sum : into->sum, reach, &bound))
         return PS_EOVERFLOW;
     into->sum += m->sum;
