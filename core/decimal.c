@@ -45,7 +45,7 @@ static int parse_plain(const char *s, size_t len, int64_t *out)
     static const int64_t scale[] = { 10000, 1000, 100, 10, 1 };
     size_t i = len && s[0] == '-', start = i;
     int64_t v = 0;
-    while (i < len && s[i] >= '0' && s[i] <= '9')
+    while (i < len && s[i] >= '0' && s[i] <= '9' && i - start <= 14) /* 15: too long */
         v = v * 10 + (s[i++] - '0');
     size_t int_digits = i - start, frac_start = i + 1, frac = 0;
     if (int_digits == 0 || int_digits > 14)
