@@ -174,6 +174,8 @@ static int read_ledgers(app_t *a)
             rc = record_source(a, src, &stats);
         ps__ledger_stats_free(&stats);
     }
+    if (rc == 0)
+        ps__cube_compact(a->cube);
     return rc;
 }
 

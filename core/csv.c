@@ -141,6 +141,41 @@ static const unsigned char unquoted_class[256] = {
 };
 static const unsigned char quoted_stop[256] = { ['"'] = 1, ['\n'] = 1, [0] = 1 };
 
+/*
+ * Eight bytes at a time: the offset of the first byte at or after buf[i]
+ * that stops a run (see the tables above), or `end` when the words up to
+ * end hold none; the caller finishes byte by byte. Reads only below end.
+ */
+#define BYTES_OF(ch) (0x0101010101010101ULL * (unsigned char)(ch))
+#define LOW7 0x7F7F7F7F7F7F7F7FULL
+
+/* The high bit of each byte of w that is not zero. */
+static inline uint64_t nonzero_bytes(uint64_t w)
+{
+    return ((w & LOW7) + LOW7) | w;
+}
+
+static inline size_t skip_words(const char *buf, size_t i, size_t end, int quoted)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= end; i += 8) {
+        uint64_t w;
+        memcpy(&w, buf + i, 8);
+        uint64_t plain = nonzero_bytes(w) & nonzero_bytes(w ^ BYTES_OF('"')) &
+                         nonzero_bytes(w ^ BYTES_OF('\n'));
+        if (!quoted)
+            plain &= nonzero_bytes(w ^ BYTES_OF(',')) & nonzero_bytes(w ^ BYTES_OF('\r'));
+        uint64_t stops = ~plain & ~LOW7;
+        if (stops)
+            return i + (size_t)(__builtin_ctzll(stops) >> 3);
+    }
+#else
+    (void)end;
+    (void)quoted;
+#endif
+    return i;
+}
+
 static int push_field(ps__csv_t *c, const char *p, size_t len)
 {
     if (c->nfields == c->fields_cap) {
@@ -166,6 +201,7 @@ static int skip_quoted(ps__csv_t *c, size_t *at, unsigned long *nl, int *escaped
     const char *buf = c->buf;
     size_t i = *at + 1;
     for (;;) {
+        i = skip_words(buf, i, c->end, 1);
         while (!quoted_stop[(unsigned char)buf[i]])
             i++;
         if (buf[i] == '\n') {
@@ -275,6 +311,7 @@ static int parse_record(ps__csv_t *c, size_t *rec_end, unsigned long *newlines)
             len = i - field - 2;
             field++;
         } else {
+            i = skip_words(buf, i, c->end, 0);
             while (unquoted_class[(unsigned char)buf[i]] == PLAIN)
                 i++;
             len = i - field;

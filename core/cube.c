@@ -50,7 +50,9 @@ void ps__cube_free(ps__cube_t *cube)
         return;
     ps__intern_free(cube->strings);
     for (size_t i = 0; i < cube->nseries; i++)
-        free(cube->series[i].months);
+        if (cube->series[i].cap)
+            free(cube->series[i].months);
+    free(cube->months_arena);
     free(cube->series);
     free(cube->slots);
     for (size_t i = 0; i < cube->by_indicator_cap; i++)
@@ -220,14 +222,16 @@ static int index_by_indicator(ps__cube_t *cube, uint32_t indicator, uint32_t ser
 }
 
 /* A ledger sorted by month lists its keys in the same order every month:
-   the series after the last row's is the likeliest, and costs no lookup. */
+   the series after the last row's is the likeliest, and costs no lookup;
+   the one after it when a row in between had no value. */
 static series_t *predicted_series(ps__cube_t *cube, const ps__cell_key_t *key)
 {
-    size_t next = cube->last_series;
-    if (next < cube->nseries && same_series(&cube->series[next].key, key)) {
-        cube->last_series = next + 1;
-        return &cube->series[next];
-    }
+    for (size_t next = cube->last_series; next < cube->nseries &&
+                                          next <= cube->last_series + 1; next++)
+        if (same_series(&cube->series[next].key, key)) {
+            cube->last_series = next + 1;
+            return &cube->series[next];
+        }
     return NULL;
 }
 
@@ -265,6 +269,12 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
         *found = 0;
         return hi;
     }
+    /* a series without gaps holds `period` at its distance from the first */
+    size_t guess = period > s->months[0].period ? (size_t)(period - s->months[0].period) : 0;
+    if (guess < hi && s->months[guess].period == period) {
+        *found = 1;
+        return guess;
+    }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (s->months[mid].period < period)
@@ -276,13 +286,17 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
     return lo;
 }
 
-static int insert_month(series_t *s, size_t at, const month_t *m)
+int ps__cube_insert_month(series_t *s, size_t at, const month_t *m)
 {
     if (s->n == s->cap) {
-        uint32_t cap = s->cap ? s->cap * 2 : 4;
-        month_t *months = realloc(s->months, cap * sizeof *months);
+        uint32_t cap = s->cap ? s->cap * 2 : s->n + 4;
+        /* months in the compacted arena are copied out, never reallocated */
+        month_t *months = s->cap ? realloc(s->months, cap * sizeof *months)
+                                 : malloc(cap * sizeof *months);
         if (!months)
             return PS_ENOMEM;
+        if (!s->cap && s->n)
+            memcpy(months, s->months, s->n * sizeof *months);
         s->months = months;
         s->cap = cap;
     }
@@ -311,8 +325,13 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
             m->rows++;
         return rc;
     }
+    if (!key->entity) {
+        int64_t magnitude = value < 0 ? -value : value; /* value > INT64_MIN */
+        if (magnitude > cube->loose_max)
+            cube->loose_max = magnitude;
+    }
     month_t m = { value, key->period, line, 1 };
-    if (insert_month(s, at, &m) < 0)
+    if (ps__cube_insert_month(s, at, &m) < 0)
         return PS_ENOMEM;
     if (cube->last_series < cube->nseries) {
         /* fetch where the next row will likely go while this one finishes */

@@ -100,6 +100,33 @@ typedef int (*ps__series_fn)(void *arg, const ps__cell_key_t *key,
 int ps__cube_each_series(const ps__cube_t *cube, uint32_t source, ps__series_fn fn,
                          void *arg);
 
+/*
+ * Packs the cells into one block in the order queries read them, once the
+ * ledgers are read: faster queries and a cheaper free. Rows may still be
+ * added afterwards. Leaves the cube as it was when memory is short.
+ */
+void ps__cube_compact(ps__cube_t *cube);
+
+/*
+ * Moves every cell of `from` (read from a later part of the same file, its
+ * line numbers counted from line_base + 1) into `into`, as if its rows had
+ * been added to `into` after its own; `from` is left without cells. Returns
+ * 0, or, without a message, a reason the rows might not have added up one
+ * by one: PS_EEXISTS (an entity's cell in both), PS_EUNIT
+ * (an indicator's unit differs), PS_EOVERFLOW (a sum might overflow on the
+ * way). `into` is then left part-merged: merge only into a scratch cube, or
+ * check first with ps__cube_can_merge. An `into` nothing was added to
+ * simply takes over from's contents (when line_base is 0).
+ */
+int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base);
+
+/*
+ * Whether ps__cube_merge(into, from) cannot fail but for memory: `into`
+ * holds no cell of `source` (the only source in `from`) and gives no
+ * indicator another unit. Changes nothing.
+ */
+int ps__cube_can_merge(const ps__cube_t *into, const ps__cube_t *from, uint32_t source);
+
 /* The latest month of any cell; 0 for an empty cube. */
 ps_period_t ps__cube_max_period(const ps__cube_t *cube);
 

@@ -24,7 +24,7 @@ typedef struct month {
 typedef struct series {
     ps__cell_key_t key;   /* period unused */
     month_t *months;      /* sorted by period */
-    uint32_t n, cap;
+    uint32_t n, cap;      /* cap 0: months lie in the cube's arena */
 } series_t;
 
 /* The series of one indicator, by index, so that queries touch only them. */
@@ -52,6 +52,9 @@ struct ps__cube {
     uint32_t *tuple_slots;    /* tuple id + 1 */
     size_t ntuple_slots;
 
+    month_t *months_arena;    /* every series' months, once compacted */
+    int64_t loose_max;        /* largest |value| added to a cell without entity */
+
     const char **units;       /* string id -> base unit */
     size_t units_cap;
 };
@@ -66,6 +69,9 @@ const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id);
 
 /* The series of `key` (period ignored), created empty when new. */
 int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out);
+
+/* Inserts m at months[at], growing the array. */
+int ps__cube_insert_month(series_t *s, size_t at, const month_t *m);
 
 /* The month of `period` in s: its index, or where it would go (*found = 0). */
 size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found);

@@ -34,8 +34,36 @@ static size_t parse_integer_part(const char *s, size_t len, uint64_t *mag,
     return i;
 }
 
+/*
+ * The shape nearly every ledger value has, [-]DIGITS[.DIGITS] with at most
+ * 14 integer and 4 decimal digits, in one pass: such a value cannot
+ * overflow. 1 with *out set; 0 for anything else, which the full parser
+ * below then reads (and explains, if it must).
+ */
+static int parse_plain(const char *s, size_t len, int64_t *out)
+{
+    static const int64_t scale[] = { 10000, 1000, 100, 10, 1 };
+    size_t i = len && s[0] == '-', start = i;
+    int64_t v = 0;
+    while (i < len && s[i] >= '0' && s[i] <= '9' && i - start <= 14) /* 15: too long */
+        v = v * 10 + (s[i++] - '0');
+    size_t int_digits = i - start, frac_start = i + 1, frac = 0;
+    if (int_digits == 0 || int_digits > 14)
+        return 0;
+    if (i < len && s[i] == '.')
+        for (i++; i < len && s[i] >= '0' && s[i] <= '9' && frac < 4; i++, frac++)
+            v = v * 10 + (s[i] - '0');
+    if (i != len || (frac == 0 && len >= frac_start))
+        return 0;
+    v *= scale[frac];
+    *out = start ? -v : v;
+    return 1;
+}
+
 int ps__decimal_parse(const char *s, size_t len, int64_t *out, const char **why)
 {
+    if (parse_plain(s, len, out))
+        return 0;
     size_t i = 0;
     int negative = 0, overflow = 0, bad_grouping = 0;
     uint64_t mag = 0;

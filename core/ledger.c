@@ -16,57 +16,9 @@
 
 #include "csv.h"
 #include "decimal.h"
+#include "errors.h"
+#include "ledger_impl.h"
 #include "mapfile.h"
-
-#define MAX_TAGS 32
-#define NO_COLUMN ((size_t)-1)
-
-typedef struct header {
-    size_t ncols;
-    size_t period, indicator, value, unit, entity; /* NO_COLUMN when absent */
-    size_t tag_col[MAX_TAGS];
-    uint32_t tag_id[MAX_TAGS];
-    size_t ntags;
-    char **names;
-} header_t;
-
-/* Recent strings of a column and their ids: ledgers repeat a few values
-   (indicators, tags) and an entity's name over consecutive rows, and an
-   equal string needs neither hashing nor validating again. Direct-mapped
-   by length and end bytes, which tell short codes apart. */
-#define CACHED_TEXT 64
-#define CACHE_WAYS 8
-typedef struct cached_text {
-    char text[CACHED_TEXT];
-    size_t len;   /* > CACHED_TEXT: nothing cached */
-    uint32_t id;
-} cached_text_t;
-typedef struct column_cache {
-    cached_text_t way[CACHE_WAYS];
-} column_cache_t;
-
-/* What the configuration says of the last indicator seen. */
-typedef struct indicator_cache {
-    uint32_t id;  /* UINT32_MAX: none yet */
-    const char *declared;
-    int declared_money;
-} indicator_cache_t;
-
-typedef struct reader {
-    ps__cube_t *cube;
-    ps__mapfile_t *map;    /* the file, when it is mapped */
-    column_cache_t *cache; /* one per column */
-    indicator_cache_t indicator;
-    char period_text[8];   /* the last period's text and value */
-    ps_period_t period;
-    const char *name;
-    const ps__ledger_opts_t *opts;
-    ps__ledger_stats_t *stats;
-    ps__buf_t *err;
-    header_t h;
-    const ps__csv_field_t *f;
-    unsigned long line;
-} reader_t;
 
 int ps__utf8_valid(const char *s, size_t len)
 {
@@ -208,15 +160,42 @@ static int field_text(reader_t *r, size_t col, const char **s, size_t *len)
     return 0;
 }
 
+static text_words_t words_of(const char *p, size_t len)
+{
+    text_words_t w = { 0, 0 };
+    if (len >= 8) {
+        memcpy(&w.head, p, 8);
+        memcpy(&w.tail, p + len - 8, 8);
+        return w;
+    }
+    for (size_t i = 0; i < len; i++) /* no call to memcpy for a few bytes */
+        w.head |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return w;
+}
+
+/* Mixed, so that values sharing a length and their end bytes (国税 and 地税,
+   entity names numbered at the end) do not evict each other row after row. */
+static size_t cache_way(text_words_t w, size_t len)
+{
+    uint64_t h = (w.head * 0x9E3779B97F4A7C15ULL) ^ ((w.tail + len) * 0xC2B2AE3D27D4EB4FULL);
+    return (size_t)(h >> 60) % CACHE_WAYS;
+}
+
+static int cached_equal(const cached_text_t *cc, text_words_t w, const char *p, size_t len)
+{
+    if (cc->len != len || cc->words.head != w.head || cc->words.tail != w.tail)
+        return 0;
+    return len <= 16 || memcmp(cc->text + 8, p + 8, len - 16) == 0;
+}
+
 /* A string already interned was valid UTF-8 when it was added: only a new
    one needs checking, so every row still gets its error. */
 static int intern_field(reader_t *r, size_t col, uint32_t *id)
 {
     const ps__csv_field_t *f = &r->f[col];
-    size_t way = f->len ? (f->len + (unsigned char)f->p[0] * 3u +
-                           (unsigned char)f->p[f->len - 1] * 7u) % CACHE_WAYS : 0;
-    cached_text_t *cc = &r->cache[col].way[way];
-    if (cc->len == f->len && memcmp(cc->text, f->p, f->len) == 0) {
+    text_words_t w = words_of(f->p, f->len);
+    cached_text_t *cc = &r->cache[col].way[cache_way(w, f->len)];
+    if (cached_equal(cc, w, f->p, f->len)) {
         *id = cc->id;
         return 0;
     }
@@ -231,16 +210,17 @@ static int intern_field(reader_t *r, size_t col, uint32_t *id)
         if (rc < 0)
             return rc;
     }
-    cc->len = f->len <= CACHED_TEXT ? f->len : CACHED_TEXT + 1;
+    cc->len = f->len <= CACHED_TEXT ? f->len : NOTHING_CACHED;
     if (f->len <= CACHED_TEXT)
         memcpy(cc->text, f->p, f->len);
+    cc->words = w;
     cc->id = *id;
     return 0;
 }
 
 static const indicator_cache_t *indicator_of(reader_t *r, uint32_t id, const char *code)
 {
-    indicator_cache_t *ic = &r->indicator;
+    indicator_cache_t *ic = &r->indicator[id % INDICATOR_WAYS];
     if (ic->id != id) {
         const ps__indicator_def_t *def = ps__config_indicator(r->opts->cfg, code);
         ic->id = id;
@@ -428,8 +408,33 @@ void ps__ledger_stats_free(ps__ledger_stats_t *stats)
         free(stats->skips[i]);
 }
 
-/* The header, then every row, from an open CSV reader. */
-static int read_records(reader_t *r, ps__csv_t *csv)
+void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
+                            const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
+                            ps__buf_t *err)
+{
+    *r = (reader_t){ .cube = cube, .name = name, .opts = opts, .stats = stats,
+                     .err = err };
+    for (size_t i = 0; i < INDICATOR_WAYS; i++)
+        r->indicator[i].id = UINT32_MAX;
+}
+
+void ps__ledger_reader_free(reader_t *r)
+{
+    free(r->cache);
+    header_free(&r->h);
+}
+
+static int alloc_caches(reader_t *r)
+{
+    if (!(r->cache = calloc(r->h.ncols, sizeof *r->cache)))
+        return PS_ENOMEM;
+    for (size_t i = 0; i < r->h.ncols; i++)
+        for (size_t w = 0; w < CACHE_WAYS; w++)
+            r->cache[i].way[w].len = NOTHING_CACHED;
+    return 0;
+}
+
+int ps__ledger_read_header(reader_t *r, ps__csv_t *csv)
 {
     size_t n;
     int rc = ps__csv_next(csv, &r->f, &n, &r->line);
@@ -440,12 +445,38 @@ static int read_records(reader_t *r, ps__csv_t *csv)
     } else if (rc > 0) {
         rc = read_header(r, n);
     }
-    if (rc >= 0 && !(r->cache = calloc(r->h.ncols, sizeof *r->cache)))
-        rc = PS_ENOMEM;
-    for (size_t i = 0; rc >= 0 && i < r->h.ncols; i++)
-        for (size_t w = 0; w < CACHE_WAYS; w++)
-            r->cache[i].way[w].len = CACHED_TEXT + 1;
-    while (rc >= 0 && (rc = ps__csv_next(csv, &r->f, &n, &r->line)) > 0) {
+    if (rc >= 0)
+        rc = alloc_caches(r);
+    if (rc < 0 && !r->err->len)
+        ps__buf_puts(r->err, ps__csv_error(csv));
+    return rc;
+}
+
+int ps__ledger_copy_header(reader_t *r, const reader_t *from)
+{
+    header_t *h = &r->h;
+    *h = from->h;
+    h->names = calloc(h->ncols, sizeof *h->names);
+    if (!h->names)
+        return PS_ENOMEM;
+    for (size_t i = 0; i < h->ncols; i++)
+        if (!(h->names[i] = strdup(from->h.names[i])))
+            return PS_ENOMEM;
+    for (size_t i = 0; i < h->ntags; i++) {
+        const char *name = h->names[h->tag_col[i]];
+        int rc = ps__intern_id(ps__cube_strings(r->cube), name, strlen(name),
+                               &h->tag_id[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return alloc_caches(r);
+}
+
+int ps__ledger_read_body(reader_t *r, ps__csv_t *csv)
+{
+    size_t n;
+    int rc;
+    while ((rc = ps__csv_next(csv, &r->f, &n, &r->line)) > 0) {
         if (n != r->h.ncols)
             rc = row_error(r, PS_EPARSE, "expected %zu fields as in the header, "
                            "found %zu", r->h.ncols, n);
@@ -453,6 +484,8 @@ static int read_records(reader_t *r, ps__csv_t *csv)
             rc = read_row(r);
         if (rc < 0 && r->opts->skip_bad_rows && rc != PS_ENOMEM)
             rc = skip_row(r);
+        if (rc < 0)
+            break;
         if (r->map && (r->line & 0xFFFF) == 0)
             ps__mapfile_release(r->map, ps__csv_offset(csv));
     }
@@ -461,23 +494,38 @@ static int read_records(reader_t *r, ps__csv_t *csv)
     return rc;
 }
 
-int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
-                       const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
-                       ps__buf_t *err)
+static int read_whole(ps__cube_t *cube, int fd, const char *name,
+                      const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
+                      ps__buf_t *err)
 {
-    reader_t r = { .cube = cube, .name = name, .opts = opts, .stats = stats, .err = err,
-                   .indicator = { .id = UINT32_MAX } };
+    reader_t r;
+    ps__ledger_reader_init(&r, cube, name, opts, stats, err);
     ps__mapfile_t map;
     int mapped = ps__mapfile_open(&map, fd);
     ps__csv_t *csv = mapped > 0 ? ps__csv_new_mem(map.data, map.len, name)
                                 : ps__csv_new(fd, name);
     r.map = mapped > 0 ? &map : NULL;
-    int rc = csv ? read_records(&r, csv) : PS_ENOMEM;
+    int rc = csv ? ps__ledger_read_header(&r, csv) : PS_ENOMEM;
+    if (rc >= 0)
+        rc = ps__ledger_read_body(&r, csv);
     ps__csv_free(csv);
     ps__mapfile_close(&map);
-    free(r.cache);
-    header_free(&r.h);
+    ps__ledger_reader_free(&r);
     return rc < 0 ? rc : 0;
+}
+
+int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
+                       const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
+                       ps__buf_t *err)
+{
+    int rc = ps__ledger_read_split(cube, fd, name, opts, stats);
+    if (rc == 1)
+        return 0;
+    if (rc < 0) {
+        ps__buf_printf(err, "%s: %s", name, ps_strerror(rc));
+        return rc;
+    }
+    return read_whole(cube, fd, name, opts, stats, err);
 }
 
 /* Writes out[0..n) to fd; counts the line breaks it holds into *lines. */

@@ -14,19 +14,19 @@
 #include <parkstat/error.h>
 
 #include "csv.h"
+#include "mapfile.h"
 #include "testutil.h"
 
 #define NAME "t.csv"
 
 /*
- * Reads every record of fd and writes them as "LINE:field|field\n" into
+ * Reads every record of c and writes them as "LINE:field|field\n" into
  * dump[size] (truncated if need be); returns what the last ps__csv_next
  * returned (0 at a clean end) and copies its message into error[size].
  * Everything is freed before returning, so a failed assertion leaks nothing.
  */
-static int dump_records(int fd, char *dump, char *error, size_t size)
+static int dump_csv(ps__csv_t *c, char *dump, char *error, size_t size)
 {
-    ps__csv_t *c = ps__csv_new(fd, NAME);
     assert_non_null(c);
     ps__buf_t b = PS_BUF_INIT;
     const ps__csv_field_t *fields;
@@ -47,6 +47,21 @@ static int dump_records(int fd, char *dump, char *error, size_t size)
     ps__buf_free(&b);
     ps__csv_free(c);
     return rc;
+}
+
+static int dump_records(int fd, char *dump, char *error, size_t size)
+{
+    return dump_csv(ps__csv_new(fd, NAME), dump, error, size);
+}
+
+/* The memory reader's contract: a writable copy followed by a NUL. */
+static char *writable_copy(const char *data, size_t len)
+{
+    char *copy = malloc(len + 1);
+    assert_non_null(copy);
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    return copy;
 }
 
 /*
@@ -119,11 +134,20 @@ static const csv_case_t bom_cases[] = {
     { "only a BOM and blank lines", "\xEF\xBB\xBF\n\r\n", 0, "" },
 };
 
+#define IN_MEMORY SIZE_MAX /* a `chunk` that reads through ps__csv_new_mem */
+
 /* Reads data[0..len) from a file, or in `chunk`-byte reads from a socket,
-   and dumps its records and its error. */
+   or from memory, and dumps its records and its error. */
 static int read_case(const char *what, const char *data, size_t len, size_t chunk,
                      char *dump, char *error, size_t size)
 {
+    if (chunk == IN_MEMORY) {
+        print_message("case: %s (memory)\n", what);
+        char *copy = writable_copy(data, len);
+        int rc = dump_csv(ps__csv_new_mem(copy, len, NAME), dump, error, size);
+        free(copy);
+        return rc;
+    }
     pid_t child = 0;
     int fd = chunk ? chunked_fd(data, len, chunk, &child) : tu_fd_with(data, len);
     print_message("case: %s (%s)\n", what, chunk ? "one byte per read" : "file");
@@ -452,6 +476,167 @@ static void read_error_is_reported(void **state)
     assert_string_equal(error, NAME ":1: Is a directory");
 }
 
+/* ---- the memory reader and its restriction ------------------------------- */
+
+/* The mapped-file reader gives the records and errors the streaming one
+   gives, "" escapes undone in place. */
+static void records_and_errors_from_memory(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof good_cases / sizeof good_cases[0]; i++)
+        run_good_case(&good_cases[i], IN_MEMORY);
+    for (size_t i = 0; i < sizeof bom_cases / sizeof bom_cases[0]; i++)
+        run_good_case(&bom_cases[i], IN_MEMORY);
+    for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++)
+        run_bad_case(&bad_cases[i], IN_MEMORY);
+}
+
+/* Reads the records that start in [from, stop) of text, the first on `line`. */
+static int dump_restricted(const char *text, size_t from, size_t stop, unsigned long line,
+                           char *dump, char *error, size_t size, size_t *end,
+                           unsigned long *end_line)
+{
+    char *copy = writable_copy(text, strlen(text));
+    ps__csv_t *c = ps__csv_new_mem(copy, strlen(text), NAME);
+    assert_non_null(c);
+    ps__csv_restrict(c, from, stop, line);
+    const ps__csv_field_t *fields;
+    size_t n;
+    unsigned long at;
+    while (ps__csv_next(c, &fields, &n, &at) > 0)
+        ;
+    *end = ps__csv_offset(c);
+    *end_line = ps__csv_line(c);
+    ps__csv_free(c);
+    free(copy); /* escapes were undone in it: read a fresh copy again */
+    copy = writable_copy(text, strlen(text));
+    c = ps__csv_new_mem(copy, strlen(text), NAME);
+    ps__csv_restrict(c, from, stop, line);
+    int rc = dump_csv(c, dump, error, size);
+    free(copy);
+    return rc;
+}
+
+typedef struct restrict_case {
+    const char *what, *text;
+    size_t from, stop;
+    unsigned long line;
+    const char *dump;
+    size_t end;             /* offset of the first record not read */
+    unsigned long end_line; /* and its line */
+} restrict_case_t;
+
+static const restrict_case_t restrict_cases[] = {
+    { "records starting before stop", "a\nb\nc\nd\n", 2, 6, 2, "2:b\n3:c\n", 6, 4 },
+    { "a record straddling stop is read whole, its line breaks counted",
+      "a\n\"b\nc\nd\",1\ne\n", 2, 5, 2, "2:b\nc\nd|1\n", 12, 5 },
+    { "the last part reads to the end, without a final line break", "h\nx,\"\"\"y\"",
+      2, SIZE_MAX, 7, "7:x|\"y\n", 9, 8 },
+    { "a byte-order mark is only looked for at offset 0", "h\n\xEF\xBB\xBFz\n", 2,
+      SIZE_MAX, 2, "2:\xEF\xBB\xBFz\n", 7, 3 },
+    { "stop at from reads nothing", "a\nb\n", 2, 2, 2, "", 2, 2 },
+};
+
+static void restricted_reads(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof restrict_cases / sizeof restrict_cases[0]; i++) {
+        const restrict_case_t *c = &restrict_cases[i];
+        char dump[1024], error[1024];
+        size_t end;
+        unsigned long end_line;
+        print_message("case: %s\n", c->what);
+        int rc = dump_restricted(c->text, c->from, c->stop, c->line, dump, error,
+                                 sizeof dump, &end, &end_line);
+        assert_int_equal(rc, 0);
+        assert_string_equal(error, "");
+        assert_string_equal(dump, c->dump);
+        assert_int_equal(end, c->end);
+        assert_int_equal(end_line, c->end_line);
+    }
+}
+
+/* Errors in a part carry the line the part was told it starts on. */
+static void restricted_error_lines(void **state)
+{
+    (void)state;
+    char dump[1024], error[1024];
+    size_t end;
+    unsigned long end_line;
+    int rc = dump_restricted("h\nok\n\"a\nb\"x\n", 2, SIZE_MAX, 10, dump, error,
+                             sizeof dump, &end, &end_line);
+    assert_int_equal(rc, PS_EPARSE);
+    assert_string_equal(dump, "10:ok\n");
+    assert_string_equal(error, NAME ":11: unexpected text after a closing quote");
+}
+
+/* ---- the mapped file -------------------------------------------------------- */
+
+static void mapfile_maps_with_a_sentinel(void **state)
+{
+    (void)state;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t sizes[] = { 1, 100, page - 1, page, 3 * page };
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        char *data = malloc(sizes[i]);
+        assert_non_null(data);
+        memset(data, 'x', sizes[i]);
+        int fd = tu_fd_with(data, sizes[i]);
+        ps__mapfile_t m;
+        assert_int_equal(ps__mapfile_open(&m, fd), 1);
+        assert_int_equal(m.len, sizes[i]);
+        assert_memory_equal(m.data, data, sizes[i]);
+        assert_int_equal(m.data[m.len], '\0');
+        m.data[0] = 'y'; /* private: the file keeps its byte */
+        char first;
+        assert_int_equal(pread(fd, &first, 1, 0), 1);
+        assert_int_equal(first, 'x');
+        ps__mapfile_close(&m);
+        assert_null(m.data);
+        close(fd);
+        free(data);
+    }
+}
+
+static void mapfile_declines_what_it_cannot_map(void **state)
+{
+    (void)state;
+    ps__mapfile_t m;
+    int fd = tu_fd_with("", 0);
+    assert_int_equal(ps__mapfile_open(&m, fd), 0);
+    close(fd);
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(ps__mapfile_open(&m, p[0]), 0);
+    close(p[0]);
+    close(p[1]);
+    ps__mapfile_close(&m); /* closing what was never mapped is harmless */
+}
+
+/* Released pages are whole pages behind the reader, never ahead of it. */
+static void mapfile_release_goes_by_whole_pages(void **state)
+{
+    (void)state;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    char *data = malloc(4 * page);
+    assert_non_null(data);
+    memset(data, 'z', 4 * page);
+    int fd = tu_fd_with(data, 4 * page);
+    ps__mapfile_t m;
+    assert_int_equal(ps__mapfile_open(&m, fd), 1);
+    ps__mapfile_release(&m, page - 1);
+    assert_int_equal(m.released, 0);
+    ps__mapfile_release(&m, 2 * page + 5);
+    assert_int_equal(m.released, 2 * page);
+    ps__mapfile_release(&m, page); /* never backwards */
+    assert_int_equal(m.released, 2 * page);
+    assert_memory_equal(m.data + 2 * page, data, 2 * page);
+    assert_int_equal(m.data[0], 'z'); /* a released page reads back from the file */
+    ps__mapfile_close(&m);
+    close(fd);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -469,6 +654,12 @@ int main(void)
         cmocka_unit_test(record_just_longer_than_1_mib),
         cmocka_unit_test(record_of_exactly_1_mib_is_accepted),
         cmocka_unit_test(read_error_is_reported),
+        cmocka_unit_test(records_and_errors_from_memory),
+        cmocka_unit_test(restricted_reads),
+        cmocka_unit_test(restricted_error_lines),
+        cmocka_unit_test(mapfile_maps_with_a_sentinel),
+        cmocka_unit_test(mapfile_declines_what_it_cannot_map),
+        cmocka_unit_test(mapfile_release_goes_by_whole_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

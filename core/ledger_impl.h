@@ -1,0 +1,96 @@
+/*
+ * The ledger reader's inside, shared by the reader (ledger.c) and the
+ * two-thread read of large files (ledger_split.c); nothing else includes it.
+ */
+#ifndef PS_LEDGER_IMPL_H
+#define PS_LEDGER_IMPL_H
+
+#include <stdint.h>
+
+#include "csv.h"
+#include "ledger.h"
+#include "mapfile.h"
+
+#define MAX_TAGS 32
+#define NO_COLUMN ((size_t)-1)
+
+typedef struct header {
+    size_t ncols;
+    size_t period, indicator, value, unit, entity; /* NO_COLUMN when absent */
+    size_t tag_col[MAX_TAGS];
+    uint32_t tag_id[MAX_TAGS];
+    size_t ntags;
+    char **names;
+} header_t;
+
+/* Recent strings of a column and their ids: ledgers repeat a few values
+   (indicators, tags) and an entity's name over consecutive rows, and an
+   equal string needs neither hashing nor validating again. Direct-mapped
+   by a mix of the first and last bytes. */
+#define CACHED_TEXT 64
+/* A field's first and last eight bytes (zero-padded when shorter): they
+   pick its cache way and, up to 16 bytes, tell it apart by themselves. */
+typedef struct text_words {
+    uint64_t head, tail;
+} text_words_t;
+#define CACHE_WAYS 16
+#define NOTHING_CACHED SIZE_MAX
+typedef struct cached_text {
+    char text[CACHED_TEXT];
+    size_t len;   /* NOTHING_CACHED, or at most CACHED_TEXT */
+    struct text_words words;
+    uint32_t id;
+} cached_text_t;
+typedef struct column_cache {
+    cached_text_t way[CACHE_WAYS];
+} column_cache_t;
+
+/* What the configuration says of recent indicators, direct-mapped by id:
+   rows cycle through a ledger's few indicators. */
+#define INDICATOR_WAYS 16
+typedef struct indicator_cache {
+    uint32_t id;  /* UINT32_MAX: none yet */
+    const char *declared;
+    int declared_money;
+} indicator_cache_t;
+
+typedef struct reader {
+    ps__cube_t *cube;
+    ps__mapfile_t *map;    /* the file, when it is mapped */
+    column_cache_t *cache; /* one per column */
+    indicator_cache_t indicator[INDICATOR_WAYS];
+    char period_text[8];   /* the last period's text and value */
+    ps_period_t period;
+    const char *name;
+    const ps__ledger_opts_t *opts;
+    ps__ledger_stats_t *stats;
+    ps__buf_t *err;
+    header_t h;
+    const ps__csv_field_t *f;
+    unsigned long line;
+} reader_t;
+
+/* A reader of one file into `cube`; ps__ledger_reader_free releases it. */
+void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
+                            const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
+                            ps__buf_t *err);
+void ps__ledger_reader_free(reader_t *r);
+
+/* The header record, from the start of csv. */
+int ps__ledger_read_header(reader_t *r, ps__csv_t *csv);
+/* The same columns as `from`, with tag names interned in r's cube. */
+int ps__ledger_copy_header(reader_t *r, const reader_t *from);
+/* Every record after the header, until csv's end or its restriction. */
+int ps__ledger_read_body(reader_t *r, ps__csv_t *csv);
+
+/*
+ * Reads a large mapped file in two threads when the machine has a second
+ * CPU. Returns 1 when the file is read into cube, stats and counts as by
+ * the single-threaded reader; 0 when it should be read single-threaded
+ * (small file, one CPU, any row error, or anything the split cannot
+ * reproduce exactly), with cube and stats untouched; or PS_ENOMEM.
+ */
+int ps__ledger_read_split(ps__cube_t *cube, int fd, const char *name,
+                          const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats);
+
+#endif
