@@ -343,7 +343,7 @@ static int run(app_t *a)
     unsigned formats = a->cfg.formats;
     const char *bad = "";
     if (a->cli.formats && ps__formats_parse(a->cli.formats, &formats, &bad) < 0) {
-        ps__buf_printf(&a->err, "-f %s: unknown format '%s' (expected text or json)",
+        ps__buf_printf(&a->err, "-f %s: unknown format '%s' (expected text, json, csv, prom or xlsx)",
                        a->cli.formats, bad);
         return fail_with_diag(a);
     }

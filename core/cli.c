@@ -37,7 +37,7 @@ void ps__cli_usage(FILE *out)
         "\n"
         "  -c, --config FILE      configuration (default %s)\n"
         "  -p, --period YYYY-MM   month to report (default: the INI's, else the latest with data)\n"
-        "  -f, --format LIST      output formats: text, json (default: the INI's, else text)\n"
+        "  -f, --format LIST      output formats: text, json, csv, prom, xlsx (default: the INI's, else text)\n"
         "  -o, --output-dir DIR   write report-YYYY-MM.FORMAT files there instead of stdout\n"
         "  -q, --quiet            print nothing on success (for cron); needs -o DIR\n"
         "      --plugin-dir DIR   where plugin modules are (default: the INI's plugin_dir,\n"

@@ -25,6 +25,12 @@ typedef int ps__render_fn(ps__buf_t *out, const ps__report_t *r,
 ps__render_fn ps__render_text;
 /* The report as data; doc/json-schema.md describes it. */
 ps__render_fn ps__render_json;
+/* One row per indicator; doc/csv-columns.md describes the columns. */
+ps__render_fn ps__render_csv;
+/* Prometheus text exposition, for node_exporter's textfile collector. */
+ps__render_fn ps__render_prom;
+/* An Excel workbook: the main-indicator table and a sheet per section. */
+ps__render_fn ps__render_xlsx;
 
 /* Appends the sentences of `kind` from every section, each expanded and
    joined by `sep`; returns how many. Shared by the renderers. */
