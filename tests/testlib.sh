@@ -1,0 +1,59 @@
+# Helpers of the end-to-end test scripts, sourced after `set -u`:
+# PARKSTAT_SRCDIR, PARKSTAT_BUILDDIR and PARKSTAT_PLUGIN_DIR come from
+# `make check`; PARKSTAT_VALGRIND, when set, prefixes every run of the binary.
+srcdir=${PARKSTAT_SRCDIR:?run through make check}
+builddir=${PARKSTAT_BUILDDIR:?run through make check}
+golden=$srcdir/tests/golden
+bin="$builddir/parkstat"
+run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+# The default lock file lives in $TMPDIR: keep the tests' runs apart from
+# any other run on this machine.
+TMPDIR=$tmp
+export TMPDIR
+passed=0
+failed=0
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
+
+# expect NAME STATUS CMD...: runs CMD, keeps stdout/stderr in $tmp/out, $tmp/err.
+expect() {
+    name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then pass "$name (exit $want)"; else fail "$name: exit $got, expected $want" "$(cat "$tmp/err")"; fi
+}
+same_file() { # NAME EXPECTED ACTUAL
+    if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
+}
+contains() { # NAME FILE TEXT
+    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(cat "$2")"; fi
+}
+
+# A writable copy of the sample, for tests that change it.
+sample_copy() {
+    rm -rf "$tmp/conf"
+    cp -R "$srcdir/conf" "$tmp/conf"
+    chmod -R u+w "$tmp/conf"
+}
+
+# skip_unless_required VAR WHY: exit 77 (skipped) when a tool is missing,
+# unless VAR=1 asks for the test to fail instead, as CI does.
+skip_unless_required() {
+    if [ "$(eval echo "\${$1:-}")" = 1 ]; then
+        echo "not ok - $2, and $1=1 requires it"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "skipped: $2 (set $1=1 to make this a failure)"
+    exit 77
+}
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+}
