@@ -265,9 +265,10 @@ static const ps_api_t api_table = {
     .sum = api_sum,
     .breakdown = api_breakdown,
     .count_entities = api_count_entities,
-    .count_by = api_count_by,
     .emit = ps__api_emit,
     .sentence = ps__api_sentence,
+    .count_by = api_count_by,
+    .measured_by = ps__api_measured_by,
 };
 
 const ps_api_t *ps__api(void)

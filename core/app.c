@@ -19,6 +19,7 @@
 #include "loader.h"
 #include "lock.h"
 #include "log.h"
+#include "outline.h"
 #include "output.h"
 #include "publish.h"
 #include "run.h"
@@ -70,6 +71,24 @@ static const char *plugin_dir(const app_t *a)
 }
 
 /* Opens each instance's module and checks its section against its keys. */
+/* A growth target is a per cent: "8%" or "-2.5%". */
+static int check_growth_targets(app_t *a, const ps__instance_t *inst,
+                                const ps__settings_t *settings)
+{
+    int errors = 0;
+    for (size_t k = 0; k < settings->n; k++) {
+        const ps__setting_t *s = &settings->items[k];
+        if (strcmp(s->key->name, "growth_target") != 0 || !s->unit ||
+            strcmp(s->unit, "%") == 0)
+            continue;
+        ps__diag_add(&a->diag, "%s: [%s] %s = '%s' is not a per cent (expected a growth "
+                     "rate such as 8%% or -2.5%%)", a->cfg.path, inst->section, s->name,
+                     s->text);
+        errors++;
+    }
+    return errors;
+}
+
 static int load_instances(app_t *a)
 {
     size_t n = a->cfg.n_instances;
@@ -100,6 +119,7 @@ static int load_instances(app_t *a)
         const ps_key_t *tables[] = { ps__instance_keys, a->instance_modules[i]->plugin->keys };
         errors += ps__settings_read(&a->instance_settings[i], a->cfg.ini, a->cfg.path,
                                     inst->section, tables, 2, &a->diag);
+        errors += check_growth_targets(a, inst, &a->instance_settings[i]);
     }
     return errors ? -1 : 0;
 }
@@ -192,6 +212,7 @@ static int compute(app_t *a, ps_period_t period)
         return -1;
     ps__run_t run = { .cfg = &a->cfg, .cube = a->cube, .period = period,
                       .report = &a->report };
+    size_t config_errors = 0;
     for (size_t i = 0; i < a->cfg.n_instances; i++) {
         const ps__setting_t *timeout = ps__settings_find(&a->instance_settings[i], "timeout");
         int rc = a->cfg.isolate
@@ -202,11 +223,14 @@ static int compute(app_t *a, ps_period_t period)
                                         &a->instance_settings[i]);
         if (rc == PS_ENOMEM)
             return -1;
-        const char *error = a->report.sections[a->report.n_sections - 1].error;
-        if (error)
-            ps__log(PS_LOG_ERROR, "%s", error);
+        const ps__section_t *done = &a->report.sections[a->report.n_sections - 1];
+        if (done->config_error) /* all of them at once, like --check */
+            ps__diag_add(&a->diag, "%s", done->error);
+        else if (done->error)
+            ps__log(PS_LOG_ERROR, "%s", done->error);
+        config_errors += done->config_error;
     }
-    return 0;
+    return config_errors ? -1 : 0;
 }
 
 static int write_outputs(app_t *a, unsigned formats)
@@ -343,8 +367,8 @@ static int run(app_t *a)
     unsigned formats = a->cfg.formats;
     const char *bad = "";
     if (a->cli.formats && ps__formats_parse(a->cli.formats, &formats, &bad) < 0) {
-        ps__buf_printf(&a->err, "-f %s: unknown format '%s' (expected text, json, csv, prom or xlsx)",
-                       a->cli.formats, bad);
+        ps__buf_printf(&a->err, "-f %s: unknown format '%s' "
+                       "(expected text, json, csv, prom or xlsx)", a->cli.formats, bad);
         return fail_with_diag(a);
     }
     if (!a->cli.check && ps__lock_take(a->cfg.lock_file, &a->err) < 0) {
@@ -362,7 +386,7 @@ static int run(app_t *a)
     }
     if (compute(a, period) < 0 || ps__derived_evaluate(&a->cfg, &a->report, &a->diag) < 0 ||
         ps__audit_run(&a->cfg, a->cube, &a->report, &a->diag) < 0 ||
-        write_outputs(a, formats) < 0)
+        ps__outline_apply(&a->cfg, &a->report) < 0 || write_outputs(a, formats) < 0)
         return fail_with_diag(a);
     log_findings(&a->report);
     size_t failed = ps__report_failures(&a->report);

@@ -15,6 +15,7 @@
 
 #include "buf.h"
 #include "iniscan.h"
+#include "outline.h"
 #include "lock.h"
 #include "expr.h"
 
@@ -55,6 +56,27 @@ const ps_key_t ps__core_keys[] = {
     { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "run each plugin's compute in a child process, so that a crash or a "
               "hang loses only its section; no: in-process, for debugging" },
+    { .name = "order", .type = PS_KEY_LIST,
+      .help = "the plugin instances in the order the report shows their sections; "
+              "those left out follow in the INI's order" },
+    { .name = "template.title", .type = PS_KEY_TEMPLATE,
+      .default_value = "{zone}{year}年1-{month}月主要经济指标完成情况",
+      .help = "the report's title: {zone}, {year}, {month}, {next_year}" },
+    { .name = "template.opening", .type = PS_KEY_TEMPLATE,
+      .default_value = "截止{month}月底，",
+      .help = "the summary paragraph's first words: {zone}, {year}, {month}, {next_year}" },
+    { .name = "template.progress", .type = PS_KEY_TEMPLATE,
+      .default_value = "{label}{figure}，完成年度目标{target}的{rate}，{status}"
+                       "（序时进度{progress}）",
+      .help = "main-indicator appendix: a figure with a target; the fields of "
+              "templates, {figure} for the value with its as-of note" },
+    { .name = "template.figure", .type = PS_KEY_TEMPLATE, .default_value = "{label}{figure}",
+      .help = "main-indicator appendix: a figure without a target, before its change" },
+    { .name = "template.change", .type = PS_KEY_TEMPLATE, .default_value = "同比{change}",
+      .help = "main-indicator appendix: the change on the same months of last year" },
+    { .name = "template.growth", .type = PS_KEY_TEMPLATE,
+      .default_value = "同比{change}，{growth_gap}（目标增长{growth_target}）",
+      .help = "main-indicator appendix: the change of a figure with a growth target" },
     { .name = "csv_bom", .type = PS_KEY_BOOL, .default_value = "no",
       .help = "start the CSV output with a UTF-8 byte-order mark, which Excel needs "
               "to read it as UTF-8" },
@@ -144,6 +166,9 @@ const ps_key_t ps__instance_keys[] = {
       .help = "the plugin module: a name in the plugin directory, or a path" },
     { .name = "timeout", .type = PS_KEY_INT, .default_value = "60", .min = 1,
       .max = 86400, .help = "seconds the plugin may compute before it is stopped" },
+    { .name = "growth_target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
+      .help = "the headline figure's growth target over the same months of last "
+              "year, one key per year: growth_target.2023 = 8%" },
     { .name = NULL },
 };
 
@@ -550,6 +575,7 @@ int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
         ps__diag_add(diag, "%s: no [plugin.NAME] section: nothing to report", path);
         errors++;
     }
+    errors += ps__outline_check(cfg, diag);
     return errors ? PS_ECONFIG : 0;
 }
 

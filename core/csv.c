@@ -3,6 +3,7 @@
 #include "csv.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,10 @@ struct ps__csv {
     int fd;
     const char *name;
     char *buf;
-    size_t start, end, cap; /* unread bytes are buf[start..end) */
+    size_t start, end, cap; /* unread bytes are buf[start..end); buf[end] == '\0' */
+    size_t stop;            /* no record starts at or after it */
     int eof;
+    int in_memory;          /* buf is the caller's, not read from fd */
     int at_file_start;
     unsigned long line;     /* physical line of buf[start] */
     ps__csv_field_t *fields;
@@ -31,23 +34,61 @@ ps__csv_t *ps__csv_new(int fd, const char *name)
     if (!c)
         return NULL;
     c->cap = READ_SIZE + PS_CSV_MAX_RECORD;
-    c->buf = malloc(c->cap);
+    c->buf = malloc(c->cap + 1);
     if (!c->buf) {
         free(c);
         return NULL;
     }
+    c->buf[0] = '\0';
     c->fd = fd;
     c->name = name;
     c->line = 1;
     c->at_file_start = 1;
+    c->stop = SIZE_MAX;
     return c;
+}
+
+ps__csv_t *ps__csv_new_mem(char *data, size_t len, const char *name)
+{
+    ps__csv_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->fd = -1;
+    c->buf = data;
+    c->end = c->cap = len;
+    c->eof = 1;
+    c->in_memory = 1;
+    c->name = name;
+    c->line = 1;
+    c->at_file_start = 1;
+    c->stop = SIZE_MAX;
+    return c;
+}
+
+void ps__csv_restrict(ps__csv_t *c, size_t from, size_t stop, unsigned long line)
+{
+    c->start = from;
+    c->stop = stop;
+    c->line = line;
+    c->at_file_start = from == 0;
+}
+
+size_t ps__csv_offset(const ps__csv_t *c)
+{
+    return c->start;
+}
+
+unsigned long ps__csv_line(const ps__csv_t *c)
+{
+    return c->line;
 }
 
 void ps__csv_free(ps__csv_t *c)
 {
     if (!c)
         return;
-    free(c->buf);
+    if (!c->in_memory)
+        free(c->buf);
     free(c->fields);
     free(c);
 }
@@ -72,6 +113,7 @@ static int refill(ps__csv_t *c)
         memmove(c->buf, c->buf + c->start, c->end - c->start);
         c->end -= c->start;
         c->start = 0;
+        c->buf[c->end] = '\0';
     }
     size_t room = c->cap - c->end;
     if (room == 0)
@@ -87,55 +129,17 @@ static int refill(ps__csv_t *c)
         return 0;
     }
     c->end += (size_t)got;
+    c->buf[c->end] = '\0';
     return 1;
 }
 
-/*
- * Finds the end of the record at buf[start]: the offset of its terminating
- * '\n' (or end of data at EOF). Returns 1 when found, 0 when more data is
- * needed, or a negative code for a malformed record.
- */
-static int scan_record(ps__csv_t *c, size_t *rec_end, unsigned long *newlines)
-{
-    int quoted = 0, field_start = 1;
-    unsigned long nl = 0;
-    for (size_t i = c->start; i < c->end; i++) {
-        char ch = c->buf[i];
-        if (ch == '\0')
-            return fail(c, c->line + nl, PS_EPARSE,
-                        "NUL byte in the data (is this a binary or UTF-16 file?)");
-        if (quoted) {
-            if (ch == '"') {
-                if (i + 1 == c->end && !c->eof)
-                    return 0; /* an escaped quote may straddle the buffer's end */
-                if (i + 1 < c->end && c->buf[i + 1] == '"')
-                    i++;
-                else
-                    quoted = 0;
-            } else if (ch == '\n') {
-                nl++;
-            }
-            continue;
-        }
-        /* A quote opens quoting only at the start of a field: a stray one
-           inside a field is an error split_record() reports. */
-        if (ch == '"' && field_start)
-            quoted = 1;
-        if (ch == '\n') {
-            *rec_end = i;
-            *newlines = nl;
-            return 1;
-        }
-        field_start = ch == ',';
-    }
-    if (!c->eof)
-        return 0;
-    if (quoted)
-        return fail(c, c->line, PS_EPARSE, "unterminated quoted field");
-    *rec_end = c->end;
-    *newlines = nl;
-    return 1;
-}
+enum byte_class { PLAIN, COMMA, LINE_FEED, QUOTE, CARRIAGE_RETURN, NUL };
+
+/* What ends a run of ordinary bytes: outside quotes, and inside them. */
+static const unsigned char unquoted_class[256] = {
+    [','] = COMMA, ['\n'] = LINE_FEED, ['"'] = QUOTE, ['\r'] = CARRIAGE_RETURN, [0] = NUL,
+};
+static const unsigned char quoted_stop[256] = { ['"'] = 1, ['\n'] = 1, [0] = 1 };
 
 static int push_field(ps__csv_t *c, const char *p, size_t len)
 {
@@ -143,7 +147,7 @@ static int push_field(ps__csv_t *c, const char *p, size_t len)
         size_t cap = c->fields_cap ? c->fields_cap * 2 : 16;
         ps__csv_field_t *f = realloc(c->fields, cap * sizeof *f);
         if (!f)
-            return PS_ENOMEM;
+            return fail(c, c->line, PS_ENOMEM, "out of memory");
         c->fields = f;
         c->fields_cap = cap;
     }
@@ -151,48 +155,139 @@ static int push_field(ps__csv_t *c, const char *p, size_t len)
     return 0;
 }
 
-/* Splits buf[from..to) into fields, undoing "" escapes in place. */
-static int split_record(ps__csv_t *c, size_t from, size_t to)
+/*
+ * Skips the quoted field opening at buf[*at]: on return 1, *at is just past
+ * its closing quote. 0 when the data ends first (more is needed), or a
+ * negative code. Nothing is written: "" escapes are undone only once the
+ * whole record is known, so that a record cut by a read can be parsed again.
+ */
+static int skip_quoted(ps__csv_t *c, size_t *at, unsigned long *nl, int *escaped)
 {
-    char *p = c->buf + from, *end = c->buf + to;
-    if (end > p && end[-1] == '\r')
-        end--;
-    c->nfields = 0;
+    const char *buf = c->buf;
+    size_t i = *at + 1;
     for (;;) {
-        char *field = p, *out = p;
-        if (p < end && *p == '"') {
-            for (p++; p < end; p++) {
-                if (*p == '"' && p + 1 < end && p[1] == '"')
-                    *out++ = *p++;
-                else if (*p == '"')
-                    break;
-                else
-                    *out++ = *p;
-            }
-            if (p >= end)
-                return fail(c, c->line, PS_EPARSE, "unterminated quoted field");
-            p++;
-            if (p < end && *p != ',')
-                return fail(c, c->line, PS_EPARSE,
-                            "unexpected text after a closing quote");
+        while (!quoted_stop[(unsigned char)buf[i]])
+            i++;
+        if (buf[i] == '\n') {
+            ++*nl;
+            i++;
+        } else if (buf[i] == '\0' && i == c->end) {
+            return c->eof ? fail(c, c->line, PS_EPARSE, "unterminated quoted field") : 0;
+        } else if (buf[i] == '\0') {
+            return fail(c, c->line + *nl, PS_EPARSE,
+                        "NUL byte in the data (is this a binary or UTF-16 file?)");
+        } else if (i + 1 == c->end && !c->eof) {
+            return 0; /* an escaped quote may straddle the buffer's end */
+        } else if (buf[i + 1] == '"') {
+            *escaped = 1;
+            i += 2;
         } else {
-            while (p < end && *p != ',') {
-                if (*p == '"')
-                    return fail(c, c->line, PS_EPARSE,
-                                "quote inside an unquoted field (quote the whole field)");
-                if (*p == '\r')
-                    return fail(c, c->line, PS_EPARSE,
-                                "carriage return without a line feed");
-                p++;
-            }
-            out = p;
+            *at = i + 1;
+            return 1;
         }
-        if (push_field(c, field, (size_t)(out - field)) < 0)
-            return fail(c, c->line, PS_ENOMEM, "out of memory");
-        if (p >= end)
-            return 0;
-        p++; /* the comma */
     }
+}
+
+/* The end of data (the sentinel NUL) in the middle of a record. */
+static int end_of_data(ps__csv_t *c, size_t i, size_t *rec_end)
+{
+    if (!c->eof)
+        return 0;
+    *rec_end = i;
+    return 1;
+}
+
+/*
+ * What ends a field at buf[i]: 2 when another field follows (i moves past
+ * the comma), 1 at the end of the record (*rec_end is its line feed, or the
+ * end of data), 0 when more data is needed, or a negative code.
+ */
+static int field_end(ps__csv_t *c, size_t *i, int after_quote, unsigned long nl,
+                     size_t *rec_end)
+{
+    const char *buf = c->buf;
+    switch (unquoted_class[(unsigned char)buf[*i]]) {
+    case COMMA:
+        ++*i;
+        return 2;
+    case LINE_FEED:
+        *rec_end = *i;
+        return 1;
+    case CARRIAGE_RETURN:
+        if (buf[*i + 1] == '\n') {
+            *rec_end = *i + 1;
+            return 1;
+        }
+        if (*i + 1 == c->end)
+            return end_of_data(c, *i + 1, rec_end);
+        break;
+    case NUL:
+        if (*i == c->end)
+            return end_of_data(c, *i, rec_end);
+        return fail(c, c->line + nl, PS_EPARSE,
+                    "NUL byte in the data (is this a binary or UTF-16 file?)");
+    }
+    if (after_quote)
+        return fail(c, c->line, PS_EPARSE, "unexpected text after a closing quote");
+    if (buf[*i] == '"')
+        return fail(c, c->line, PS_EPARSE,
+                    "quote inside an unquoted field (quote the whole field)");
+    return fail(c, c->line, PS_EPARSE, "carriage return without a line feed");
+}
+
+/* Undoes the "" escapes of the record's quoted fields, in place. */
+static void unescape_fields(ps__csv_t *c)
+{
+    for (size_t k = 0; k < c->nfields; k++) {
+        ps__csv_field_t *f = &c->fields[k];
+        char *p = (char *)f->p, *end = p + f->len, *out = p;
+        if (!memchr(p, '"', f->len))
+            continue;
+        for (; p < end; p++) {
+            *out++ = *p;
+            if (*p == '"')
+                p++; /* the second quote of a pair */
+        }
+        f->len = (size_t)(out - f->p);
+    }
+}
+
+/*
+ * Parses the record at buf[start] in one pass into c->fields. Returns 1 with
+ * *rec_end (its terminating '\n', or the end of data at EOF) and *newlines
+ * (line breaks inside quoted fields), 0 when more data is needed, or a
+ * negative code for a malformed record. buf[end] is always a NUL sentinel,
+ * so the inner loops need no bounds check.
+ */
+static int parse_record(ps__csv_t *c, size_t *rec_end, unsigned long *newlines)
+{
+    const char *buf = c->buf;
+    unsigned long nl = 0;
+    int escaped = 0, rc;
+    size_t i = c->start;
+    c->nfields = 0;
+    do {
+        size_t field = i, len;
+        int quoted = buf[i] == '"';
+        if (quoted) {
+            if ((rc = skip_quoted(c, &i, &nl, &escaped)) <= 0)
+                return rc;
+            len = i - field - 2;
+            field++;
+        } else {
+            while (unquoted_class[(unsigned char)buf[i]] == PLAIN)
+                i++;
+            len = i - field;
+        }
+        if ((rc = field_end(c, &i, quoted, nl, rec_end)) <= 0)
+            return rc;
+        if (push_field(c, buf + field, len) < 0)
+            return PS_ENOMEM;
+    } while (rc == 2);
+    if (escaped)
+        unescape_fields(c);
+    *newlines = nl;
+    return 1;
 }
 
 static void skip_bom(ps__csv_t *c)
@@ -214,8 +309,10 @@ int ps__csv_next(ps__csv_t *c, const ps__csv_field_t **fields, size_t *n,
             c->at_file_start = 0;
             skip_bom(c);
         }
+        if (c->start >= c->stop)
+            return 0;
         int rc = c->start < c->end && !c->at_file_start
-                     ? scan_record(c, &rec_end, &newlines) : 0;
+                     ? parse_record(c, &rec_end, &newlines) : 0;
         if (rc < 0)
             return rc;
         if (rc == 0) {
@@ -236,12 +333,6 @@ int ps__csv_next(ps__csv_t *c, const ps__csv_field_t **fields, size_t *n,
         c->line += newlines + 1;
         if (rec_end == from || (rec_end == from + 1 && c->buf[from] == '\r'))
             continue; /* a blank line */
-        unsigned long saved = c->line;
-        c->line = rec_line;
-        rc = split_record(c, from, rec_end);
-        c->line = saved;
-        if (rc < 0)
-            return rc;
         *fields = c->fields;
         *n = c->nfields;
         *line = rec_line;

@@ -23,6 +23,23 @@ ps__csv_t *ps__csv_new(int fd, const char *name);
 void ps__csv_free(ps__csv_t *c);
 
 /*
+ * Reads from memory the caller owns and keeps mapped for the reader's life:
+ * data[0..len) is the file, data[len] must be a readable and writable NUL,
+ * and data must be writable (a private mapping will do), as "" escapes are
+ * undone in place.
+ */
+ps__csv_t *ps__csv_new_mem(char *data, size_t len, const char *name);
+/*
+ * Reads only the records that start in [from, stop), the first of them on
+ * physical line `line`; a record that starts before `stop` is read whole,
+ * wherever it ends. A byte-order mark is looked for only when from is 0.
+ */
+void ps__csv_restrict(ps__csv_t *c, size_t from, size_t stop, unsigned long line);
+/* The offset of the next record not yet read, and its physical line. */
+size_t ps__csv_offset(const ps__csv_t *c);
+unsigned long ps__csv_line(const ps__csv_t *c);
+
+/*
  * The next record: returns 1 and sets *fields, *n and *line (the physical
  * line the record starts on), 0 at end of file, or a negative PS_E code with
  * "FILE:LINE: what went wrong" in ps__csv_error().

@@ -16,6 +16,7 @@ struct ps_ctx {
     void **lent;        /* handed to the plugin, freed when compute returns */
     size_t n_lent;
     ps__buf_t error;    /* why compute failed */
+    int config_error;   /* ... because of a mistake in the INI */
 };
 
 int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
@@ -27,5 +28,7 @@ const char *ps__ctx_own(ps_ctx_t *ctx, const char *s);
 
 int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
+int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
+                        ps_measure_t how);
 
 #endif

@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "cube.h"
+#include "cube_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -9,33 +9,7 @@
 
 #include "decimal.h"
 
-typedef struct cell {
-    ps__cell_key_t key;
-    int64_t sum;
-    uint32_t rows;
-    uint32_t first_line;
-} cell_t;
-
-struct ps__cube {
-    ps__intern_t *strings;
-
-    cell_t *cells;
-    size_t ncells, cells_cap;
-    uint32_t *slots; /* cell index + 1; 0 = empty */
-    size_t nslots;
-
-    ps__tag_pair_t *pairs;   /* every tuple's pairs, back to back */
-    size_t npairs, pairs_cap;
-    size_t *tuple_start;     /* tuple id -> first pair; tuple_start[n] = end */
-    size_t ntuples, tuples_cap;
-    uint32_t *tuple_slots;   /* tuple id + 1 */
-    size_t ntuple_slots;
-
-    const char **units;      /* string id -> base unit */
-    size_t units_cap;
-};
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
+int ps__cube_grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return 0;
@@ -62,7 +36,7 @@ ps__cube_t *ps__cube_new(void)
     /* pairs is never NULL, so that a tuple's start is always a valid
        pointer, even for the empty tuple */
     if (!cube->strings || !cube->tuple_start ||
-        grow((void **)&cube->pairs, &cube->pairs_cap, 1, sizeof *cube->pairs) < 0 ||
+        ps__cube_grow((void **)&cube->pairs, &cube->pairs_cap, 1, sizeof *cube->pairs) < 0 ||
         ps__cube_tags_id(cube, NULL, 0, &empty) < 0) {
         ps__cube_free(cube);
         return NULL;
@@ -75,8 +49,13 @@ void ps__cube_free(ps__cube_t *cube)
     if (!cube)
         return;
     ps__intern_free(cube->strings);
-    free(cube->cells);
+    for (size_t i = 0; i < cube->nseries; i++)
+        free(cube->series[i].months);
+    free(cube->series);
     free(cube->slots);
+    for (size_t i = 0; i < cube->by_indicator_cap; i++)
+        free(cube->by_indicator[i].series);
+    free(cube->by_indicator);
     free(cube->pairs);
     free(cube->tuple_start);
     free(cube->tuple_slots);
@@ -91,15 +70,14 @@ ps__intern_t *ps__cube_strings(ps__cube_t *cube)
 
 /* ---- tag tuples --------------------------------------------------------- */
 
-static int pair_cmp(const void *a, const void *b)
-{
-    const ps__tag_pair_t *x = a, *y = b;
-    return x->tag < y->tag ? -1 : x->tag > y->tag;
-}
-
-static size_t tuple_len(const ps__cube_t *cube, uint32_t id)
+size_t ps__cube_tuple_len(const ps__cube_t *cube, uint32_t id)
 {
     return cube->tuple_start[id + 1] - cube->tuple_start[id];
+}
+
+const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id)
+{
+    return cube->pairs + cube->tuple_start[id];
 }
 
 static size_t tuple_slot(const ps__cube_t *cube, const ps__tag_pair_t *pairs,
@@ -111,9 +89,9 @@ static size_t tuple_slot(const ps__cube_t *cube, const ps__tag_pair_t *pairs,
         uint32_t v = cube->tuple_slots[i];
         if (v == 0)
             return i;
-        if (tuple_len(cube, v - 1) != n)
+        if (ps__cube_tuple_len(cube, v - 1) != n)
             continue;
-        if (n == 0 || memcmp(cube->pairs + cube->tuple_start[v - 1], pairs,
+        if (n == 0 || memcmp(ps__cube_tuple_pairs(cube, v - 1), pairs,
                              n * sizeof *pairs) == 0)
             return i;
     }
@@ -132,18 +110,30 @@ static int grow_tuple_slots(ps__cube_t *cube)
     for (size_t i = 0; i < old_n; i++) {
         uint32_t v = old[i];
         if (v)
-            slots[tuple_slot(cube, cube->pairs + cube->tuple_start[v - 1],
-                             tuple_len(cube, v - 1))] = v;
+            slots[tuple_slot(cube, ps__cube_tuple_pairs(cube, v - 1),
+                             ps__cube_tuple_len(cube, v - 1))] = v;
     }
     free(old);
     return 0;
 }
 
+/* By tag id; a row's pairs come in column order, usually sorted already,
+   which insertion sort passes over in one sweep. */
+static void sort_pairs(ps__tag_pair_t *pairs, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        ps__tag_pair_t p = pairs[i];
+        size_t j = i;
+        for (; j > 0 && pairs[j - 1].tag > p.tag; j--)
+            pairs[j] = pairs[j - 1];
+        pairs[j] = p;
+    }
+}
+
 int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
                      uint32_t *id)
 {
-    if (n > 1)
-        qsort(pairs, n, sizeof *pairs, pair_cmp);
+    sort_pairs(pairs, n);
     if ((cube->ntuples + 1) * 2 > cube->ntuple_slots && grow_tuple_slots(cube) < 0)
         return PS_ENOMEM;
     size_t slot = tuple_slot(cube, pairs, n);
@@ -151,10 +141,10 @@ int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
         *id = cube->tuple_slots[slot] - 1;
         return 0;
     }
-    if (grow((void **)&cube->pairs, &cube->pairs_cap, cube->npairs + n,
-             sizeof *cube->pairs) < 0 ||
-        grow((void **)&cube->tuple_start, &cube->tuples_cap, cube->ntuples + 2,
-             sizeof *cube->tuple_start) < 0)
+    if (ps__cube_grow((void **)&cube->pairs, &cube->pairs_cap, cube->npairs + n,
+                      sizeof *cube->pairs) < 0 ||
+        ps__cube_grow((void **)&cube->tuple_start, &cube->tuples_cap, cube->ntuples + 2,
+                      sizeof *cube->tuple_start) < 0)
         return PS_ENOMEM;
     if (n)
         memcpy(cube->pairs + cube->npairs, pairs, n * sizeof *pairs);
@@ -166,45 +156,42 @@ int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
     return 0;
 }
 
-/* The value the tuple gives `tag`, or 0 when it has none. */
-static uint32_t tuple_value(const ps__cube_t *cube, uint32_t id, uint32_t tag)
+uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t id, uint32_t tag)
 {
-    const ps__tag_pair_t *t = cube->pairs + cube->tuple_start[id];
-    for (size_t i = 0, n = tuple_len(cube, id); i < n; i++)
+    const ps__tag_pair_t *t = ps__cube_tuple_pairs(cube, id);
+    for (size_t i = 0, n = ps__cube_tuple_len(cube, id); i < n; i++)
         if (t[i].tag == tag)
             return t[i].value;
     return 0;
 }
 
-/* ---- cells -------------------------------------------------------------- */
+/* ---- series ------------------------------------------------------------- */
 
-static int key_equal(const ps__cell_key_t *a, const ps__cell_key_t *b)
+static int same_series(const ps__cell_key_t *a, const ps__cell_key_t *b)
 {
     return a->indicator == b->indicator && a->entity == b->entity &&
-           a->tags == b->tags && a->period == b->period && a->source == b->source;
+           a->tags == b->tags && a->source == b->source;
 }
 
-static size_t key_hash(const ps__cell_key_t *k)
+static size_t series_hash(const ps__cell_key_t *k)
 {
-    uint64_t h = k->indicator * 0x9E3779B97F4A7C15ULL;
-    h ^= (h >> 29) + k->entity * 0xBF58476D1CE4E5B9ULL;
-    h ^= (h >> 31) + k->tags * 0x94D049BB133111EBULL;
-    h ^= (h >> 29) + (uint64_t)(uint32_t)k->period * 0x9E3779B97F4A7C15ULL;
-    h ^= (h >> 32) + k->source;
-    return (size_t)(h ^ (h >> 31));
+    uint64_t h = (k->indicator ^ ((uint64_t)k->source << 32)) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (h >> 29) ^ k->entity) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ (h >> 31) ^ k->tags) * 0x94D049BB133111EBULL;
+    return (size_t)(h ^ (h >> 32));
 }
 
-static size_t cell_slot(const ps__cube_t *cube, const ps__cell_key_t *key)
+static size_t series_slot(const ps__cube_t *cube, const ps__cell_key_t *key)
 {
     size_t mask = cube->nslots - 1;
-    for (size_t i = key_hash(key) & mask;; i = (i + 1) & mask) {
+    for (size_t i = series_hash(key) & mask;; i = (i + 1) & mask) {
         uint32_t v = cube->slots[i];
-        if (v == 0 || key_equal(&cube->cells[v - 1].key, key))
+        if (v == 0 || same_series(&cube->series[v - 1].key, key))
             return i;
     }
 }
 
-static int rehash_cells(ps__cube_t *cube, size_t nslots)
+static int rehash_series(ps__cube_t *cube, size_t nslots)
 {
     uint32_t *slots = calloc(nslots, sizeof *slots);
     if (!slots)
@@ -212,78 +199,155 @@ static int rehash_cells(ps__cube_t *cube, size_t nslots)
     free(cube->slots);
     cube->slots = slots;
     cube->nslots = nslots;
-    for (size_t i = 0; i < cube->ncells; i++)
-        slots[cell_slot(cube, &cube->cells[i].key)] = (uint32_t)(i + 1);
+    for (size_t i = 0; i < cube->nseries; i++)
+        slots[series_slot(cube, &cube->series[i].key)] = (uint32_t)(i + 1);
+    return 0;
+}
+
+static int index_by_indicator(ps__cube_t *cube, uint32_t indicator, uint32_t series)
+{
+    size_t old = cube->by_indicator_cap;
+    if (ps__cube_grow((void **)&cube->by_indicator, &cube->by_indicator_cap,
+                      (size_t)indicator + 1, sizeof *cube->by_indicator) < 0)
+        return PS_ENOMEM;
+    memset(cube->by_indicator + old, 0, (cube->by_indicator_cap - old) *
+           sizeof *cube->by_indicator);
+    indicator_index_t *ix = &cube->by_indicator[indicator];
+    if (ps__cube_grow((void **)&ix->series, &ix->cap, ix->n + 1, sizeof *ix->series) < 0)
+        return PS_ENOMEM;
+    ix->series[ix->n++] = series;
+    return 0;
+}
+
+/* A ledger sorted by month lists its keys in the same order every month:
+   the series after the last row's is the likeliest, and costs no lookup. */
+static series_t *predicted_series(ps__cube_t *cube, const ps__cell_key_t *key)
+{
+    size_t next = cube->last_series;
+    if (next < cube->nseries && same_series(&cube->series[next].key, key)) {
+        cube->last_series = next + 1;
+        return &cube->series[next];
+    }
+    return NULL;
+}
+
+int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
+{
+    if ((*out = predicted_series(cube, key)))
+        return 0;
+    if ((cube->nseries + 1) * 2 > cube->nslots &&
+        rehash_series(cube, cube->nslots ? cube->nslots * 2 : 1024) < 0)
+        return PS_ENOMEM;
+    size_t slot = series_slot(cube, key);
+    if (cube->slots[slot]) {
+        cube->last_series = cube->slots[slot];
+        *out = &cube->series[cube->slots[slot] - 1];
+        return 0;
+    }
+    if (ps__cube_grow((void **)&cube->series, &cube->series_cap, cube->nseries + 1,
+                      sizeof *cube->series) < 0 ||
+        index_by_indicator(cube, key->indicator, (uint32_t)cube->nseries) < 0)
+        return PS_ENOMEM;
+    series_t *s = &cube->series[cube->nseries];
+    *s = (series_t){ .key = *key };
+    s->key.period = 0;
+    cube->slots[slot] = (uint32_t)++cube->nseries;
+    cube->last_series = cube->nseries;
+    *out = s;
+    return 0;
+}
+
+size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
+{
+    size_t lo = 0, hi = s->n;
+    /* rows mostly come month after month: try the end first */
+    if (hi == 0 || s->months[hi - 1].period < period) {
+        *found = 0;
+        return hi;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->months[mid].period < period)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = lo < s->n && s->months[lo].period == period;
+    return lo;
+}
+
+static int insert_month(series_t *s, size_t at, const month_t *m)
+{
+    if (s->n == s->cap) {
+        uint32_t cap = s->cap ? s->cap * 2 : 4;
+        month_t *months = realloc(s->months, cap * sizeof *months);
+        if (!months)
+            return PS_ENOMEM;
+        s->months = months;
+        s->cap = cap;
+    }
+    memmove(s->months + at + 1, s->months + at, (s->n - at) * sizeof *s->months);
+    s->months[at] = *m;
+    s->n++;
     return 0;
 }
 
 int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
                  uint32_t line, uint32_t *first_line)
 {
-    if ((cube->ncells + 1) * 2 > cube->nslots &&
-        rehash_cells(cube, cube->nslots ? cube->nslots * 2 : 1024) < 0)
-        return PS_ENOMEM;
-    size_t slot = cell_slot(cube, key);
+    series_t *s;
+    int found;
     *first_line = 0;
-    if (cube->slots[slot]) {
-        cell_t *c = &cube->cells[cube->slots[slot] - 1];
-        *first_line = c->first_line;
+    if (ps__cube_series_of(cube, key, &s) < 0)
+        return PS_ENOMEM;
+    size_t at = ps__cube_month_at(s, key->period, &found);
+    if (found) {
+        month_t *m = &s->months[at];
+        *first_line = m->first_line;
         if (key->entity)
             return PS_EEXISTS; /* an entity reports a cell once */
-        int rc = ps__add_checked(&c->sum, value);
-        if (rc < 0)
-            return rc;
-        c->rows++;
-        return 0;
+        int rc = ps__add_checked(&m->sum, value);
+        if (rc == 0)
+            m->rows++;
+        return rc;
     }
-    if (grow((void **)&cube->cells, &cube->cells_cap, cube->ncells + 1,
-             sizeof *cube->cells) < 0)
+    month_t m = { value, key->period, line, 1 };
+    if (insert_month(s, at, &m) < 0)
         return PS_ENOMEM;
-    cube->cells[cube->ncells] = (cell_t){ *key, value, 1, line };
-    cube->slots[slot] = (uint32_t)++cube->ncells;
+    if (cube->last_series < cube->nseries) {
+        /* fetch where the next row will likely go while this one finishes */
+        const series_t *next = &cube->series[cube->last_series];
+        __builtin_prefetch(next->months + (next->n ? next->n - 1 : 0), 1);
+    }
+    if (key->period > cube->max_period)
+        cube->max_period = key->period;
     return 0;
 }
 
-/* Orders a cumulative source's cells so that each series' months follow. */
-static int series_cmp(const void *a, const void *b)
-{
-    const ps__cell_key_t *x = &((const cell_t *)a)->key;
-    const ps__cell_key_t *y = &((const cell_t *)b)->key;
-    if (x->source != y->source)
-        return x->source < y->source ? -1 : 1;
-    if (x->indicator != y->indicator)
-        return x->indicator < y->indicator ? -1 : 1;
-    if (x->entity != y->entity)
-        return x->entity < y->entity ? -1 : 1;
-    if (x->tags != y->tags)
-        return x->tags < y->tags ? -1 : 1;
-    return x->period < y->period ? -1 : x->period > y->period;
-}
-
-static int same_series_and_year(const ps__cell_key_t *a, const ps__cell_key_t *b)
-{
-    return a->source == b->source && a->indicator == b->indicator &&
-           a->entity == b->entity && a->tags == b->tags &&
-           ps_period_year(a->period) == ps_period_year(b->period);
-}
-
+/* Each month of a cumulative series becomes that month's flow: its total
+   minus the previous month's of the same year. */
 int ps__cube_cumulative_to_flow(ps__cube_t *cube, uint32_t source)
 {
-    if (cube->ncells) /* qsort's array may not be NULL, even when empty */
-        qsort(cube->cells, cube->ncells, sizeof *cube->cells, series_cmp);
-    int64_t previous = 0;
-    for (size_t i = 0; i < cube->ncells; i++) {
-        cell_t *c = &cube->cells[i];
-        if (c->key.source != source)
+    for (size_t i = 0; i < cube->nseries; i++) {
+        series_t *s = &cube->series[i];
+        if (s->key.source != source)
             continue;
-        int64_t total = c->sum;
-        if (i > 0 && same_series_and_year(&cube->cells[i - 1].key, &c->key)) {
-            if (__builtin_sub_overflow(total, previous, &c->sum))
+        int64_t previous = 0;
+        for (uint32_t k = 0; k < s->n; k++) {
+            month_t *m = &s->months[k];
+            int64_t total = m->sum;
+            if (k > 0 && ps_period_year(s->months[k - 1].period) == ps_period_year(m->period) &&
+                __builtin_sub_overflow(total, previous, &m->sum))
                 return PS_EOVERFLOW;
+            previous = total;
         }
-        previous = total;
     }
-    return rehash_cells(cube, cube->nslots ? cube->nslots : 1024);
+    return 0;
+}
+
+ps_period_t ps__cube_max_period(const ps__cube_t *cube)
+{
+    return cube->max_period;
 }
 
 /* ---- units -------------------------------------------------------------- */
@@ -291,7 +355,7 @@ int ps__cube_cumulative_to_flow(ps__cube_t *cube, uint32_t source)
 int ps__cube_set_unit(ps__cube_t *cube, uint32_t indicator, const char *unit)
 {
     size_t old = cube->units_cap;
-    if (grow((void **)&cube->units, &cube->units_cap, (size_t)indicator + 1,
+    if (ps__cube_grow((void **)&cube->units, &cube->units_cap, (size_t)indicator + 1,
              sizeof *cube->units) < 0)
         return PS_ENOMEM;
     if (cube->units_cap > old)
@@ -305,211 +369,3 @@ const char *ps__cube_unit(const ps__cube_t *cube, uint32_t indicator)
     return indicator < cube->units_cap ? cube->units[indicator] : NULL;
 }
 
-/* ---- queries ------------------------------------------------------------ */
-
-static int tuple_matches(const ps__cube_t *cube, uint32_t id,
-                         const ps__cube_query_t *q)
-{
-    for (size_t i = 0; i < q->n_filters; i++)
-        if (tuple_value(cube, id, q->filters[i].tag) != q->filters[i].value)
-            return 0;
-    return 1;
-}
-
-static int cell_matches(const ps__cube_t *cube, const cell_t *c,
-                        const ps__cube_query_t *q)
-{
-    return c->key.indicator == q->indicator && c->key.period >= q->from &&
-           c->key.period <= q->to && tuple_matches(cube, c->key.tags, q);
-}
-
-int ps__cube_sum(const ps__cube_t *cube, const ps__cube_query_t *q,
-                 int64_t *sum, uint64_t *rows)
-{
-    *sum = 0;
-    *rows = 0;
-    for (size_t i = 0; i < cube->ncells; i++) {
-        const cell_t *c = &cube->cells[i];
-        if (!cell_matches(cube, c, q))
-            continue;
-        if (ps__add_checked(sum, c->sum) < 0)
-            return PS_EOVERFLOW;
-        *rows += c->rows;
-    }
-    return 0;
-}
-
-/* Groups by a tag value, growing the list as new values appear. */
-typedef struct grouping {
-    ps__cube_group_t *g;
-    size_t n, cap;
-} grouping_t;
-
-static ps__cube_group_t *group_of(grouping_t *gr, uint32_t value)
-{
-    for (size_t k = 0; k < gr->n; k++)
-        if (gr->g[k].value == value)
-            return &gr->g[k];
-    if (grow((void **)&gr->g, &gr->cap, gr->n + 1, sizeof *gr->g) < 0)
-        return NULL;
-    gr->g[gr->n] = (ps__cube_group_t){ value, 0 };
-    return &gr->g[gr->n++];
-}
-
-static int grouping_done(grouping_t *gr, int rc, ps__cube_group_t **groups, size_t *n)
-{
-    if (rc < 0) {
-        free(gr->g);
-        return rc;
-    }
-    *groups = gr->g;
-    *n = gr->n;
-    return 0;
-}
-
-int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
-                       uint32_t tag, ps__cube_group_t **groups, size_t *n)
-{
-    grouping_t gr = { 0 };
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < cube->ncells; i++) {
-        const cell_t *c = &cube->cells[i];
-        if (!cell_matches(cube, c, q))
-            continue;
-        ps__cube_group_t *g = group_of(&gr, tuple_value(cube, c->key.tags, tag));
-        rc = g ? ps__add_checked(&g->sum, c->sum) : PS_ENOMEM;
-    }
-    return grouping_done(&gr, rc, groups, n);
-}
-
-static int pair_order(const void *a, const void *b)
-{
-    const ps__tag_pair_t *x = a, *y = b;
-    if (x->tag != y->tag)
-        return x->tag < y->tag ? -1 : 1;
-    return x->value < y->value ? -1 : x->value > y->value;
-}
-
-/* The distinct (group value, entity) pairs of the matching cells, sorted. */
-static int entity_pairs(const ps__cube_t *cube, const ps__cube_query_t *q,
-                        uint32_t tag, ps__tag_pair_t **pairs, size_t *n)
-{
-    size_t cap = 0;
-    *pairs = NULL;
-    *n = 0;
-    for (size_t i = 0; i < cube->ncells; i++) {
-        const cell_t *c = &cube->cells[i];
-        if (c->key.entity == 0 || !cell_matches(cube, c, q))
-            continue;
-        if (grow((void **)pairs, &cap, *n + 1, sizeof **pairs) < 0)
-            return PS_ENOMEM;
-        (*pairs)[(*n)++] = (ps__tag_pair_t){ tuple_value(cube, c->key.tags, tag),
-                                             c->key.entity };
-    }
-    if (*n > 1)
-        qsort(*pairs, *n, sizeof **pairs, pair_order);
-    return 0;
-}
-
-int ps__cube_count_by(const ps__cube_t *cube, const ps__cube_query_t *q,
-                      uint32_t tag, ps__cube_group_t **groups, size_t *n)
-{
-    ps__tag_pair_t *pairs;
-    size_t np;
-    grouping_t gr = { 0 };
-    int rc = entity_pairs(cube, q, tag, &pairs, &np);
-    for (size_t i = 0; rc == 0 && i < np; i++) {
-        if (i > 0 && pair_order(&pairs[i - 1], &pairs[i]) == 0)
-            continue;
-        ps__cube_group_t *g = group_of(&gr, pairs[i].tag);
-        if (g)
-            g->sum++;
-        else
-            rc = PS_ENOMEM;
-    }
-    free(pairs);
-    return grouping_done(&gr, rc, groups, n);
-}
-
-int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
-                            int64_t *count)
-{
-    size_t nstrings = ps__intern_count(cube->strings);
-    unsigned char *seen = calloc(nstrings ? nstrings : 1, 1);
-    if (!seen)
-        return PS_ENOMEM;
-    *count = 0;
-    for (size_t i = 0; i < cube->ncells; i++) {
-        const cell_t *c = &cube->cells[i];
-        if (c->key.entity == 0 || seen[c->key.entity] || !cell_matches(cube, c, q))
-            continue;
-        seen[c->key.entity] = 1;
-        ++*count;
-    }
-    free(seen);
-    return 0;
-}
-
-ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
-                            ps_period_t upto)
-{
-    ps_period_t best = 0;
-    for (size_t i = 0; i < cube->ncells; i++) {
-        const ps__cell_key_t *k = &cube->cells[i].key;
-        if (k->indicator == indicator && k->period <= upto && k->period > best)
-            best = k->period;
-    }
-    return best;
-}
-
-static const ps__cube_t *sort_cube; /* qsort has no argument: set while sorting */
-
-static int index_series_cmp(const void *a, const void *b)
-{
-    const cell_t *x = &sort_cube->cells[*(const size_t *)a];
-    const cell_t *y = &sort_cube->cells[*(const size_t *)b];
-    return series_cmp(x, y);
-}
-
-int ps__cube_each_series(const ps__cube_t *cube, uint32_t source, ps__series_fn fn,
-                         void *arg)
-{
-    size_t n = 0;
-    size_t *order = malloc((cube->ncells ? cube->ncells : 1) * sizeof *order);
-    ps_period_t *periods = malloc((cube->ncells ? cube->ncells : 1) * sizeof *periods);
-    int64_t *values = malloc((cube->ncells ? cube->ncells : 1) * sizeof *values);
-    int rc = order && periods && values ? 0 : PS_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < cube->ncells; i++)
-        if (cube->cells[i].key.source == source && cube->cells[i].key.entity)
-            order[n++] = i;
-    sort_cube = cube;
-    if (rc == 0)
-        qsort(order, n, sizeof *order, index_series_cmp);
-    for (size_t start = 0; rc == 0 && start < n;) {
-        const ps__cell_key_t *key = &cube->cells[order[start]].key;
-        size_t len = 0;
-        for (; start + len < n; len++) {
-            const ps__cell_key_t *k = &cube->cells[order[start + len]].key;
-            if (k->indicator != key->indicator || k->entity != key->entity ||
-                k->tags != key->tags)
-                break;
-            periods[len] = k->period;
-            values[len] = cube->cells[order[start + len]].sum;
-        }
-        rc = fn(arg, key, periods, values, len);
-        start += len;
-    }
-    free(order);
-    free(periods);
-    free(values);
-    return rc;
-}
-
-ps_period_t ps__cube_max_period(const ps__cube_t *cube)
-{
-    ps_period_t best = 0;
-    for (size_t i = 0; i < cube->ncells; i++)
-        if (cube->cells[i].key.period > best)
-            best = cube->cells[i].key.period;
-    return best;
-}

@@ -21,7 +21,7 @@ uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len);
 const char *ps__intern_str(const ps__intern_t *in, uint32_t id);
 size_t ps__intern_count(const ps__intern_t *in);
 
-/* FNV-1a, shared by the core's hash tables. */
+/* A fast 64-bit hash of bytes, shared by the core's hash tables. */
 uint64_t ps__hash_bytes(const void *p, size_t len, uint64_t seed);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include <parkstat/error.h>
 
+#include "lock.h"
 #include "run.h"
 #include "wire.h"
 
@@ -112,8 +113,9 @@ int ps__run_isolated(ps__run_t *run, const ps__instance_t *inst, const ps__modul
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
-        /* A child must not outlive a killed run: it would hold the run's
-           lock (inherited with the descriptor) and keep computing. */
+        /* A child must not outlive a killed run and keep computing, nor
+           hold the run's lock while it dies. */
+        ps__lock_close_inherited();
         if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
             _exit(4);
         close(fds[0]);

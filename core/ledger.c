@@ -16,6 +16,7 @@
 
 #include "csv.h"
 #include "decimal.h"
+#include "mapfile.h"
 
 #define MAX_TAGS 32
 #define NO_COLUMN ((size_t)-1)
@@ -29,8 +30,35 @@ typedef struct header {
     char **names;
 } header_t;
 
+/* Recent strings of a column and their ids: ledgers repeat a few values
+   (indicators, tags) and an entity's name over consecutive rows, and an
+   equal string needs neither hashing nor validating again. Direct-mapped
+   by length and end bytes, which tell short codes apart. */
+#define CACHED_TEXT 64
+#define CACHE_WAYS 8
+typedef struct cached_text {
+    char text[CACHED_TEXT];
+    size_t len;   /* > CACHED_TEXT: nothing cached */
+    uint32_t id;
+} cached_text_t;
+typedef struct column_cache {
+    cached_text_t way[CACHE_WAYS];
+} column_cache_t;
+
+/* What the configuration says of the last indicator seen. */
+typedef struct indicator_cache {
+    uint32_t id;  /* UINT32_MAX: none yet */
+    const char *declared;
+    int declared_money;
+} indicator_cache_t;
+
 typedef struct reader {
     ps__cube_t *cube;
+    ps__mapfile_t *map;    /* the file, when it is mapped */
+    column_cache_t *cache; /* one per column */
+    indicator_cache_t indicator;
+    char period_text[8];   /* the last period's text and value */
+    ps_period_t period;
     const char *name;
     const ps__ledger_opts_t *opts;
     ps__ledger_stats_t *stats;
@@ -180,20 +208,75 @@ static int field_text(reader_t *r, size_t col, const char **s, size_t *len)
     return 0;
 }
 
+/* A string already interned was valid UTF-8 when it was added: only a new
+   one needs checking, so every row still gets its error. */
 static int intern_field(reader_t *r, size_t col, uint32_t *id)
 {
-    const char *s;
-    size_t len;
-    int rc = field_text(r, col, &s, &len);
-    return rc < 0 ? rc : ps__intern_id(ps__cube_strings(r->cube), s, len, id);
+    const ps__csv_field_t *f = &r->f[col];
+    size_t way = f->len ? (f->len + (unsigned char)f->p[0] * 3u +
+                           (unsigned char)f->p[f->len - 1] * 7u) % CACHE_WAYS : 0;
+    cached_text_t *cc = &r->cache[col].way[way];
+    if (cc->len == f->len && memcmp(cc->text, f->p, f->len) == 0) {
+        *id = cc->id;
+        return 0;
+    }
+    ps__intern_t *strings = ps__cube_strings(r->cube);
+    *id = ps__intern_find(strings, f->p, f->len);
+    if (*id == UINT32_MAX) {
+        const char *s;
+        size_t len;
+        int rc = field_text(r, col, &s, &len);
+        if (rc == 0)
+            rc = ps__intern_id(strings, s, len, id);
+        if (rc < 0)
+            return rc;
+    }
+    cc->len = f->len <= CACHED_TEXT ? f->len : CACHED_TEXT + 1;
+    if (f->len <= CACHED_TEXT)
+        memcpy(cc->text, f->p, f->len);
+    cc->id = *id;
+    return 0;
+}
+
+static const indicator_cache_t *indicator_of(reader_t *r, uint32_t id, const char *code)
+{
+    indicator_cache_t *ic = &r->indicator;
+    if (ic->id != id) {
+        const ps__indicator_def_t *def = ps__config_indicator(r->opts->cfg, code);
+        ic->id = id;
+        ic->declared = def ? def->unit : NULL;
+        ic->declared_money = ic->declared && ps__money_factor(ic->declared, 0) > 0;
+    }
+    return ic;
+}
+
+/* The money factor of a unit field that is exactly 元, 万元 or 亿元; else 0. */
+static int64_t money_unit_field(const ps__csv_field_t *f)
+{
+    static const struct { const char *name; size_t len; int64_t factor; } units[] = {
+        { "万元", sizeof "万元" - 1, 10000 },
+        { "元", sizeof "元" - 1, 1 },
+        { "亿元", sizeof "亿元" - 1, 100000000 },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (f->len == units[i].len && memcmp(f->p, units[i].name, f->len) == 0)
+            return units[i].factor;
+    return 0;
 }
 
 /* Resolves the row's unit and converts the value to the indicator's base. */
-static int convert_unit(reader_t *r, const char *indicator, int64_t *value,
-                        const char **base)
+static int convert_unit(reader_t *r, uint32_t id, const char *indicator,
+                        int64_t *value, const char **base)
 {
-    const ps__indicator_def_t *def = ps__config_indicator(r->opts->cfg, indicator);
-    const char *declared = def ? def->unit : NULL;
+    const indicator_cache_t *ic = indicator_of(r, id, indicator);
+    const char *declared = ic->declared;
+    int64_t factor = r->h.unit != NO_COLUMN ? money_unit_field(&r->f[r->h.unit]) : 0;
+    if (factor && (!declared || ic->declared_money)) { /* the common case, quickly */
+        *base = PS_UNIT_MONEY;
+        if (ps__mul_checked(*value, factor, value) < 0)
+            return row_error(r, PS_ERANGE, "value is out of range in 元");
+        return 0;
+    }
     char unit[64] = "";
     if (r->h.unit != NO_COLUMN) {
         const char *s;
@@ -228,8 +311,17 @@ static int convert_unit(reader_t *r, const char *indicator, int64_t *value,
 static int read_period(reader_t *r, ps_period_t *period)
 {
     const ps__csv_field_t *f = &r->f[r->h.period];
-    if (ps__period_parse(f->p, f->len, period) == 0)
+    if (r->period && f->len == 7 && memcmp(f->p, r->period_text, 7) == 0) {
+        *period = r->period;
         return 0;
+    }
+    if (ps__period_parse(f->p, f->len, period) == 0) {
+        if (f->len == 7) {
+            memcpy(r->period_text, f->p, 7);
+            r->period = *period;
+        }
+        return 0;
+    }
     return row_error(r, PS_EPARSE, "column 'period': '%.*s' is not a month "
                      "(expected YYYY-MM, e.g. 2023-10)", (int)f->len, f->p);
 }
@@ -298,14 +390,14 @@ static int read_row(reader_t *r)
         return 0;
     }
     if ((rc = read_value(r, &value)) < 0 ||
-        (rc = convert_unit(r, indicator, &value, &base)) < 0)
+        (rc = convert_unit(r, key.indicator, indicator, &value, &base)) < 0)
         return rc;
     if (h->entity != NO_COLUMN && (rc = intern_field(r, h->entity, &key.entity)) < 0)
         return rc;
     if ((rc = read_tags(r, &key.tags)) < 0)
         return rc;
     const char *known = ps__cube_unit(r->cube, key.indicator);
-    if (known && strcmp(known, base) != 0)
+    if (known && known != base && strcmp(known, base) != 0)
         return row_error(r, PS_EUNIT, "unit of indicator '%s' is %s here but %s in "
                          "earlier rows", indicator, base, known);
     if (!known && (rc = ps__cube_set_unit(r->cube, key.indicator, base)) < 0)
@@ -336,35 +428,54 @@ void ps__ledger_stats_free(ps__ledger_stats_t *stats)
         free(stats->skips[i]);
 }
 
+/* The header, then every row, from an open CSV reader. */
+static int read_records(reader_t *r, ps__csv_t *csv)
+{
+    size_t n;
+    int rc = ps__csv_next(csv, &r->f, &n, &r->line);
+    if (rc == 0) {
+        ps__buf_printf(r->err, "%s: empty file (expected a header row naming the "
+                       "columns period, indicator and value)", r->name);
+        rc = PS_EPARSE;
+    } else if (rc > 0) {
+        rc = read_header(r, n);
+    }
+    if (rc >= 0 && !(r->cache = calloc(r->h.ncols, sizeof *r->cache)))
+        rc = PS_ENOMEM;
+    for (size_t i = 0; rc >= 0 && i < r->h.ncols; i++)
+        for (size_t w = 0; w < CACHE_WAYS; w++)
+            r->cache[i].way[w].len = CACHED_TEXT + 1;
+    while (rc >= 0 && (rc = ps__csv_next(csv, &r->f, &n, &r->line)) > 0) {
+        if (n != r->h.ncols)
+            rc = row_error(r, PS_EPARSE, "expected %zu fields as in the header, "
+                           "found %zu", r->h.ncols, n);
+        else
+            rc = read_row(r);
+        if (rc < 0 && r->opts->skip_bad_rows && rc != PS_ENOMEM)
+            rc = skip_row(r);
+        if (r->map && (r->line & 0xFFFF) == 0)
+            ps__mapfile_release(r->map, ps__csv_offset(csv));
+    }
+    if (rc < 0 && !r->err->len)
+        ps__buf_puts(r->err, ps__csv_error(csv));
+    return rc;
+}
+
 int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
                        const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                        ps__buf_t *err)
 {
-    reader_t r = { .cube = cube, .name = name, .opts = opts, .stats = stats, .err = err };
-    ps__csv_t *csv = ps__csv_new(fd, name);
-    if (!csv)
-        return PS_ENOMEM;
-    size_t n;
-    int rc = ps__csv_next(csv, &r.f, &n, &r.line);
-    if (rc == 0) {
-        ps__buf_printf(err, "%s: empty file (expected a header row naming the "
-                       "columns period, indicator and value)", name);
-        rc = PS_EPARSE;
-    } else if (rc > 0) {
-        rc = read_header(&r, n);
-    }
-    while (rc >= 0 && (rc = ps__csv_next(csv, &r.f, &n, &r.line)) > 0) {
-        if (n != r.h.ncols)
-            rc = row_error(&r, PS_EPARSE, "expected %zu fields as in the header, "
-                           "found %zu", r.h.ncols, n);
-        else
-            rc = read_row(&r);
-        if (rc < 0 && opts->skip_bad_rows && rc != PS_ENOMEM)
-            rc = skip_row(&r);
-    }
-    if (rc < 0 && !err->len)
-        ps__buf_puts(err, ps__csv_error(csv));
+    reader_t r = { .cube = cube, .name = name, .opts = opts, .stats = stats, .err = err,
+                   .indicator = { .id = UINT32_MAX } };
+    ps__mapfile_t map;
+    int mapped = ps__mapfile_open(&map, fd);
+    ps__csv_t *csv = mapped > 0 ? ps__csv_new_mem(map.data, map.len, name)
+                                : ps__csv_new(fd, name);
+    r.map = mapped > 0 ? &map : NULL;
+    int rc = csv ? read_records(&r, csv) : PS_ENOMEM;
     ps__csv_free(csv);
+    ps__mapfile_close(&map);
+    free(r.cache);
     header_free(&r.h);
     return rc < 0 ? rc : 0;
 }

@@ -21,6 +21,8 @@ char *ps__lock_default_path(void)
     return ps__buf_take(&b);
 }
 
+static int held_fd = -1; /* the descriptor whose open file holds the lock */
+
 /* The pid the holder wrote, or 0 when it cannot be read. */
 static long holder_pid(int fd)
 {
@@ -55,5 +57,15 @@ int ps__lock_take(const char *path, ps__buf_t *err)
         close(fd);
         return PS_EIO;
     }
-    return 0; /* fd stays open: the lock lives as long as the process */
+    held_fd = fd; /* stays open: the lock lives as long as the process */
+    return 0;
+}
+
+void ps__lock_close_inherited(void)
+{
+    /* flock belongs to the open file, shared with the parent: closing the
+       child's copy leaves the parent's lock in place */
+    if (held_fd >= 0)
+        close(held_fd);
+    held_fd = -1;
 }

@@ -16,4 +16,9 @@ int ps__lock_take(const char *path, ps__buf_t *err);
 /* The default lock file: $TMPDIR (or /tmp)/parkstat-UID.lock. Caller frees. */
 char *ps__lock_default_path(void);
 
+/* In a forked child: closes its copy of the lock's descriptor, so that a
+   child still dying after its run was killed never keeps the next run
+   out. The parent's lock is untouched. */
+void ps__lock_close_inherited(void);
+
 #endif

@@ -94,6 +94,58 @@ static void put_progress(ps__buf_t *out, const ps__report_t *r, const ps__ind_t 
                    status[ps__progress_status(r, gap) + 1]);
 }
 
+/* A scaled number as a JSON string ("-0.9" for -9 tenths), or null. */
+static void put_scaled(ps__buf_t *out, int known, int64_t scaled, int decimals)
+{
+    if (!known) {
+        ps__buf_puts(out, "null");
+        return;
+    }
+    ps__buf_puts(out, "\"");
+    ps__format_scaled(out, scaled, decimals);
+    ps__buf_puts(out, "\"");
+}
+
+/* A field as the text words it, as a JSON string. */
+static void put_words(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                      const ps__ind_t *i, const char *field)
+{
+    ps__buf_t words = PS_BUF_INIT;
+    ps__template_field(&words, r, s, i, field);
+    put_string(out, ps__buf_str(&words));
+    ps__buf_free(&words);
+}
+
+/* "year_ago", "comparable", "change" (per cent), "growth_target",
+   "growth_gap" (points), "share_change" (points) and "months". */
+static void put_comparison(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                           const ps__ind_t *i)
+{
+    int64_t change = 0, gap = 0, share = 0;
+    int has_change = ps__ind_change(i, &change) == 0;
+    int has_gap = ps__ind_growth_gap(i, &gap) == 0;
+    int has_share = ps__ind_share_change(s, i, &share) == 0;
+    ps__buf_puts(out, ",\n         \"year_ago\": ");
+    put_value(out, i->year_ago, i->display_unit, ps__ind_decimals(i));
+    ps__buf_printf(out, ", \"comparable\": %s, \"change\": ", i->comparable ? "true" : "false");
+    put_scaled(out, has_change, change, PS_GROWTH_DECIMALS);
+    ps__buf_puts(out, ", \"change_text\": ");
+    put_words(out, r, s, i, "change");
+    ps__buf_puts(out, ",\n         \"growth_target\": ");
+    put_scaled(out, i->has_growth_target, i->growth_target, PS_GROWTH_DECIMALS);
+    ps__buf_puts(out, ", \"growth_gap\": ");
+    put_scaled(out, has_gap, gap, PS_GROWTH_DECIMALS);
+    ps__buf_puts(out, ", \"share_change\": ");
+    put_scaled(out, has_share, share, 2);
+    ps__buf_puts(out, ",\n         \"months\": [");
+    for (int m = 0; m < i->n_months; m++) {
+        ps__buf_puts(out, m ? ", \"" : "\"");
+        ps__format_exact(out, i->months[m]);
+        ps__buf_puts(out, "\"");
+    }
+    ps__buf_puts(out, "]");
+}
+
 static void put_indicator(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                           const ps__ind_t *i)
 {
@@ -115,6 +167,7 @@ static void put_indicator(ps__buf_t *out, const ps__report_t *r, const ps__secti
     ps__buf_puts(out, ", \"share\": ");
     put_rate(out, i->value, ps__ind_share_base(s, i), 2);
     put_progress(out, r, i);
+    put_comparison(out, r, s, i);
     ps__buf_puts(out, "}");
 }
 
@@ -190,6 +243,8 @@ int ps__render_json(ps__buf_t *out, const ps__report_t *r,
     (void)why;
     ps__buf_puts(out, "{\n  \"schema\": \"parkstat-report/1\",\n  \"zone\": ");
     put_string(out, r->zone);
+    ps__buf_puts(out, ",\n  \"title\": ");
+    put_string(out, r->title);
     if (r->generated_at) {
         ps__buf_puts(out, ",\n  \"generated_at\": ");
         put_string(out, r->generated_at);

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "outline.h"
 #include "render.h"
 #include "template.h"
 
@@ -80,6 +81,28 @@ static void put_sections(ps__buf_t *out, const ps__report_t *r)
     }
 }
 
+/* The main indicators against time progress and last year, one line each
+   (主要指标完成情况): every top-level figure with a target, and each
+   section's headline figure (its first). */
+static void put_main_indicators(ps__buf_t *out, const ps__report_t *r)
+{
+    const char *heading = "\n附：主要指标完成情况\n";
+    for (size_t i = 0; i < r->n_sections; i++) {
+        const ps__section_t *s = &r->sections[i];
+        for (size_t j = 0; j < s->n_inds; j++) {
+            if (s->inds[j].relation != PS_REL_NONE ||
+                (j > 0 && !ps_value_present(s->inds[j].target)))
+                continue;
+            ps__buf_t line = PS_BUF_INIT;
+            ps__outline_line(&line, r, s, &s->inds[j]);
+            if (line.len)
+                ps__buf_printf(out, "%s%s。\n", heading, ps__buf_str(&line));
+            heading = line.len ? "" : heading;
+            ps__buf_free(&line);
+        }
+    }
+}
+
 /* The audit: every finding with its severity and, for a warning, its
    explanation or the note that one is needed. */
 static void put_audit(ps__buf_t *out, const ps__report_t *r)
@@ -134,9 +157,8 @@ int ps__render_text(ps__buf_t *out, const ps__report_t *r,
 {
     (void)opts;
     (void)why;
-    int year = ps_period_year(r->period), month = ps_period_month(r->period);
-    ps__buf_printf(out, "%s%d年1-%d月主要经济指标完成情况\n\n", r->zone, year, month);
-    ps__buf_printf(out, "截止%d月底，", month);
+    int year = ps_period_year(r->period);
+    ps__buf_printf(out, "%s\n\n%s", r->title ? r->title : "", r->opening ? r->opening : "");
     if (!ps__render_sentences(out, r, NULL, PS_SENTENCE_SUMMARY, "；"))
         ps__buf_puts(out, "各项指标暂无数据");
     ps__buf_puts(out, "。\n");
@@ -145,6 +167,7 @@ int ps__render_text(ps__buf_t *out, const ps__report_t *r,
     if (ps__render_sentences(&plan, r, NULL, PS_SENTENCE_PLAN, "，"))
         ps__buf_printf(out, "\n%d年目标任务：%s。\n", year + 1, ps__buf_str(&plan));
     ps__buf_free(&plan);
+    put_main_indicators(out, r);
     put_audit(out, r);
     put_sources(out, r);
     if (r->generated_at)

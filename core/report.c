@@ -201,6 +201,12 @@ void ps__report_free(ps__report_t *r)
     free(r->sections);
     free(r->zone);
     free(r->generated_at);
+    free(r->title);
+    free(r->opening);
+    free(r->line_progress);
+    free(r->line_figure);
+    free(r->line_change);
+    free(r->line_growth);
     ps__intern_free(r->strings);
     *r = (ps__report_t){ 0 };
 }

@@ -46,6 +46,8 @@ typedef struct ps__section {
     char *module;
     char *title;
     char *error;         /* why compute failed; NULL when it succeeded */
+    int config_error;    /* it failed on a mistake in the INI (a template naming
+                            no indicator): the run stops, nothing is written */
     ps__ind_t *inds;
     size_t n_inds;
     ps__sentence_t *sentences;
@@ -91,6 +93,10 @@ typedef struct ps__report {
     size_t n_sources;
     char *zone;
     ps_period_t period;
+    char *title;         /* 经济技术开发区2023年1-10月主要经济指标完成情况 */
+    char *opening;       /* the summary paragraph's first words: 截止10月底， */
+    /* the appendix lines' templates (outline.h) */
+    char *line_progress, *line_figure, *line_change, *line_growth;
     char *generated_at;  /* ISO 8601 time of the run; NULL unless generated_at = yes,
                             so that the same input gives byte-identical files */
     ps__section_t *sections;
@@ -158,7 +164,8 @@ int ps__ind_change(const ps__ind_t *ind, int64_t *tenths);
 int ps__ind_growth_gap(const ps__ind_t *ind, int64_t *tenths);
 /* The change of the indicator's share of its parent against last year's
    share, in hundredths of a percentage point. -1 when either share is
-   unknown. */
+   unknown, or when one of last year's figures is a comparable base and the
+   other is not. */
 int ps__ind_share_change(const ps__section_t *s, const ps__ind_t *ind, int64_t *hundredths);
 /* -1 behind, 0 on, 1 ahead of time progress, within the report's tolerance. */
 int ps__progress_status(const ps__report_t *r, int64_t gap);

@@ -103,17 +103,46 @@ int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
     return ps__section_add_ind(ctx->section, &out);
 }
 
+/* The template setting of this instance that the INI set to `tmpl`. */
+static const ps__setting_t *ini_template(const ps_ctx_t *ctx, const char *tmpl)
+{
+    for (size_t i = 0; i < ctx->settings->n; i++) {
+        const ps__setting_t *s = &ctx->settings->items[i];
+        if (s->key->type == PS_KEY_TEMPLATE && !s->is_default && strcmp(s->text, tmpl) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/* A template the INI wrote that names no indicator is the INI's mistake:
+   say so as a configuration error, with the keys it could have named. */
+static int template_config_error(ps_ctx_t *ctx, const ps__setting_t *setting,
+                                 const char *problem)
+{
+    ps__buf_t keys = PS_BUF_INIT;
+    for (size_t i = 0; i < ctx->section->n_inds; i++)
+        ps__buf_printf(&keys, "%s%s", i ? ", " : "", ctx->section->inds[i].key);
+    ps__ctx_fail(ctx, PS_ECONFIG, "%s: [%s] %s = '%s' %s (its indicators: %s)",
+                 ctx->run->cfg->path, ctx->inst->section, setting->name, setting->text,
+                 problem, keys.len ? ps__buf_str(&keys) : "none");
+    ps__buf_free(&keys);
+    ctx->config_error = 1;
+    return PS_ECONFIG;
+}
+
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl)
 {
     if (kind < PS_SENTENCE_SUMMARY || kind > PS_SENTENCE_PLAN || !tmpl)
         return ps__ctx_fail(ctx, PS_EINVAL, "sentence of unknown kind %d", (int)kind);
     ps__buf_t why = PS_BUF_INIT;
-    if (ps__template_check(ctx->section, tmpl, &why) < 0) {
-        ps__ctx_fail(ctx, PS_EINVAL, "%s", ps__buf_str(&why));
-        ps__buf_free(&why);
-        return PS_EINVAL;
-    }
-    return ps__section_add_sentence(ctx->section, kind, tmpl);
+    int rc = ps__template_problem(ctx->section, tmpl, &why);
+    const ps__setting_t *setting = rc < 0 ? ini_template(ctx, tmpl) : NULL;
+    if (setting)
+        rc = template_config_error(ctx, setting, ps__buf_str(&why));
+    else if (rc < 0)
+        ps__ctx_fail(ctx, rc, "template \"%s\" %s", tmpl, ps__buf_str(&why));
+    ps__buf_free(&why);
+    return rc < 0 ? rc : ps__section_add_sentence(ctx->section, kind, tmpl);
 }
 
 ps__section_t *ps__instance_section(ps__run_t *run, const ps__instance_t *inst,
@@ -135,10 +164,12 @@ int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
     int rc = mod->plugin->compute(&ctx, ps__api());
     if (rc < 0) {
         ps__buf_t why = PS_BUF_INIT;
-        ps__buf_printf(&why, "plugin %s: %s", inst->name,
-                       ctx.error.len ? ps__buf_str(&ctx.error) : "compute failed");
+        if (!ctx.config_error)
+            ps__buf_printf(&why, "plugin %s: ", inst->name);
+        ps__buf_puts(&why, ctx.error.len ? ps__buf_str(&ctx.error) : "compute failed");
         ps__section_clear(section);
         section->error = ps__buf_take(&why);
+        section->config_error = ctx.config_error;
     }
     for (size_t i = 0; i < ctx.n_lent; i++)
         free(ctx.lent[i]);

@@ -11,6 +11,7 @@
 #include <iniparser/iniparser.h>
 
 #include "decimal.h"
+#include "template.h"
 
 #define YEAR_SUFFIX_LEN 4
 
@@ -89,16 +90,15 @@ static int parse_list(const char *text, ps__setting_t *out)
     return 0;
 }
 
-static int check_template(const char *text)
+/* A template's braces and fields, checked before any plugin runs; the
+   phrase lives until the next call. */
+static int check_template(const char *text, const char **why)
 {
-    int open = 0;
-    for (const char *p = text; *p; p++) {
-        if (*p == '{' && open++)
-            return -1;
-        if (*p == '}' && !open--)
-            return -1;
-    }
-    return open ? -1 : 0;
+    static ps__buf_t phrase = PS_BUF_INIT;
+    ps__buf_reset(&phrase);
+    int rc = ps__template_problem(NULL, text, &phrase);
+    *why = ps__buf_str(&phrase);
+    return rc;
 }
 
 /* Units are words like 亿元, 个, 平方米 or %: ASCII letters or digits after
@@ -120,8 +120,7 @@ int ps__setting_parse(const ps_key_t *key, const char *text, ps__setting_t *out,
     case PS_KEY_STRING:
         return 0;
     case PS_KEY_TEMPLATE:
-        *why = "has an unbalanced '{' or '}' (expected {KEY} placeholders)";
-        return check_template(text) < 0 ? PS_EPARSE : 0;
+        return check_template(text, why) < 0 ? PS_EPARSE : 0;
     case PS_KEY_CHOICE:
         *why = "is not one of the allowed words";
         return choice_allowed(key->choices, text) ? 0 : PS_EPARSE;

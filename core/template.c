@@ -31,11 +31,11 @@ static const ps__ind_t *find_n(const ps__section_t *s, const char *key, size_t n
     return NULL;
 }
 
-int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why)
+int ps__template_problem(const ps__section_t *s, const char *tmpl, ps__buf_t *why)
 {
     for (const char *p = tmpl; *p; p++) {
         if (*p == '}') {
-            ps__buf_printf(why, "template \"%s\" has a '}' without its '{'", tmpl);
+            ps__buf_puts(why, "has a '}' without its '{'");
             return PS_EINVAL;
         }
         if (*p != '{')
@@ -44,18 +44,17 @@ int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why)
         const char *field;
         const char *close = placeholder(p + 1, &key_len, &field, &field_len);
         if (!close || memchr(p + 1, '{', (size_t)(close - p - 1))) {
-            ps__buf_printf(why, "template \"%s\" has an unclosed '{'", tmpl);
+            ps__buf_puts(why, "has an unclosed '{'");
             return PS_EINVAL;
         }
-        if (!find_n(s, p + 1, key_len)) {
-            ps__buf_printf(why, "template \"%s\" names {%.*s}, which is not an "
-                           "indicator of this section", tmpl, (int)key_len, p + 1);
+        if (s && !find_n(s, p + 1, key_len)) {
+            ps__buf_printf(why, "names {%.*s}, which is not an indicator of this section",
+                           (int)key_len, p + 1);
             return PS_EINVAL;
         }
         if (ps__field_find(field, field_len) < 0) {
-            ps__buf_printf(why, "template \"%s\": unknown field '%.*s' in {%.*s} "
-                           "(expected ", tmpl, (int)field_len, field,
-                           (int)(close - p - 1), p + 1);
+            ps__buf_printf(why, "has an unknown field '%.*s' in {%.*s} (expected ",
+                           (int)field_len, field, (int)(close - p - 1), p + 1);
             ps__field_list(why);
             ps__buf_puts(why, ")");
             return PS_EINVAL;
@@ -63,6 +62,16 @@ int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why)
         p = close;
     }
     return 0;
+}
+
+int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why)
+{
+    ps__buf_t problem = PS_BUF_INIT;
+    int rc = ps__template_problem(s, tmpl, &problem);
+    if (rc < 0)
+        ps__buf_printf(why, "template \"%s\" %s", tmpl, ps__buf_str(&problem));
+    ps__buf_free(&problem);
+    return rc;
 }
 
 void ps__template_field(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,

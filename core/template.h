@@ -8,8 +8,12 @@
 #include "buf.h"
 #include "report.h"
 
-/* Checks every placeholder names an emitted indicator and a known field;
-   otherwise says which in `why` and returns PS_EINVAL. */
+/* Checks every placeholder names an emitted indicator of `s` and a known
+   field; otherwise appends to `why` what is wrong ("has an unclosed '{'")
+   and returns PS_EINVAL. With `s` NULL, checks only the braces and the
+   fields: what can be known before the plugin has computed. */
+int ps__template_problem(const ps__section_t *s, const char *tmpl, ps__buf_t *why);
+/* As ps__template_problem, saying it as 'template "TEXT" has …'. */
 int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why);
 
 /* Appends the template with its placeholders filled in. */

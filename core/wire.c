@@ -46,6 +46,7 @@ void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
 {
     ps__buf_append(out, WIRE_MAGIC, 4);
     put_str(out, s->error);
+    put_u32(out, (uint32_t)s->config_error);
     put_u32(out, (uint32_t)s->n_inds);
     for (size_t i = 0; i < s->n_inds; i++) {
         const ps__ind_t *d = &s->inds[i];
@@ -233,8 +234,12 @@ static int get_section(reader_t *r, ps__section_t *s)
         return rc;
     r->n_strings = 0; /* the error is handed over, not dropped */
     s->error = error;
-    if ((rc = get_u32(r, &n)) < 0)
+    uint32_t config_error;
+    if ((rc = get_u32(r, &config_error)) < 0 || (rc = get_u32(r, &n)) < 0)
         return rc;
+    if (config_error > 1 || (config_error && !error))
+        return malformed(r, "a configuration error without its message");
+    s->config_error = (int)config_error;
     for (uint32_t i = 0; rc == 0 && i < n; i++) {
         rc = get_indicator(r, s);
         drop_strings(r);

@@ -35,7 +35,9 @@ int ps__ind_share_change(const ps__section_t *s, const ps__ind_t *ind, int64_t *
 {
     const ps__ind_t *parent = ps__ind_parent(s, ind);
     int64_t now, before;
-    if (!ps_value_present(ps__ind_share_base(s, ind)) ||
+    /* a part's rows against a parent's comparable base would mix two
+       different boundaries: no figure rather than a wrong one */
+    if (!ps_value_present(ps__ind_share_base(s, ind)) || parent->comparable != ind->comparable ||
         share_of(ind->value, parent->value, &now) < 0 ||
         share_of(ind->year_ago, parent->year_ago, &before) < 0)
         return -1;

@@ -69,8 +69,11 @@ static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
     plan.n_filters = 1;
     if (rc == 0)
         rc = api->sum(ctx, &plan, &category.target);
+    ps_query_t spent = ps_query_like(infra, infra->indicator);
+    spent.filters = &only;
+    spent.n_filters = 1;
     if (rc == 0)
-        rc = api->emit(ctx, &category);
+        rc = ps_emit_measured(ctx, api, &category, &spent, PS_MEASURE_SUM);
     if (rc < 0)
         return rc;
     if (ps_value_present(category.target))
@@ -119,7 +122,7 @@ static int infrastructure_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = ps_targets(ctx, api, "target", &infra);
     if (rc == 0)
-        rc = api->emit(ctx, &infra);
+        rc = ps_emit_year_to_date(ctx, api, &infra, NULL, 0);
     ps_query_t q = ps_query_like(&infra, code);
     if (rc == 0)
         rc = api->breakdown(ctx, &q, by, &parts, &n);

@@ -32,7 +32,7 @@ static int investment_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = ps_targets(ctx, api, "target", &fai);
     if (rc == 0)
-        rc = api->emit(ctx, &fai);
+        rc = ps_emit_year_to_date(ctx, api, &fai, NULL, 0);
     if (rc == 0)
         rc = ps_sentence_from(ctx, api, PS_SENTENCE_SUMMARY, "template.summary");
     if (rc == 0 && ps_value_present(fai.next_target))

@@ -34,11 +34,9 @@ static int output_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = ps_targets(ctx, api, "target", &output);
     if (rc == 0)
-        rc = api->emit(ctx, &output);
+        rc = ps_emit_year_to_date(ctx, api, &output, NULL, 0);
     if (rc == 0)
-        rc = ps_subset_of(ctx, api, &output, &new_energy);
-    if (rc == 0)
-        rc = api->emit(ctx, &new_energy);
+        rc = ps_emit_subset_of(ctx, api, &output, &new_energy);
     if (rc == 0)
         rc = ps_sentence_from(ctx, api, PS_SENTENCE_SUMMARY, "template.summary");
     if (rc == 0 && ps_value_present(output.next_target))

@@ -70,7 +70,7 @@ static int projects_count(ps_ctx_t *ctx, const ps_api_t *api, ps_indicator_t *in
         rc = ps_count_ytd(ctx, api, code, tag, value, "个", ind);
     if (rc == 0 && targets)
         rc = ps_targets(ctx, api, targets, ind);
-    return rc == 0 ? api->emit(ctx, ind) : rc;
+    return rc == 0 ? ps_emit_ytd(ctx, api, ind, tag, value, PS_MEASURE_ENTITIES) : rc;
 }
 
 /* Signed projects: their number, then the amount signed. */
@@ -87,7 +87,7 @@ static int projects_signed(ps_ctx_t *ctx, const ps_api_t *api)
     rc = api->sum(ctx, &q, &amount.value);
     if (rc == 0)
         rc = ps_targets(ctx, api, "signed_amount_target", &amount);
-    return rc == 0 ? api->emit(ctx, &amount) : rc;
+    return rc == 0 ? ps_emit_measured(ctx, api, &amount, &q, PS_MEASURE_SUM) : rc;
 }
 
 /* Started projects, by kind, and how far they have come. */
@@ -112,7 +112,8 @@ static int projects_started(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = api->count_by(ctx, &q, tag, "个", &parts, &n);
     if (rc == 0)
-        rc = ps_emit_parts(ctx, api, &started, parts, n, order, n_order);
+        rc = ps_emit_parts_of(ctx, api, &started, &q, tag, PS_MEASURE_ENTITIES, parts, n,
+                              order, n_order);
     if (rc == 0)
         rc = projects_count(ctx, api, &built, "status", "status_tag", "built", NULL);
     if (rc == 0)

@@ -35,7 +35,7 @@ static int safety_sum(ps_ctx_t *ctx, const ps_api_t *api, const char *code_key,
     int rc = api->conf_string(ctx, code_key, &code);
     if (rc == 0)
         rc = ps_sum_ytd(ctx, api, code, NULL, NULL, ind);
-    return rc == 0 ? api->emit(ctx, ind) : rc;
+    return rc == 0 ? ps_emit_ytd(ctx, api, ind, NULL, NULL, PS_MEASURE_SUM) : rc;
 }
 
 static int safety_campaigns(ps_ctx_t *ctx, const ps_api_t *api)
@@ -64,7 +64,7 @@ static int safety_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = ps_count_ytd(ctx, api, inspection, NULL, NULL, "户", &inspected);
     if (rc == 0)
-        rc = api->emit(ctx, &inspected);
+        rc = ps_emit_ytd(ctx, api, &inspected, NULL, NULL, PS_MEASURE_ENTITIES);
     if (rc == 0)
         rc = safety_sum(ctx, api, "hazards", &hazards);
     if (rc == 0)

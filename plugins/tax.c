@@ -36,15 +36,13 @@ static int tax_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = ps_targets(ctx, api, "target", &tax);
     if (rc == 0)
-        rc = api->emit(ctx, &tax);
+        rc = ps_emit_year_to_date(ctx, api, &tax, NULL, 0);
     if (rc == 0)
         rc = api->conf_string(ctx, "split_by", &split_by);
     if (rc == 0)
         rc = ps_emit_breakdown(ctx, api, &tax, split_by, NULL, 0);
     if (rc == 0)
-        rc = ps_subset_of(ctx, api, &tax, &new_energy);
-    if (rc == 0)
-        rc = api->emit(ctx, &new_energy);
+        rc = ps_emit_subset_of(ctx, api, &tax, &new_energy);
     if (rc == 0)
         rc = ps_sentence_from(ctx, api, PS_SENTENCE_SUMMARY, "template.summary");
     if (rc == 0 && ps_value_present(tax.next_target))

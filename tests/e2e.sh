@@ -140,8 +140,52 @@ sed -i 's/^formats = text$/formats = text\nprogress_tolerance = 5/' "$tmp/conf/p
 expect "a tolerance of 5 points" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "tax within 5 points is on time progress" "$tmp/out" "序时进度83.33%，与序时进度持平"
 sed -i 's/{tax.status}$/{tax.bogus}/' "$tmp/conf/parkstat.ini"
-expect "an unknown placeholder" 1 run_bin -c "$tmp/conf/parkstat.ini"
-contains "unknown placeholder named" "$tmp/out" "unknown field 'bogus' in {tax.bogus}"
+expect "an unknown field in a template" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "unknown field named with its key" "$tmp/err" "parkstat.ini: [plugin.tax] template.summary = '完成税收{tax}，占全年任务的{tax.rate}，序时进度{tax.progress}，{tax.bogus}' has an unknown field 'bogus' in {tax.bogus} (expected value, label,"
+sed -i 's/{tax.bogus}$/{taxes}/' "$tmp/conf/parkstat.ini"
+mkdir -p "$tmp/placeholder_out"
+expect "a template naming no indicator" 2 run_bin -c "$tmp/conf/parkstat.ini" -o "$tmp/placeholder_out"
+contains "the template and the placeholder named" "$tmp/err" "parkstat.ini: [plugin.tax] template.summary = '完成税收{tax}，占全年任务的{tax.rate}，序时进度{tax.progress}，{taxes}' names {taxes}, which is not an indicator of this section (its indicators: tax, 国税, 地税, new_energy)"
+if [ -z "$(ls -A "$tmp/placeholder_out")" ]; then pass "a template's mistake: nothing written"; else fail "a template's mistake wrote files"; fi
+sed -i 's/^formats = text$/formats = text\nisolate = no/' "$tmp/conf/parkstat.ini"
+expect "the same mistake in-process" 2 run_bin -c "$tmp/conf/parkstat.ini" -o "$tmp/placeholder_out"
+contains "in-process, the same message" "$tmp/err" "[plugin.tax] template.summary = '完成税收{tax}，占全年任务的{tax.rate}，序时进度{tax.progress}，{taxes}' names {taxes}"
+
+# --- reproducible output ----------------------------------------------------
+mkdir -p "$tmp/run1" "$tmp/run2"
+expect "first of two runs" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f text,json -o "$tmp/run1"
+expect "second of two runs" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f text,json -o "$tmp/run2"
+if diff -r "$tmp/run1" "$tmp/run2" >/dev/null; then pass "two runs give byte-identical files"; else fail "two runs differ"; fi
+sample_copy
+sed -i 's/^formats = text$/formats = text\ngenerated_at = yes/' "$tmp/conf/parkstat.ini"
+expect "generated_at = yes" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
+if grep -qE '^生成时间：[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}$' "$tmp/out" &&
+    grep -qE '"generated_at": "[0-9]{4}-' "$tmp/out"; then pass "generated_at stamps text and JSON"; else fail "no stamp" "$(tail -3 "$tmp/out")"; fi
+
+# --- year-on-year (同比), growth targets and the report's own wording -------
+expect "main indicators against time progress and last year" 0 run_bin -c "$srcdir/conf/parkstat.ini"
+contains "investment behind time progress, with its gap" "$tmp/out" "固定资产投资22.32亿元，完成年度目标55亿元的40.58%，滞后序时进度42.75个百分点（序时进度83.33%），同比增长12.3%。"
+contains "output against time progress to September, and its growth target" "$tmp/out" "各业总产值229.36亿元（至9月底），完成年度目标260亿元的88.2%，超序时进度13.22个百分点（序时进度75.00%），同比增长13.9%，低于目标1.1个百分点（目标增长15%）。"
+contains "tax ahead of time progress" "$tmp/out" "税收26362万元，完成年度目标3亿元的87.87%，超序时进度4.54个百分点（序时进度83.33%），同比增长9.3%。"
+sample_copy
+# a department's comparable base (上年同期可比口径) wins over last year's rows
+printf '2022-10,,tax.base,28000,万元,,\n' >>"$tmp/conf/ledgers/tax.csv"
+sed -i 's/^target\.2024 = 4亿$/target.2024 = 4亿\ngrowth_target.2023 = 8%\ntemplate.summary = 完成税收{tax}，同比{tax.change}（上年同期可比口径{tax.year_ago}），{tax.growth_gap}；国税占比{国税.share}，{国税.share_change}/' "$tmp/conf/parkstat.ini"
+expect "a comparable base" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
+contains "the base wins, a fall is a fall" "$tmp/out" "完成税收26362万元，同比下降5.9%（上年同期可比口径28000万元），低于目标13.9个百分点；国税占比76.38%，—"
+contains "the base is marked comparable in the JSON" "$tmp/out" '"year_ago": {"exact": "280000000", "unit": "元", "display": "28000万元"}, "comparable": true, "change": "-5.9", "change_text": "下降5.9%"'
+sed -i 's/^growth_target.2023 = 8%$/growth_target.2023 = 8亿/' "$tmp/conf/parkstat.ini"
+expect "a growth target that is no per cent" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "growth target's form named" "$tmp/err" "parkstat.ini: [plugin.tax] growth_target.2023 = '8亿' is not a per cent (expected a growth rate such as 8% or -2.5%)"
+sample_copy
+sed -i 's/^formats = text$/formats = text\norder = tax, investment\ntemplate.title = {zone}{year}年{month}月经济运行简报\ntemplate.opening = 1-{month}月，/' "$tmp/conf/parkstat.ini"
+expect "the report's own wording and order" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "report-level title" "$tmp/out" "经济技术开发区2023年10月经济运行简报"
+contains "report-level opening, sections in order" "$tmp/out" "1-10月，完成税收26362万元（国税20136万元，地税6226万元），占全年任务的87.87%，其中新能源企业完成税收10500万元；共完成固定资产投资22.32亿元"
+sed -i 's/^order = tax, investment$/order = tax, investmnet/; s/{month}月经济运行简报$/{mnth}月经济运行简报/' "$tmp/conf/parkstat.ini"
+expect "report-level mistakes" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "an unknown section in order" "$tmp/err" "parkstat.ini: [parkstat] order names 'investmnet', which is no [plugin.NAME] section (did you mean 'investment'?)"
+contains "an unknown report placeholder" "$tmp/err" "parkstat.ini: [parkstat] template.title: unknown placeholder {mnth} (expected zone, year, month or next_year)"
 
 # --- indicators defined in the INI alone ----------------------------------
 derived_ini() { # appends [derived.NAME] sections given as "name|expr|extra lines"
@@ -407,7 +451,7 @@ contains "a key named like a section is just unknown" "$tmp/err" "[parkstat] unk
 
 # --- the command line -------------------------------------------------------
 expect "--version" 0 run_bin --version
-contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.1)"
+contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.2)"
 expect "--help" 0 run_bin --help
 contains "--help shows usage" "$tmp/out" "Usage: parkstat"
 expect "unknown option" 2 run_bin --frobnicate

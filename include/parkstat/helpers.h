@@ -50,6 +50,32 @@ static inline int ps_targets(ps_ctx_t *ctx, const ps_api_t *api,
     return rc == PS_ENOENT ? 0 : rc;
 }
 
+/*
+ * Emits `ind` and tells the core which rows its value measures, so that the
+ * report compares it with last year and charts its months; a core older than
+ * ABI 1.2 just shows the figure.
+ */
+static inline int ps_emit_measured(ps_ctx_t *ctx, const ps_api_t *api,
+                                   const ps_indicator_t *ind, const ps_query_t *q,
+                                   ps_measure_t how)
+{
+    int rc = api->emit(ctx, ind);
+    if (rc == 0 && PS_API_HAS(api, measured_by))
+        rc = api->measured_by(ctx, ind->key, q, how);
+    return rc;
+}
+
+/* Emits an indicator filled by ps_year_to_date (same code, filters and
+   months), as ps_emit_measured does. */
+static inline int ps_emit_year_to_date(ps_ctx_t *ctx, const ps_api_t *api,
+                                       const ps_indicator_t *ind,
+                                       const ps_filter_t *filters, size_t n_filters)
+{
+    ps_query_t q = { .indicator = ind->indicator, .from = ps_period_year_start(ind->asof),
+                     .to = ind->asof, .filters = filters, .n_filters = n_filters };
+    return ps_emit_measured(ctx, api, ind, &q, PS_MEASURE_SUM);
+}
+
 /* Adds the sentence held by template key `key`, unless it is set empty. */
 static inline int ps_sentence_from(ps_ctx_t *ctx, const ps_api_t *api,
                                    ps_sentence_kind_t kind, const char *key)
@@ -82,26 +108,46 @@ static inline ps_query_t ps_query_like(const ps_indicator_t *parent, const char 
       .help = "its label in the report" }
 
 /* Fills `out` (key set by the caller) with the SUBSET of `parent` that the
-   subset.* keys select, over the same months. */
-static inline int ps_subset_of(ps_ctx_t *ctx, const ps_api_t *api,
-                               const ps_indicator_t *parent, ps_indicator_t *out)
+   subset.* keys select, over the same months; the query it sums is left in
+   *q, whose filter lives in *filter. */
+static inline int ps_subset_fill(ps_ctx_t *ctx, const ps_api_t *api,
+                                 const ps_indicator_t *parent, ps_indicator_t *out,
+                                 ps_filter_t *filter, ps_query_t *q)
 {
-    ps_filter_t filter;
-    int rc = api->conf_string(ctx, "subset.tag", &filter.tag);
+    int rc = api->conf_string(ctx, "subset.tag", &filter->tag);
     if (rc == 0)
-        rc = api->conf_string(ctx, "subset.value", &filter.value);
+        rc = api->conf_string(ctx, "subset.value", &filter->value);
     if (rc == 0)
         rc = api->conf_string(ctx, "subset.label", &out->label);
     if (rc < 0)
         return rc;
-    ps_query_t q = ps_query_like(parent, parent->indicator);
-    q.filters = &filter;
-    q.n_filters = 1;
+    *q = ps_query_like(parent, parent->indicator);
+    q->filters = filter;
+    q->n_filters = 1;
     out->indicator = parent->indicator;
     out->parent = parent->key;
     out->relation = PS_REL_SUBSET;
     out->asof = parent->asof;
-    return api->sum(ctx, &q, &out->value);
+    return api->sum(ctx, q, &out->value);
+}
+
+/* Fills `out` as ps_subset_fill does. */
+static inline int ps_subset_of(ps_ctx_t *ctx, const ps_api_t *api,
+                               const ps_indicator_t *parent, ps_indicator_t *out)
+{
+    ps_filter_t filter;
+    ps_query_t q;
+    return ps_subset_fill(ctx, api, parent, out, &filter, &q);
+}
+
+/* Fills `out` as ps_subset_fill does and emits it, measured. */
+static inline int ps_emit_subset_of(ps_ctx_t *ctx, const ps_api_t *api,
+                                    const ps_indicator_t *parent, ps_indicator_t *out)
+{
+    ps_filter_t filter;
+    ps_query_t q;
+    int rc = ps_subset_fill(ctx, api, parent, out, &filter, &q);
+    return rc < 0 ? rc : ps_emit_measured(ctx, api, out, &q, PS_MEASURE_SUM);
 }
 
 /*
@@ -169,11 +215,38 @@ static inline size_t ps_order_parts(const ps_part_t *parts, size_t n,
 
 #define PS_MAX_PARTS 256
 
-/* Emits each part as a PART child of `parent`, in the order `order` gives
-   (see ps_order_parts); `order` may be NULL. */
-static inline int ps_emit_parts(ps_ctx_t *ctx, const ps_api_t *api,
-                                const ps_indicator_t *parent, const ps_part_t *parts,
-                                size_t n, const char *const *order, size_t n_order)
+/* The filters of `q` and one more, tag = value, in out[max]; NULL when
+   they do not fit. */
+static inline ps_query_t ps_query_and(const ps_query_t *q, const char *tag,
+                                      const char *value, ps_filter_t *out, size_t max)
+{
+    ps_query_t narrowed = *q;
+    if (q->n_filters + 1 > max) {
+        narrowed.filters = NULL;
+        return narrowed;
+    }
+    for (size_t i = 0; i < q->n_filters; i++)
+        out[i] = q->filters[i];
+    out[q->n_filters].tag = tag;
+    out[q->n_filters].value = value;
+    narrowed.filters = out;
+    narrowed.n_filters = q->n_filters + 1;
+    return narrowed;
+}
+
+#define PS_MAX_FILTERS 16
+
+/*
+ * Emits each part as a PART child of `parent`, in the order `order` gives
+ * (see ps_order_parts); `order` may be NULL. When `q` is not NULL the parts
+ * are the groups of its rows by `tag`, and each is emitted measured (`how`)
+ * by q narrowed to its tag value.
+ */
+static inline int ps_emit_parts_of(ps_ctx_t *ctx, const ps_api_t *api,
+                                   const ps_indicator_t *parent, const ps_query_t *q,
+                                   const char *tag, ps_measure_t how,
+                                   const ps_part_t *parts, size_t n,
+                                   const char *const *order, size_t n_order)
 {
     const ps_part_t *sequence[PS_MAX_PARTS];
     size_t count = ps_order_parts(parts, n, order, n_order, sequence, PS_MAX_PARTS);
@@ -185,13 +258,27 @@ static inline int ps_emit_parts(ps_ctx_t *ctx, const ps_api_t *api,
         char key[128];
         ps_indicator_t part;
         ps_part_indicator(parent, sequence[i], key, sizeof key, &part);
-        rc = api->emit(ctx, &part);
+        ps_filter_t filters[PS_MAX_FILTERS];
+        ps_query_t narrowed = q ? ps_query_and(q, tag, sequence[i]->tag_value, filters,
+                                               PS_MAX_FILTERS) : (ps_query_t){ 0 };
+        rc = narrowed.filters ? ps_emit_measured(ctx, api, &part, &narrowed, how)
+                              : api->emit(ctx, &part);
     }
     return rc;
 }
 
+/* Emits each part as a PART child of `parent`, unmeasured. */
+static inline int ps_emit_parts(ps_ctx_t *ctx, const ps_api_t *api,
+                                const ps_indicator_t *parent, const ps_part_t *parts,
+                                size_t n, const char *const *order, size_t n_order)
+{
+    return ps_emit_parts_of(ctx, api, parent, NULL, NULL, PS_MEASURE_SUM, parts, n,
+                            order, n_order);
+}
+
 /* Breaks `parent` down by the values of `tag` over the same months and emits
-   one PART child per value, in the order `order` gives (may be NULL). */
+   one PART child per value, measured, in the order `order` gives (may be
+   NULL). */
 static inline int ps_emit_breakdown(ps_ctx_t *ctx, const ps_api_t *api,
                                     const ps_indicator_t *parent, const char *tag,
                                     const char *const *order, size_t n_order)
@@ -200,7 +287,8 @@ static inline int ps_emit_breakdown(ps_ctx_t *ctx, const ps_api_t *api,
     size_t n;
     ps_query_t q = ps_query_like(parent, parent->indicator);
     int rc = api->breakdown(ctx, &q, tag, &parts, &n);
-    return rc < 0 ? rc : ps_emit_parts(ctx, api, parent, parts, n, order, n_order);
+    return rc < 0 ? rc : ps_emit_parts_of(ctx, api, parent, &q, tag, PS_MEASURE_SUM,
+                                          parts, n, order, n_order);
 }
 
 /* The months from January to the report period, for `code`, with at most
@@ -228,6 +316,17 @@ static inline int ps_sum_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *cod
     ind->indicator = code;
     ind->asof = q.to;
     return api->sum(ctx, &q, &ind->value);
+}
+
+/* Emits an indicator filled by ps_sum_ytd or ps_count_ytd (same tag and
+   value), measured as `how`, as ps_emit_measured does. */
+static inline int ps_emit_ytd(ps_ctx_t *ctx, const ps_api_t *api,
+                              const ps_indicator_t *ind, const char *tag,
+                              const char *value, ps_measure_t how)
+{
+    ps_filter_t filter;
+    ps_query_t q = ps_query_ytd(ctx, api, ind->indicator, tag, value, &filter);
+    return ps_emit_measured(ctx, api, ind, &q, how);
 }
 
 /*

@@ -134,6 +134,12 @@ typedef enum ps_sentence_kind {
     PS_SENTENCE_PLAN
 } ps_sentence_kind_t;
 
+/* What an indicator's value measures of the rows a query selects. */
+typedef enum ps_measure {
+    PS_MEASURE_SUM = 1,   /* their exact sum (api->sum) */
+    PS_MEASURE_ENTITIES   /* how many distinct entities (api->count_entities) */
+} ps_measure_t;
+
 /* ------------------------------------------------------------------------ */
 /* The table of core functions                                               */
 /* ------------------------------------------------------------------------ */
@@ -204,6 +210,25 @@ typedef struct ps_api {
        count in `unit` (个, 宗, 户 …, copied by the core). */
     int (*count_by)(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
                     const char *unit, const ps_part_t **parts, size_t *n);
+
+    /* --- ABI 1.2 ------------------------------------------------------------ */
+
+    /*
+     * Says that the value of indicator `key` (already emitted) measures the
+     * rows `q` selects. The core then adds, for every format:
+     *   - year-on-year (同比): the same measure over the same months of the
+     *     previous year; or, where the ledger holds rows of indicator
+     *     "CODE.base" (CODE: q->indicator) in the last of those months with
+     *     the query's filters, that comparable base (上年同期可比口径), which
+     *     wins, as a department's figure should;
+     *   - the growth target: the instance's growth_target.YEAR applies to the
+     *     section's first indicator, its headline figure;
+     *   - the course: the measure from January to the end of each month up to
+     *     q->to, for the charts (only when q->from is a January).
+     * PS_ENOENT (through failf) when `key` was not emitted.
+     */
+    int (*measured_by)(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
+                       ps_measure_t how);
 } ps_api_t;
 
 /* Does the running core's table have `member`? True for every member of the

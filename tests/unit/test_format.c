@@ -353,9 +353,9 @@ static const struct check_case {
     { "共{nope}", "template \"共{nope}\" names {nope}, which is not an indicator of this section" },
     { "{fai}", "template \"{fai}\" names {fai}, which is not an indicator of this section" },
     { "{ta}", "template \"{ta}\" names {ta}, which is not an indicator of this section" },
-    { "{tax.bogus}", "template \"{tax.bogus}\": unknown field 'bogus' in {tax.bogus} "
+    { "{tax.bogus}", "template \"{tax.bogus}\" has an unknown field 'bogus' in {tax.bogus} "
                      EXPECTED_FIELDS },
-    { "{tax.rate.x}", "template \"{tax.rate.x}\": unknown field 'rate.x' in {tax.rate.x} "
+    { "{tax.rate.x}", "template \"{tax.rate.x}\" has an unknown field 'rate.x' in {tax.rate.x} "
                       EXPECTED_FIELDS },
     { "共{tax", "template \"共{tax\" has an unclosed '{'" },
     { "{tax}和{tax", "template \"{tax}和{tax\" has an unclosed '{'" },

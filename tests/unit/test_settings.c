@@ -267,8 +267,7 @@ static void wrong_types_refused(void **state)
                 "number with an optional unit, such as 55亿, 3771万元 or 63个)",
                 "test.ini: [plugin.x] mode = 'weekly' is not one of the allowed words; "
                 "expected one of flow|cumulative",
-                "test.ini: [plugin.x] template.summary = '完成{fai' has an unbalanced '{' or "
-                "'}' (expected {KEY} placeholders)");
+                "test.ini: [plugin.x] template.summary = '完成{fai' has an unclosed '{'");
     /* a refused value is not kept */
     assert_null(ps__settings_find(&f->settings, "goal"));
     assert_null(ps__settings_find(&f->settings, "target.2023"));
@@ -343,7 +342,8 @@ enum { K_TITLE, K_COUNT, K_OFFSET, K_ENABLED, K_GOAL, K_TARGET, K_COLLECTORS, K_
 #define NOT_AMOUNT "is not an amount (expected a number with an optional unit, such as " \
                    "55亿, 3771万元 or 63个)"
 #define NOT_CHOICE "is not one of the allowed words"
-#define UNBALANCED "has an unbalanced '{' or '}' (expected {KEY} placeholders)"
+#define UNCLOSED "has an unclosed '{'"
+#define UNOPENED "has a '}' without its '{'"
 
 static const parse_case_t parse_cases[] = {
     { K(K_TITLE), "any text { at all", 0, 0, NULL, NULL },
@@ -386,10 +386,16 @@ static const parse_case_t parse_cases[] = {
     { K(K_MODE), "", PS_EPARSE, 0, NULL, NOT_CHOICE },
     { K(K_TEMPLATE), "共{a}，其中{a.parts}", 0, 0, NULL, NULL },
     { K(K_TEMPLATE), "no placeholder", 0, 0, NULL, NULL },
-    { K(K_TEMPLATE), "{a", PS_EPARSE, 0, NULL, UNBALANCED },
-    { K(K_TEMPLATE), "a}", PS_EPARSE, 0, NULL, UNBALANCED },
-    { K(K_TEMPLATE), "}{", PS_EPARSE, 0, NULL, UNBALANCED },
-    { K(K_TEMPLATE), "{{a}}", PS_EPARSE, 0, NULL, UNBALANCED },
+    { K(K_TEMPLATE), "{a", PS_EPARSE, 0, NULL, UNCLOSED },
+    { K(K_TEMPLATE), "a}", PS_EPARSE, 0, NULL, UNOPENED },
+    { K(K_TEMPLATE), "}{", PS_EPARSE, 0, NULL, UNOPENED },
+    { K(K_TEMPLATE), "{{a}}", PS_EPARSE, 0, NULL, UNCLOSED },
+    /* fields are known before any plugin runs; keys only after it computed */
+    { K(K_TEMPLATE), "{a.rate}{b.change}{c}", 0, 0, NULL, NULL },
+    { K(K_TEMPLATE), "{a.rat}", PS_EPARSE, 0, NULL,
+      "has an unknown field 'rat' in {a.rat} (expected value, label, target, next_target, "
+      "rate, share, parts, asof, progress, gap, status, year_ago, change, growth_target, "
+      "growth_gap or share_change)" },
 };
 
 static void setting_parse_table(void **state)
@@ -485,7 +491,7 @@ static const struct table_case {
     { "choice default", bad_choice_default_keys,
       "default of key 'type' ('weekly') is not one of the allowed words" },
     { "template default", bad_template_default_keys,
-      "default of key 'template.body' ('{x') " UNBALANCED },
+      "default of key 'template.body' ('{x') " UNCLOSED },
 };
 
 static void key_table_check_table(void **state)

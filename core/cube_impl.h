@@ -1,0 +1,73 @@
+/*
+ * The cube's inside, shared by its building (cube.c), its queries
+ * (cube_query.c) and the merge of partial cubes (cube_merge.c); nothing else
+ * includes it.
+ *
+ * Cells are grouped into series: one series per (source, indicator, entity,
+ * tag set), holding its months in order. A row finds its series with one
+ * hash lookup among the few hundred thousand series (not among millions of
+ * cells), and a query walks only the series of its indicator, checking the
+ * tag filters once per series rather than once per month.
+ */
+#ifndef PS_CUBE_IMPL_H
+#define PS_CUBE_IMPL_H
+
+#include "cube.h"
+
+typedef struct month {
+    int64_t sum;
+    ps_period_t period;
+    uint32_t first_line;  /* the line of its first row */
+    uint32_t rows;        /* rows summed into it */
+} month_t;
+
+typedef struct series {
+    ps__cell_key_t key;   /* period unused */
+    month_t *months;      /* sorted by period */
+    uint32_t n, cap;
+} series_t;
+
+/* The series of one indicator, by index, so that queries touch only them. */
+typedef struct indicator_index {
+    uint32_t *series;
+    size_t n, cap;
+} indicator_index_t;
+
+struct ps__cube {
+    ps__intern_t *strings;
+
+    series_t *series;
+    size_t nseries, series_cap;
+    uint32_t *slots;          /* series index + 1; 0 = empty */
+    size_t nslots;
+    indicator_index_t *by_indicator; /* indicator string id -> its series */
+    size_t by_indicator_cap;
+    ps_period_t max_period;
+    size_t last_series;       /* the series of the last row added, + 1 */
+
+    ps__tag_pair_t *pairs;    /* every tuple's pairs, back to back */
+    size_t npairs, pairs_cap;
+    size_t *tuple_start;      /* tuple id -> first pair; tuple_start[n] = end */
+    size_t ntuples, tuples_cap;
+    uint32_t *tuple_slots;    /* tuple id + 1 */
+    size_t ntuple_slots;
+
+    const char **units;       /* string id -> base unit */
+    size_t units_cap;
+};
+
+/* Grows *p (of *cap elements of `size`) to hold `need`, doubling. */
+int ps__cube_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* The value the tuple gives `tag`, or 0 when it has none. */
+uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t id, uint32_t tag);
+size_t ps__cube_tuple_len(const ps__cube_t *cube, uint32_t id);
+const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id);
+
+/* The series of `key` (period ignored), created empty when new. */
+int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out);
+
+/* The month of `period` in s: its index, or where it would go (*found = 0). */
+size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found);
+
+#endif

@@ -1,0 +1,50 @@
+#include "config.h"
+
+#include "mapfile.h"
+
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int ps__mapfile_open(ps__mapfile_t *m, int fd)
+{
+    struct stat st;
+    *m = (ps__mapfile_t){ 0 };
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        return 0;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t len = (size_t)st.st_size;
+    /* One page more than the file: when the file ends on a page boundary,
+       the sentinel lands in this anonymous, zeroed page; otherwise in the
+       zero-filled rest of the file's last page. */
+    size_t reserved = (len / page + 1) * page;
+    char *area = mmap(NULL, reserved, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED)
+        return -1;
+    if (mmap(area, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, fd, 0)
+        == MAP_FAILED) {
+        munmap(area, reserved);
+        return -1;
+    }
+    madvise(area, len, MADV_SEQUENTIAL);
+    *m = (ps__mapfile_t){ area, len, reserved, 0 };
+    return 1;
+}
+
+void ps__mapfile_close(ps__mapfile_t *m)
+{
+    if (m->data)
+        munmap(m->data, m->mapped);
+    *m = (ps__mapfile_t){ 0 };
+}
+
+void ps__mapfile_release(ps__mapfile_t *m, size_t upto)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t end = upto / page * page;
+    if (!m->data || end <= m->released)
+        return;
+    madvise(m->data + m->released, end - m->released, MADV_DONTNEED);
+    m->released = end;
+}

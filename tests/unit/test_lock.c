@@ -1,0 +1,112 @@
+/* Unit tests of core/lock.h: one run at a time, and a dying child of a
+   killed run never keeps the next one out. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <parkstat/error.h>
+
+#include "lock.h"
+
+#define PATH_TEMPLATE "/tmp/parkstat-test-lock-XXXXXX"
+static char path[sizeof PATH_TEMPLATE];
+
+static int setup(void **state)
+{
+    (void)state;
+    memcpy(path, PATH_TEMPLATE, sizeof PATH_TEMPLATE);
+    int fd = mkstemp(path);
+    return fd < 0 ? -1 : close(fd);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return unlink(path);
+}
+
+/* Forks a run that takes the lock and forks a child that outlives it; the
+   run exits at once. Returns the lingering child's pid. */
+static pid_t run_with_lingering_child(int close_inherited)
+{
+    int ready[2];
+    assert_int_equal(pipe(ready), 0);
+    pid_t run = fork();
+    assert_true(run >= 0);
+    if (run == 0) {
+        ps__buf_t err = PS_BUF_INIT;
+        if (ps__lock_take(path, &err) < 0)
+            _exit(1);
+        pid_t child = fork();
+        if (child == 0) {
+            if (close_inherited)
+                ps__lock_close_inherited();
+            pause(); /* a plugin still computing, or slow to die */
+            _exit(0);
+        }
+        if (write(ready[1], &child, sizeof child) != sizeof child)
+            _exit(1);
+        _exit(0);
+    }
+    pid_t child = 0;
+    close(ready[1]);
+    assert_int_equal(read(ready[0], &child, sizeof child), sizeof child);
+    close(ready[0]);
+    int status;
+    assert_int_equal(waitpid(run, &status, 0), run);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return child;
+}
+
+static void reap(pid_t child)
+{
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
+static void child_that_closed_its_copy_frees_the_lock(void **state)
+{
+    (void)state;
+    pid_t child = run_with_lingering_child(1);
+    ps__buf_t err = PS_BUF_INIT;
+    pid_t next = fork(); /* the next run, in a process of its own */
+    if (next == 0)
+        _exit(ps__lock_take(path, &err) == 0 ? 0 : 1);
+    int status;
+    assert_int_equal(waitpid(next, &status, 0), next);
+    assert_int_equal(WEXITSTATUS(status), 0);
+    reap(child);
+}
+
+/* Without closing its copy, the child holds the lock: what the fix is for. */
+static void child_that_kept_its_copy_holds_the_lock(void **state)
+{
+    (void)state;
+    pid_t child = run_with_lingering_child(0);
+    ps__buf_t err = PS_BUF_INIT;
+    assert_int_equal(ps__lock_take(path, &err), PS_EEXISTS);
+    assert_non_null(strstr(ps__buf_str(&err), "holds the lock"));
+    ps__buf_free(&err);
+    reap(child);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(child_that_closed_its_copy_frees_the_lock, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(child_that_kept_its_copy_holds_the_lock, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
