@@ -62,11 +62,13 @@ def check_csv(report, path):
                row["unit"], row["display"], dec(row["target"]),
                dec(row["completion_percent"]), dec(row["share_percent"]),
                dec(row["time_progress_percent"]), dec(row["progress_gap_points"]),
-               row["progress_status"] or None)
+               row["progress_status"] or None, dec(row["year_ago"]),
+               dec(row["change_percent"]))
         exp = (s["name"], i["key"], i["label"], i["parent"], i["relation"], i["asof"],
                exact(i["value"]), i["value"]["unit"], i["value"]["display"],
                exact(i["target"]), percent(i["completion"]), percent(i["share"]),
-               dec(i["time_progress"]), dec(i["progress_gap"]), i["progress_status"])
+               dec(i["time_progress"]), dec(i["progress_gap"]), i["progress_status"],
+               exact(i["year_ago"]), dec(i["change"]))
         check(f"{where} agrees with json", got == exp, f"csv:  {got}\njson: {exp}")
 
 
@@ -99,12 +101,15 @@ def check_prom(report, path):
             "completion": samples.get(("parkstat_indicator_completion_ratio", sec, key)),
             "share": samples.get(("parkstat_indicator_share_ratio", sec, key)),
             "progress": samples.get(("parkstat_time_progress_ratio", sec, key)),
+            "year_ago": samples.get(("parkstat_indicator_year_ago", sec, key)),
+            "change": samples.get(("parkstat_indicator_yoy_change_ratio", sec, key)),
         }
-        got = {k: (v * hundred if v is not None and k in ("completion", "share", "progress")
+        got = {k: (v * hundred if v is not None and k in ("completion", "share", "progress", "change")
                    else v) for k, v in got.items()}
         exp = {"value": exact(i["value"]), "target": exact(i["target"]),
                "completion": percent(i["completion"]), "share": percent(i["share"]),
-               "progress": dec(i["time_progress"])}
+               "progress": dec(i["time_progress"]), "year_ago": exact(i["year_ago"]),
+               "change": dec(i["change"])}
         check(f"prom {sec}.{key} agrees with json", got == exp, f"prom: {got}\njson: {exp}")
     for s in report["sections"]:
         failed_flag = samples.get(("parkstat_section_failed", s["name"], None))
@@ -167,6 +172,9 @@ def check_main_sheet(report, ws):
                        number_cell(f"{name} gap", ws.cell(row, 7)))
                 want = (dec(i["time_progress"]), dec(i["progress_gap"]))
                 check(f"{name} time progress and gap", got == want, f"{got} != {want}")
+            if i["change"] is not None:
+                got = number_cell(f"{name} change", ws.cell(row, 8))
+                check(f"{name} change = {i['change']}", got == dec(i["change"]), got)
             row += 1
     check("xlsx: no rows beyond the report's", ws.cell(row, 1).value is None,
           ws.cell(row, 1).value)
