@@ -137,13 +137,15 @@ int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals)
 
 void ps__format_decimal(ps__buf_t *b, int64_t raw, int digits)
 {
+    if (digits < 0 || digits > 18)
+        digits = digits < 0 ? 0 : 18; /* 10^18 is the largest power in 64 bits */
     uint64_t unit = (uint64_t)pow10_of(digits);
     uint64_t mag = raw < 0 ? (uint64_t)0 - (uint64_t)raw : (uint64_t)raw;
     ps__buf_printf(b, "%s%llu", raw < 0 ? "-" : "", (unsigned long long)(mag / unit));
     uint64_t frac = mag % unit;
     if (!frac)
         return;
-    char tail[24];
+    char tail[32]; /* "." and at most 20 digits */
     snprintf(tail, sizeof tail, ".%0*llu", digits, (unsigned long long)frac);
     size_t n = strlen(tail);
     while (tail[n - 1] == '0')
