@@ -25,6 +25,8 @@ typedef int ps__render_fn(ps__buf_t *out, const ps__report_t *r,
 ps__render_fn ps__render_text;
 /* The report as data; doc/json-schema.md describes it. */
 ps__render_fn ps__render_json;
+/* One self-contained HTML page: the text, a table and charts. */
+ps__render_fn ps__render_html;
 /* One row per indicator; doc/csv-columns.md describes the columns. */
 ps__render_fn ps__render_csv;
 /* Prometheus text exposition, for node_exporter's textfile collector. */

@@ -1,8 +1,11 @@
 /*
- * What the tabular renderers (CSV, Prometheus, Excel) show of an indicator
- * besides its value: the figures computed from the report model, as scaled
- * integers, and the unit in which a table states its amounts. One place, so
- * that every table agrees with the JSON and with the others.
+ * The tables of a report. The main-indicator table (主要指标完成情况): which
+ * indicators a report's summary table lists, and in what order, so that
+ * every renderer that draws one lists the same rows. And what the tabular
+ * renderers (HTML, CSV, Prometheus, Excel) show of an indicator besides its
+ * value: the figures computed from the report model, as scaled integers, and
+ * the unit in which a table states its amounts, so that every table agrees
+ * with the JSON and with the others.
  */
 #ifndef PS_TABLE_H
 #define PS_TABLE_H
@@ -11,6 +14,20 @@
 
 #include "buf.h"
 #include "report.h"
+
+/* Does the indicator have this year's target (or plan) to be measured against? */
+int ps__ind_targeted(const ps__ind_t *ind);
+
+typedef void ps__main_row_fn(void *ctx, const ps__section_t *s, const ps__ind_t *ind);
+
+/*
+ * Calls `row` for each row of the main-indicator table: every top-level
+ * indicator (PS_REL_NONE) of every section, those with a target first, each
+ * group in report order. Returns the number of rows.
+ */
+size_t ps__main_rows(const ps__report_t *r, ps__main_row_fn *row, void *ctx);
+
+/* ---- the figures of a row ---- */
 
 typedef struct ps__figures {
     int has_rate;        /* completion: value / target */

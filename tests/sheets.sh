@@ -50,6 +50,6 @@ fi
 if [ -s "$tmp/failed/report-2023-10.xlsx" ]; then pass "xlsx written despite the failure"; else fail "no xlsx"; fi
 
 expect "an unknown format lists the known ones" 2 run_bin -c "$srcdir/conf/parkstat.ini" -f pdf
-contains "the message lists every format" "$tmp/err" "unknown format 'pdf' (expected text, json, csv, prom or xlsx)"
+contains "the message lists every format" "$tmp/err" "unknown format 'pdf' (expected text, json, html, csv, prom or xlsx)"
 
 finish

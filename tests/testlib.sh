@@ -1,6 +1,9 @@
-# Helpers of the end-to-end test scripts, sourced after `set -u`:
-# PARKSTAT_SRCDIR, PARKSTAT_BUILDDIR and PARKSTAT_PLUGIN_DIR come from
-# `make check`; PARKSTAT_VALGRIND, when set, prefixes every run of the binary.
+# Shared by the end-to-end test scripts (sourced, not run): the paths make
+# check hands over, a private temporary directory, and checks that count
+# what passed and failed. A script ends with `finish`.
+#
+# PARKSTAT_VALGRIND, when set, prefixes every run of the binary.
+
 srcdir=${PARKSTAT_SRCDIR:?run through make check}
 builddir=${PARKSTAT_BUILDDIR:?run through make check}
 golden=$srcdir/tests/golden
@@ -10,7 +13,7 @@ run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # The default lock file lives in $TMPDIR: keep the tests' runs apart from
-# any other run on this machine.
+# any real run on this machine.
 TMPDIR=$tmp
 export TMPDIR
 passed=0
@@ -31,7 +34,13 @@ same_file() { # NAME EXPECTED ACTUAL
     if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
 }
 contains() { # NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(cat "$2")"; fi
+    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(head -c 2000 "$2")"; fi
+}
+lacks() { # NAME FILE REGEX (extended, case-insensitive)
+    if grep -qiE -- "$3" "$2"; then fail "$1" "$(grep -iE -- "$3" "$2" | head -5)"; else pass "$1"; fi
+}
+equals() { # NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$3', expected '$2'"; fi
 }
 
 # A writable copy of the sample, for tests that change it.

@@ -51,12 +51,14 @@ static pid_t run_with_lingering_child(int close_inherited)
         if (child == 0) {
             if (close_inherited)
                 ps__lock_close_inherited();
+            /* said only once it has closed its copy (or chose not to) */
+            pid_t self = getpid();
+            if (write(ready[1], &self, sizeof self) != sizeof self)
+                _exit(1);
             pause(); /* a plugin still computing, or slow to die */
             _exit(0);
         }
-        if (write(ready[1], &child, sizeof child) != sizeof child)
-            _exit(1);
-        _exit(0);
+        _exit(child > 0 ? 0 : 1);
     }
     pid_t child = 0;
     close(ready[1]);

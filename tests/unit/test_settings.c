@@ -689,7 +689,7 @@ static void config_bad_period_and_formats(void **state)
                 at_path(f, "[parkstat] period = '2023-1' is not a month (expected YYYY-MM "
                            "or latest)"),
                 at_path(f, "[parkstat] formats = 'text,pdf': unknown format 'pdf' (expected "
-                           "text, json, csv, prom or xlsx)"));
+                           "text, json, html, csv, prom or xlsx)"));
 }
 
 static void config_unknown_section(void **state)
