@@ -135,9 +135,19 @@ enum main_column {
 
 static const char *const progress_words[] = { "滞后序时进度", "与序时进度持平", "超序时进度" };
 
-static void put_main_row(book_t *b, lxw_worksheet *ws, lxw_row_t row,
-                         const ps__section_t *s, const ps__ind_t *i)
+/* Where ps__main_rows' callback writes its next row. */
+struct main_rows {
+    book_t *b;
+    lxw_worksheet *ws;
+    lxw_row_t next;
+};
+
+static void put_main_row(void *ctx, const ps__section_t *s, const ps__ind_t *i)
 {
+    struct main_rows *rows = ctx;
+    book_t *b = rows->b;
+    lxw_worksheet *ws = rows->ws;
+    lxw_row_t row = rows->next++;
     ps__table_unit_t u = ps__table_unit(i);
     ps__figures_t f;
     ps__figures_of(&f, b->r, s, i);
@@ -153,8 +163,8 @@ static void put_main_row(book_t *b, lxw_worksheet *ws, lxw_row_t row,
     put_text(b, ws, row, MAIN_STATUS, f.has_progress ? progress_words[f.status + 1] : NULL);
 }
 
-/* A failed section keeps its row, saying why, so that no figure silently
-   goes missing from the table. */
+/* A failed section keeps a row at the table's end, saying why, so that no
+   figure silently goes missing from it. */
 static void put_failed_row(book_t *b, lxw_worksheet *ws, lxw_row_t row,
                            const ps__section_t *s)
 {
@@ -182,15 +192,11 @@ static void put_main_sheet(book_t *b, lxw_worksheet *ws)
                    ps_period_year(r->period), ps_period_month(r->period));
     put_heading(b, ws, ps__buf_str(&title), head, widths, MAIN_COLUMNS);
     ps__buf_free(&title);
-    lxw_row_t row = 2;
-    for (size_t k = 0; k < r->n_sections; k++) {
-        const ps__section_t *s = &r->sections[k];
-        if (s->error)
-            put_failed_row(b, ws, row++, s);
-        for (size_t i = 0; i < s->n_inds; i++)
-            if (!s->inds[i].parent)
-                put_main_row(b, ws, row++, s, &s->inds[i]);
-    }
+    struct main_rows rows = { b, ws, 2 };
+    ps__main_rows(r, put_main_row, &rows);
+    for (size_t k = 0; k < r->n_sections; k++)
+        if (r->sections[k].error)
+            put_failed_row(b, ws, rows.next++, &r->sections[k]);
 }
 
 /* ------------------------------------------------ a sheet per section -- */

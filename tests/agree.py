@@ -148,33 +148,37 @@ def check_main_sheet(report, ws):
         "指标", "单位", f"1-{month}月累计", "年度目标", "完成率%", "序时进度%",
         "与序时进度差(百分点)", "同比增长%", "状态"], head)
     check("xlsx: header rows frozen", ws.freeze_panes == "B3", ws.freeze_panes)
+    # the rows of ps__main_rows: top-level indicators with a target, then
+    # those without, each in report order; then a row per failed section
+    top = [(s, i) for s, i in indicators(report) if i["relation"] is None]
+    rows = [x for x in top if x[1]["target"]] + [x for x in top if not x[1]["target"]]
     row = 3
+    for s, i in rows:
+        name = f"xlsx table {s['name']}.{i['key']}"
+        check(f"{name} label", str(ws.cell(row, 1).value).startswith(i["label"]),
+              ws.cell(row, 1).value)
+        unit = ws.cell(row, 2).value
+        check_amount(f"{name} value", ws.cell(row, 3), unit, i["value"])
+        check_amount(f"{name} target", ws.cell(row, 4), unit, i["target"])
+        if i["completion"]:
+            got = number_cell(f"{name} completion", ws.cell(row, 5))
+            check(f"{name} completion = {i['completion']['percent']}",
+                  got == percent(i["completion"]), got)
+        if i["time_progress"]:
+            got = (number_cell(f"{name} progress", ws.cell(row, 6)),
+                   number_cell(f"{name} gap", ws.cell(row, 7)))
+            want = (dec(i["time_progress"]), dec(i["progress_gap"]))
+            check(f"{name} time progress and gap", got == want, f"{got} != {want}")
+        if i["change"] is not None:
+            got = number_cell(f"{name} change", ws.cell(row, 8))
+            check(f"{name} change = {i['change']}", got == dec(i["change"]), got)
+        row += 1
     for s in report["sections"]:
         if s["status"] == "failed":
-            check(f"xlsx: failed {s['name']} says so",
-                  str(ws.cell(row, 9).value).startswith("未能生成"), ws.cell(row, 9).value)
-            row += 1
-        for i in s["indicators"]:
-            if i["parent"] is not None:
-                continue
-            name = f"xlsx table {s['name']}.{i['key']}"
-            check(f"{name} label", str(ws.cell(row, 1).value).startswith(i["label"]),
-                  ws.cell(row, 1).value)
-            unit = ws.cell(row, 2).value
-            check_amount(f"{name} value", ws.cell(row, 3), unit, i["value"])
-            check_amount(f"{name} target", ws.cell(row, 4), unit, i["target"])
-            if i["completion"]:
-                got = number_cell(f"{name} completion", ws.cell(row, 5))
-                check(f"{name} completion = {i['completion']['percent']}",
-                      got == percent(i["completion"]), got)
-            if i["time_progress"]:
-                got = (number_cell(f"{name} progress", ws.cell(row, 6)),
-                       number_cell(f"{name} gap", ws.cell(row, 7)))
-                want = (dec(i["time_progress"]), dec(i["progress_gap"]))
-                check(f"{name} time progress and gap", got == want, f"{got} != {want}")
-            if i["change"] is not None:
-                got = number_cell(f"{name} change", ws.cell(row, 8))
-                check(f"{name} change = {i['change']}", got == dec(i["change"]), got)
+            check(f"xlsx: failed {s['name']} has a row saying so",
+                  ws.cell(row, 1).value == s["title"] and
+                  str(ws.cell(row, 9).value).startswith("未能生成"),
+                  (ws.cell(row, 1).value, ws.cell(row, 9).value))
             row += 1
     check("xlsx: no rows beyond the report's", ws.cell(row, 1).value is None,
           ws.cell(row, 1).value)
