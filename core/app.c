@@ -394,8 +394,8 @@ static int run(app_t *a)
     unsigned formats = a->cfg.formats;
     const char *bad = "";
     if (a->cli.formats && ps__formats_parse(a->cli.formats, &formats, &bad) < 0) {
-        ps__buf_printf(&a->err, "-f %s: unknown format '%s' (expected text, json or html)",
-                       a->cli.formats, bad);
+        ps__buf_printf(&a->err, "-f %s: unknown format '%s' "
+                       "(expected text, json, html, csv, prom or xlsx)", a->cli.formats, bad);
         return fail_with_diag(a);
     }
     if (!a->cli.check && ps__lock_take(a->cfg.lock_file, &a->err) < 0) {

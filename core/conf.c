@@ -28,7 +28,7 @@ const ps_key_t ps__core_keys[] = {
       .help = "where plugin modules are found (default: $PARKSTAT_PLUGIN_DIR, else "
               "the installed plugin directory)" },
     { .name = "formats", .type = PS_KEY_LIST, .default_value = "text",
-      .help = "output formats, comma-separated: text, json, html" },
+      .help = "output formats, comma-separated: text, json, html, csv, prom, xlsx" },
     { .name = "output_dir", .type = PS_KEY_STRING,
       .help = "directory the outputs are written to; unset: standard output" },
     { .name = "lock_file", .type = PS_KEY_STRING,
@@ -205,6 +205,9 @@ int ps__formats_parse(const char *list, unsigned *out, const char **bad)
         { "text", PS_FORMAT_TEXT },
         { "json", PS_FORMAT_JSON },
         { "html", PS_FORMAT_HTML },
+        { "csv", PS_FORMAT_CSV },
+        { "prom", PS_FORMAT_PROM },
+        { "xlsx", PS_FORMAT_XLSX },
     };
     static char word[32];
     *out = 0;
@@ -325,7 +328,7 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     const char *formats = setting(s, "formats"), *bad = "";
     if (formats && ps__formats_parse(formats, &cfg->formats, &bad) < 0) {
         ps__diag_add(diag, "%s: [parkstat] formats = '%s': unknown format '%s' "
-                     "(expected text, json or html)", cfg->path, formats, bad);
+                     "(expected text, json, html, csv, prom or xlsx)", cfg->path, formats, bad);
         errors++;
     }
     return errors;

@@ -16,7 +16,10 @@
 enum ps__format {
     PS_FORMAT_TEXT = 1u << 0,
     PS_FORMAT_JSON = 1u << 1,
-    PS_FORMAT_HTML = 1u << 2
+    PS_FORMAT_HTML = 1u << 2,
+    PS_FORMAT_CSV = 1u << 3,
+    PS_FORMAT_PROM = 1u << 4,
+    PS_FORMAT_XLSX = 1u << 5
 };
 
 typedef struct ps__source {

@@ -38,8 +38,7 @@ static void put_hundredths(ps__buf_t *b, __int128 h)
         ps__buf_printf(b, ".%d", frac / 10);
 }
 
-/* The display unit's factor over the base: 万平方米 is 10000 平方米. */
-static int64_t display_factor(const char *display_unit, const char *base)
+int64_t ps__display_factor(const char *display_unit, const char *base)
 {
     static const char wan[] = "万";
     size_t n = strlen(wan);
@@ -72,7 +71,7 @@ void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit)
         }
         return;
     }
-    int64_t factor = display_factor(display_unit, v.unit);
+    int64_t factor = ps__display_factor(display_unit, v.unit);
     put_hundredths(b, round_div(v.raw, (__int128)PS_SCALE * factor / 100));
     ps__buf_puts(b, factor == 1 ? v.unit : display_unit);
 }
@@ -136,20 +135,27 @@ int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals)
     return 0;
 }
 
-void ps__format_exact(ps__buf_t *b, int64_t raw)
+void ps__format_decimal(ps__buf_t *b, int64_t raw, int digits)
 {
+    if (digits < 0 || digits > 18)
+        digits = digits < 0 ? 0 : 18; /* 10^18 is the largest power in 64 bits */
+    uint64_t unit = (uint64_t)pow10_of(digits);
     uint64_t mag = raw < 0 ? (uint64_t)0 - (uint64_t)raw : (uint64_t)raw;
-    ps__buf_printf(b, "%s%llu", raw < 0 ? "-" : "",
-                   (unsigned long long)(mag / PS_SCALE));
-    unsigned frac = (unsigned)(mag % PS_SCALE);
+    ps__buf_printf(b, "%s%llu", raw < 0 ? "-" : "", (unsigned long long)(mag / unit));
+    uint64_t frac = mag % unit;
     if (!frac)
         return;
-    char digits[PS_SCALE_DIGITS + 2];
-    snprintf(digits, sizeof digits, ".%0*u", PS_SCALE_DIGITS, frac);
-    size_t n = strlen(digits);
-    while (digits[n - 1] == '0')
-        digits[--n] = '\0';
-    ps__buf_puts(b, digits);
+    char tail[32]; /* "." and at most 20 digits */
+    snprintf(tail, sizeof tail, ".%0*llu", digits, (unsigned long long)frac);
+    size_t n = strlen(tail);
+    while (tail[n - 1] == '0')
+        tail[--n] = '\0';
+    ps__buf_puts(b, tail);
+}
+
+void ps__format_exact(ps__buf_t *b, int64_t raw)
+{
+    ps__format_decimal(b, raw, PS_SCALE_DIGITS);
 }
 
 void ps__format_month_end(ps__buf_t *b, ps_period_t p, ps_period_t report)

@@ -17,6 +17,10 @@
 
 #include "buf.h"
 
+/* The factor of a display unit over a base unit other than money: 10000
+   for 万平方米 over 平方米, else 1. */
+int64_t ps__display_factor(const char *display_unit, const char *base);
+
 /* Appends "22.32亿元". `display_unit` (e.g. 万平方米) may be NULL. */
 void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit);
 
@@ -32,6 +36,10 @@ int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals);
 
 /* Appends the exact decimal of a raw value: 2232000000, 13.2, -0.5. */
 void ps__format_exact(ps__buf_t *b, int64_t raw);
+
+/* Appends the exact decimal of raw / 10^digits (0 <= digits <= 18), trailing
+   zeros dropped: 2232000000000 with 8 -> "22320" (元 ×10^4 shown in 万元). */
+void ps__format_decimal(ps__buf_t *b, int64_t raw, int digits);
 
 /* Appends an integer that counts 10^-decimals: 4058 with 2 -> "40.58". */
 void ps__format_scaled(ps__buf_t *b, int64_t scaled, int decimals);

@@ -18,6 +18,9 @@ static const struct renderer {
     { PS_FORMAT_TEXT, "txt", ps__render_text },
     { PS_FORMAT_JSON, "json", ps__render_json },
     { PS_FORMAT_HTML, "html", ps__render_html },
+    { PS_FORMAT_CSV, "csv", ps__render_csv },
+    { PS_FORMAT_PROM, "prom", ps__render_prom },
+    { PS_FORMAT_XLSX, "xlsx", ps__render_xlsx },
 };
 
 #define N_RENDERERS (sizeof renderers / sizeof renderers[0])

@@ -27,6 +27,12 @@ ps__render_fn ps__render_text;
 ps__render_fn ps__render_json;
 /* One self-contained HTML page: the text, a table and charts. */
 ps__render_fn ps__render_html;
+/* One row per indicator; doc/csv-columns.md describes the columns. */
+ps__render_fn ps__render_csv;
+/* Prometheus text exposition, for node_exporter's textfile collector. */
+ps__render_fn ps__render_prom;
+/* An Excel workbook: the main-indicator table and a sheet per section. */
+ps__render_fn ps__render_xlsx;
 
 /* Appends the sentences of `kind` from every section, each expanded and
    joined by `sep`; returns how many. Shared by the renderers. */

@@ -54,6 +54,6 @@ contains "audit" "$page" '<p>6条审核规则全部通过。</p>'
 contains "sources: output lags by rule" "$page" '<td class="text">按规定滞后1个月</td>'
 
 expect "unknown format" 2 run_bin -c "$srcdir/conf/parkstat.ini" -f pdf
-contains "unknown format lists html" "$tmp/err" "unknown format 'pdf' (expected text, json or html)"
+contains "unknown format lists html" "$tmp/err" "unknown format 'pdf' (expected text, json, html, csv, prom or xlsx)"
 
 finish

@@ -43,6 +43,25 @@ equals() { # NAME EXPECTED ACTUAL
     if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$3', expected '$2'"; fi
 }
 
+# A writable copy of the sample, for tests that change it.
+sample_copy() {
+    rm -rf "$tmp/conf"
+    cp -R "$srcdir/conf" "$tmp/conf"
+    chmod -R u+w "$tmp/conf"
+}
+
+# skip_unless_required VAR WHY: exit 77 (skipped) when a tool is missing,
+# unless VAR=1 asks for the test to fail instead, as CI does.
+skip_unless_required() {
+    if [ "$(eval echo "\${$1:-}")" = 1 ]; then
+        echo "not ok - $2, and $1=1 requires it"
+        echo "0 passed, 1 failed"
+        exit 1
+    fi
+    echo "skipped: $2 (set $1=1 to make this a failure)"
+    exit 77
+}
+
 finish() {
     echo "$passed passed, $failed failed"
     [ "$failed" -eq 0 ]

@@ -689,7 +689,7 @@ static void config_bad_period_and_formats(void **state)
                 at_path(f, "[parkstat] period = '2023-1' is not a month (expected YYYY-MM "
                            "or latest)"),
                 at_path(f, "[parkstat] formats = 'text,pdf': unknown format 'pdf' (expected "
-                           "text, json or html)"));
+                           "text, json, html, csv, prom or xlsx)"));
 }
 
 static void config_unknown_section(void **state)
@@ -805,7 +805,9 @@ static void formats_parse_table(void **state)
         { "text,json", 0, PS_FORMAT_TEXT | PS_FORMAT_JSON, NULL },
         { "json,text,json", 0, PS_FORMAT_TEXT | PS_FORMAT_JSON, NULL },
         { "pdf", -1, 0, "pdf" },
-        { "text,xlsx", -1, 0, "xlsx" },
+        { "text,xlsx", 0, PS_FORMAT_TEXT | PS_FORMAT_XLSX, NULL },
+        { "csv, prom ,xlsx", 0, PS_FORMAT_CSV | PS_FORMAT_PROM | PS_FORMAT_XLSX, NULL },
+        { "text,html5", -1, 0, "html5" },
         { "TEXT", -1, 0, "TEXT" },
         { "text,", 0, PS_FORMAT_TEXT, NULL },
     };
