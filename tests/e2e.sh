@@ -6,45 +6,7 @@
 # PARKSTAT_PLUGIN_DIR); PARKSTAT_VALGRIND, when set, prefixes every run.
 set -u
 
-srcdir=${PARKSTAT_SRCDIR:?run through make check}
-builddir=${PARKSTAT_BUILDDIR:?run through make check}
-golden=$srcdir/tests/golden
-bin="$builddir/parkstat"
-run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-# The default lock file lives in $TMPDIR: keep the tests' runs apart from
-# any real run on this machine.
-TMPDIR=$tmp
-export TMPDIR
-passed=0
-failed=0
-
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
-
-# expect NAME STATUS CMD...: runs CMD, keeps stdout/stderr in $tmp/out, $tmp/err.
-expect() {
-    name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then pass "$name (exit $want)"; else fail "$name: exit $got, expected $want" "$(cat "$tmp/err")"; fi
-}
-same_file() { # NAME EXPECTED ACTUAL
-    if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
-}
-contains() { # NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(cat "$2")"; fi
-}
-
-# A writable copy of the sample, for tests that change it.
-sample_copy() {
-    rm -rf "$tmp/conf"
-    cp -R "$srcdir/conf" "$tmp/conf"
-    chmod -R u+w "$tmp/conf"
-}
+. "${PARKSTAT_SRCDIR:?run through make check}/tests/testlib.sh"
 
 # --- the sample report ------------------------------------------------------
 expect "sample text" 0 run_bin -c "$srcdir/conf/parkstat.ini"
@@ -468,5 +430,4 @@ same_file "--describe prints tax's key table" "$golden/describe-tax.txt" "$tmp/d
 expect "--list-plugins" 0 run_bin --list-plugins
 contains "--list-plugins lists tax" "$tmp/out" "tax"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -7,42 +7,10 @@
 # KEEP=1 keeps the temporary directory, its reports and its history.
 set -u
 
-srcdir=${PARKSTAT_SRCDIR:?run through make check}
-builddir=${PARKSTAT_BUILDDIR:?run through make check}
-golden=$srcdir/tests/golden
-bin="$builddir/parkstat"
-run_bin() { ${PARKSTAT_VALGRIND:-} "$bin" "$@"; }
-
-tmp=$(mktemp -d)
+. "${PARKSTAT_SRCDIR:?run through make check}/tests/testlib.sh"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-TMPDIR=$tmp # the default lock file: apart from any other run
-export TMPDIR
-passed=0
-failed=0
 skipped=0
-
-pass() { passed=$((passed + 1)); echo "ok - $1"; }
-fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
 skip() { skipped=$((skipped + 1)); echo "ok - $1 # SKIP $2"; }
-expect() { # NAME STATUS CMD...: stdout and stderr kept in $tmp/out, $tmp/err
-    name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then pass "$name (exit $want)"; else fail "$name: exit $got, expected $want" "$(cat "$tmp/err")"; fi
-}
-same_file() { # NAME EXPECTED ACTUAL
-    if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
-}
-contains() { # NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(cat "$2")"; fi
-}
-lacks() { # NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then fail "$1: '$3' found in" "$(cat "$2")"; else pass "$1"; fi
-}
-equals() { # NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$3', expected '$2'"; fi
-}
 # sql QUERY: the rows of a query of the history, fields joined by '|'.
 sql() {
     python3 -c 'import sqlite3, sys
