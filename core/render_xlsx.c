@@ -32,17 +32,31 @@ typedef struct book {
     const ps__report_t *r;
     lxw_format *title, *head, *text;
     lxw_format *num[MAX_DECIMALS + 1]; /* "#,##0", "#,##0.0" … */
+    lxw_error error;       /* the first cell libxlsxwriter refused, and where */
+    lxw_row_t error_row;
+    lxw_col_t error_col;
 } book_t;
 
 /* ------------------------------------------------------------- cells -- */
+
+/* Keeps the first refused cell, so that a workbook missing a figure is an
+   error rather than a silently blank cell. */
+static void check(book_t *b, lxw_error err, lxw_row_t row, lxw_col_t col)
+{
+    if (err == LXW_NO_ERROR || b->error != LXW_NO_ERROR)
+        return;
+    b->error = err;
+    b->error_row = row;
+    b->error_col = col;
+}
 
 static void put_text(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                      const char *s)
 {
     if (s && *s)
-        worksheet_write_string(ws, row, col, s, b->text);
+        check(b, worksheet_write_string(ws, row, col, s, b->text), row, col);
     else
-        worksheet_write_blank(ws, row, col, b->text);
+        check(b, worksheet_write_blank(ws, row, col, b->text), row, col);
 }
 
 /* A number given as an exact decimal: the cell holds the nearest double. */
@@ -51,8 +65,8 @@ static void put_decimal(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c
 {
     if (decimals > MAX_DECIMALS)
         decimals = MAX_DECIMALS;
-    worksheet_write_number(ws, row, col, strtod(ps__buf_str(decimal), NULL),
-                           b->num[decimals < 0 ? 0 : decimals]);
+    check(b, worksheet_write_number(ws, row, col, strtod(ps__buf_str(decimal), NULL),
+                                    b->num[decimals < 0 ? 0 : decimals]), row, col);
 }
 
 static void put_amount(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
@@ -116,10 +130,10 @@ static void put_label(book_t *b, lxw_worksheet *ws, lxw_row_t row, const ps__ind
 static void put_heading(book_t *b, lxw_worksheet *ws, const char *title,
                         const char *const *head, const double *widths, lxw_col_t cols)
 {
-    worksheet_merge_range(ws, 0, 0, 0, cols - 1, title, b->title);
+    check(b, worksheet_merge_range(ws, 0, 0, 0, cols - 1, title, b->title), 0, 0);
     worksheet_set_row(ws, 0, 24, NULL);
     for (lxw_col_t c = 0; c < cols; c++) {
-        worksheet_write_string(ws, 1, c, head[c], b->head);
+        check(b, worksheet_write_string(ws, 1, c, head[c], b->head), 1, c);
         worksheet_set_column(ws, c, c, widths[c], NULL);
     }
     worksheet_set_row(ws, 1, 32, NULL);
@@ -284,8 +298,7 @@ static int build(book_t *b, ps__buf_t *why)
 {
     const ps__report_t *r = b->r;
     ps__buf_t title = PS_BUF_INIT;
-    ps__buf_printf(&title, "%s%d年1-%d月主要经济指标完成情况", r->zone,
-                   ps_period_year(r->period), ps_period_month(r->period));
+    ps__buf_puts(&title, r->title ? r->title : "");
     lxw_doc_properties props = { .title = (char *)ps__buf_str(&title),
                                  .author = "parkstat", .created = month_end(r->period) };
     workbook_set_properties(b->wb, &props);
@@ -314,6 +327,12 @@ static int write_workbook(const char *path, void *report, ps__buf_t *why)
         return PS_ENOMEM;
     }
     int rc = build(&b, why);
+    if (rc == 0 && b.error != LXW_NO_ERROR) {
+        ps__buf_printf(why, "libxlsxwriter refused the cell at row %u, column %u: %s",
+                       (unsigned)b.error_row + 1, (unsigned)b.error_col + 1,
+                       lxw_strerror(b.error));
+        rc = PS_EIO;
+    }
     lxw_error closed = workbook_close(b.wb);
     if (rc == 0 && closed != LXW_NO_ERROR) {
         ps__buf_printf(why, "libxlsxwriter: %s", lxw_strerror(closed));

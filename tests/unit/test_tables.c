@@ -267,6 +267,28 @@ static void xlsx_is_the_same_on_every_run(void **state)
     free(second);
 }
 
+/* A cell Excel cannot hold is an error, never a silently blank figure. */
+static void xlsx_refuses_a_cell_excel_cannot_hold(void **state)
+{
+    ps__report_t *r = *state;
+    ps__ind_t *tax = &r->sections[0].inds[0];
+    char *huge = malloc(40000);
+    assert_non_null(huge);
+    memset(huge, 'x', 39999);
+    huge[39999] = '\0';
+    char *label = tax->label;
+    tax->label = huge;
+    ps__render_opts_t opts = { 0 };
+    ps__buf_t out = PS_BUF_INIT, why = PS_BUF_INIT;
+    assert_int_equal(ps__render_xlsx(&out, r, &opts, &why), PS_EIO);
+    assert_non_null(strstr(ps__buf_str(&why), "libxlsxwriter refused the cell at row 3, "
+                                               "column 1: "));
+    tax->label = label;
+    free(huge);
+    ps__buf_free(&out);
+    ps__buf_free(&why);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -280,6 +302,7 @@ int main(void)
         T(prom_leaves_out_missing_figures),
         T(xlsx_is_a_workbook_of_its_sections),
         T(xlsx_is_the_same_on_every_run),
+        T(xlsx_refuses_a_cell_excel_cannot_hold),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
