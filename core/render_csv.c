@@ -15,13 +15,17 @@
 enum column {
     COL_SECTION, COL_KEY, COL_LABEL, COL_PARENT, COL_RELATION, COL_ASOF, COL_VALUE,
     COL_UNIT, COL_DISPLAY, COL_TARGET, COL_COMPLETION, COL_PROGRESS, COL_GAP,
-    COL_STATUS, COL_YEAR_AGO, COL_CHANGE, COL_SHARE, N_COLUMNS
+    COL_STATUS, COL_YEAR_AGO, COL_CHANGE, COL_SHARE,
+    /* added after the first release, at the end so that readers keep working */
+    COL_COMPARABLE, COL_GROWTH_TARGET, COL_GROWTH_GAP, COL_SHARE_CHANGE, N_COLUMNS
 };
 
 static const char *const column_names[N_COLUMNS] = {
     "section", "key", "label", "parent", "relation", "asof", "value", "unit", "display",
     "target", "completion_percent", "time_progress_percent", "progress_gap_points",
-    "progress_status", "year_ago", "change_percent", "share_percent"
+    "progress_status", "year_ago", "change_percent", "share_percent",
+    "year_ago_comparable", "growth_target_percent", "growth_gap_points",
+    "share_change_points"
 };
 
 /* A field, quoted when it holds a comma, a quote or a line end. */
@@ -62,6 +66,21 @@ static void put_scaled(ps__buf_t *cell, int present, int64_t scaled, int decimal
         ps__format_scaled(cell, scaled, decimals);
 }
 
+/* What the JSON calls comparable, growth_target, growth_gap, share_change. */
+static void fill_comparison(ps__buf_t cell[N_COLUMNS], const ps__section_t *s,
+                            const ps__ind_t *i)
+{
+    int64_t gap, share_change;
+    if (ps_value_present(i->year_ago))
+        ps__buf_puts(&cell[COL_COMPARABLE], i->comparable ? "yes" : "no");
+    put_scaled(&cell[COL_GROWTH_TARGET], i->has_growth_target, i->growth_target,
+               PS_GROWTH_DECIMALS);
+    int has_gap = ps__ind_growth_gap(i, &gap) == 0;
+    put_scaled(&cell[COL_GROWTH_GAP], has_gap, gap, PS_GROWTH_DECIMALS);
+    int has_share_change = ps__ind_share_change(s, i, &share_change) == 0;
+    put_scaled(&cell[COL_SHARE_CHANGE], has_share_change, share_change, 2);
+}
+
 /* The figures of one indicator, each in its cell buffer. */
 static void fill_figures(ps__buf_t cell[N_COLUMNS], const ps__report_t *r,
                          const ps__section_t *s, const ps__ind_t *i)
@@ -84,6 +103,7 @@ static void fill_figures(ps__buf_t cell[N_COLUMNS], const ps__report_t *r,
     put_exact(&cell[COL_YEAR_AGO], i->year_ago);
     put_scaled(&cell[COL_CHANGE], f.has_change, f.change, PS_GROWTH_DECIMALS);
     put_scaled(&cell[COL_SHARE], f.has_share, f.share, 2);
+    fill_comparison(cell, s, i);
 }
 
 static void put_row(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
