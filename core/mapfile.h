@@ -21,8 +21,12 @@ typedef struct ps__mapfile {
 int ps__mapfile_open(ps__mapfile_t *m, int fd);
 void ps__mapfile_close(ps__mapfile_t *m);
 
-/* Gives back the pages wholly before `upto`, which the reader has passed
-   and will not read again: peak memory stays flat however long the file. */
+/* Gives back the pages wholly before `upto` - PS_MAPFILE_RELEASE_LAG, which
+   the reader has passed and will not read again, once they make at least
+   PS_MAPFILE_RELEASE_STEP bytes: peak memory stays flat however long the
+   file. mapfile.c says why the lag. */
+#define PS_MAPFILE_RELEASE_LAG (1u << 20)
+#define PS_MAPFILE_RELEASE_STEP (256u << 10)
 void ps__mapfile_release(ps__mapfile_t *m, size_t upto);
 
 #endif

@@ -613,24 +613,29 @@ static void mapfile_declines_what_it_cannot_map(void **state)
     ps__mapfile_close(&m); /* closing what was never mapped is harmless */
 }
 
-/* Released pages are whole pages behind the reader, never ahead of it. */
+/* Released pages are whole pages, a lag behind the reader, never ahead of
+   it, and go back in steps. */
 static void mapfile_release_goes_by_whole_pages(void **state)
 {
     (void)state;
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    char *data = malloc(4 * page);
+    size_t lag = PS_MAPFILE_RELEASE_LAG, step = PS_MAPFILE_RELEASE_STEP;
+    size_t len = lag + step + 4 * page;
+    char *data = malloc(len);
     assert_non_null(data);
-    memset(data, 'z', 4 * page);
-    int fd = tu_fd_with(data, 4 * page);
+    memset(data, 'z', len);
+    int fd = tu_fd_with(data, len);
     ps__mapfile_t m;
     assert_int_equal(ps__mapfile_open(&m, fd), 1);
-    ps__mapfile_release(&m, page - 1);
+    ps__mapfile_release(&m, lag - 1);
     assert_int_equal(m.released, 0);
-    ps__mapfile_release(&m, 2 * page + 5);
-    assert_int_equal(m.released, 2 * page);
-    ps__mapfile_release(&m, page); /* never backwards */
-    assert_int_equal(m.released, 2 * page);
-    assert_memory_equal(m.data + 2 * page, data, 2 * page);
+    ps__mapfile_release(&m, lag + step - 1); /* less than a step */
+    assert_int_equal(m.released, 0);
+    ps__mapfile_release(&m, lag + step + page + 5);
+    assert_int_equal(m.released, step + page);
+    ps__mapfile_release(&m, lag + page); /* never backwards */
+    assert_int_equal(m.released, step + page);
+    assert_memory_equal(m.data + step + page, data, len - step - page);
     assert_int_equal(m.data[0], 'z'); /* a released page reads back from the file */
     ps__mapfile_close(&m);
     close(fd);
