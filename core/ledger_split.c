@@ -24,7 +24,7 @@
  * place, and the threads (and a fallback) must not see each other's edits.
  */
 
-#define SPLIT_MIN_BYTES_DEFAULT (64u << 20)
+#define SPLIT_MIN_BYTES_DEFAULT (8u << 20)
 
 typedef struct part {
     ps__mapfile_t map;
