@@ -208,6 +208,32 @@ static char *now_iso8601(void)
     return strdup(stamp);
 }
 
+/* Every instance's section: in child processes, several at once, unless
+   `isolate = no` runs them here one after another. */
+static int run_instances(app_t *a, ps__run_t *run)
+{
+    size_t n = a->cfg.n_instances;
+    if (!a->cfg.isolate) {
+        for (size_t i = 0; i < n; i++)
+            if (ps__run_instance(run, &a->cfg.instances[i], a->instance_modules[i],
+                                 &a->instance_settings[i]) == PS_ENOMEM)
+                return PS_ENOMEM;
+        return 0;
+    }
+    ps__job_t *jobs = calloc(n ? n : 1, sizeof *jobs);
+    if (!jobs)
+        return PS_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const ps__setting_t *timeout = ps__settings_find(&a->instance_settings[i], "timeout");
+        jobs[i] = (ps__job_t){ &a->cfg.instances[i], a->instance_modules[i],
+                               &a->instance_settings[i],
+                               timeout ? (unsigned)timeout->number : 60 };
+    }
+    int rc = ps__run_isolated(run, jobs, n);
+    free(jobs);
+    return rc;
+}
+
 static int compute(app_t *a, ps_period_t period)
 {
     a->report.zone = strdup(a->cfg.zone ? a->cfg.zone : "");
@@ -217,18 +243,11 @@ static int compute(app_t *a, ps_period_t period)
         return -1;
     ps__run_t run = { .cfg = &a->cfg, .cube = a->cube, .period = period,
                       .report = &a->report };
-    size_t config_errors = 0;
-    for (size_t i = 0; i < a->cfg.n_instances; i++) {
-        const ps__setting_t *timeout = ps__settings_find(&a->instance_settings[i], "timeout");
-        int rc = a->cfg.isolate
-                     ? ps__run_isolated(&run, &a->cfg.instances[i], a->instance_modules[i],
-                                        &a->instance_settings[i],
-                                        timeout ? (unsigned)timeout->number : 60)
-                     : ps__run_instance(&run, &a->cfg.instances[i], a->instance_modules[i],
-                                        &a->instance_settings[i]);
-        if (rc == PS_ENOMEM)
-            return -1;
-        const ps__section_t *done = &a->report.sections[a->report.n_sections - 1];
+    size_t first = a->report.n_sections, config_errors = 0;
+    if (run_instances(a, &run) == PS_ENOMEM)
+        return -1;
+    for (size_t i = first; i < a->report.n_sections; i++) {
+        const ps__section_t *done = &a->report.sections[i];
         if (done->config_error) /* all of them at once, like --check */
             ps__diag_add(&a->diag, "%s", done->error);
         else if (done->error)

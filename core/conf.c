@@ -55,7 +55,9 @@ const ps_key_t ps__core_keys[] = {
               "indicator, entity, explanation" },
     { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "run each plugin's compute in a child process, so that a crash or a "
-              "hang loses only its section; no: in-process, for debugging" },
+              "hang loses only its section (as many at once as the machine has "
+              "CPUs, at least two); no: in-process, one after another, for "
+              "debugging" },
     { .name = "order", .type = PS_KEY_LIST,
       .help = "the plugin instances in the order the report shows their sections; "
               "those left out follow in the INI's order" },

@@ -37,14 +37,26 @@ int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
 ps__section_t *ps__instance_section(ps__run_t *run, const ps__instance_t *inst,
                                     const ps__module_t *mod, const ps__settings_t *settings);
 
+/* One plugin instance to run in its own process. */
+typedef struct ps__job {
+    const ps__instance_t *inst;
+    const ps__module_t *mod;
+    const ps__settings_t *settings;
+    unsigned timeout_s;
+} ps__job_t;
+
 /*
- * As ps__run_instance, but compute runs in a child process: a plugin that
- * crashes, hangs past `timeout_s` seconds, exits, or sends garbage or more
- * than PS_ISOLATE_MAX_RESULT bytes loses only its own section, marked
- * failed with the reason ("plugin tax: killed by SIGSEGV").
+ * As ps__run_instance for each job, but each compute runs in a child
+ * process, as many at once as the machine has CPUs (at least two): a plugin
+ * that crashes, hangs past its `timeout_s` seconds, exits, or sends garbage
+ * or more than PS_ISOLATE_MAX_RESULT bytes loses only its own section,
+ * marked failed with the reason ("plugin tax: killed by SIGSEGV"). Plugins
+ * cannot see each other's sections, so running them together changes no
+ * figure; the sections are added in the jobs' order. Returns 0, PS_EPLUGIN
+ * when a section failed, or PS_ENOMEM.
  */
 #define PS_ISOLATE_MAX_RESULT (16u << 20)
-int ps__run_isolated(ps__run_t *run, const ps__instance_t *inst, const ps__module_t *mod,
-                     const ps__settings_t *settings, unsigned timeout_s);
+#define PS_ISOLATE_MAX_PARALLEL 64
+int ps__run_isolated(ps__run_t *run, const ps__job_t *jobs, size_t n);
 
 #endif
