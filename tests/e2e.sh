@@ -227,6 +227,17 @@ if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 2000 ]; then
 else
     fail "a hung plugin's run took ${elapsed_ms} ms"
 fi
+# Two instances that each wait for the other to arrive: both finish only
+# when plugins run side by side (one after another, the first times out).
+sample_copy
+for pair in "a b" "b a"; do
+    set -- $pair
+    printf '\n[plugin.meet_%s]\nmodule = %s\nfault = meet\nhere = %s\nawait = %s\ntimeout = 20\n' \
+        "$1" "$builddir/tests/plugins/faulty.la" "$tmp/arrived_$1" "$tmp/arrived_$2" \
+        >>"$tmp/conf/parkstat.ini"
+done
+expect "plugins run side by side" 0 run_bin -c "$tmp/conf/parkstat.ini"
+same_file "side by side: the same report, sections in order" "$golden/sample.txt" "$tmp/out"
 sample_copy
 sed -i 's/^formats = text$/formats = text\nisolate = no/' "$tmp/conf/parkstat.ini"
 expect "isolate = no runs in-process" 0 run_bin -c "$tmp/conf/parkstat.ini"

@@ -1,17 +1,23 @@
 /* faulty: a plugin that fails on purpose, as its `fault` key says, so that
    the tests can check that a bad plugin costs only its own section. */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <parkstat/parkstat.h>
 
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
-      .choices = "none|segv|abort|hang|exit|garbage|huge|fail|bulk",
+      .choices = "none|segv|abort|hang|exit|garbage|huge|fail|bulk|meet",
       .help = "how to fail" },
+    { .name = "here", .type = PS_KEY_STRING, .default_value = "",
+      .help = "meet: the file this instance creates on arrival" },
+    { .name = "await", .type = PS_KEY_STRING, .default_value = "",
+      .help = "meet: the file it waits for, which another instance creates" },
     { .name = NULL },
 };
 
@@ -61,6 +67,25 @@ static int faulty_huge(ps_ctx_t *ctx, const ps_api_t *api)
     return rc;
 }
 
+/* Arrives (creates `here`) and waits for the other instance to arrive
+   (`await`): two instances only both finish when they run at once. */
+static int faulty_meet(ps_ctx_t *ctx, const ps_api_t *api)
+{
+    const char *here, *await;
+    int rc = api->conf_string(ctx, "here", &here);
+    if (rc == 0)
+        rc = api->conf_string(ctx, "await", &await);
+    if (rc < 0)
+        return rc;
+    FILE *f = fopen(here, "w");
+    if (!f || fclose(f) != 0)
+        return api->failf(ctx, PS_EIO, "cannot create %s", here);
+    const struct timespec tick = { 0, 10 * 1000 * 1000 };
+    while (access(await, F_OK) != 0)
+        nanosleep(&tick, NULL);
+    return 0;
+}
+
 static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
 {
     const char *fault;
@@ -82,6 +107,8 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
         return faulty_huge(ctx, api);
     if (strcmp(fault, "bulk") == 0)
         return faulty_bulk(ctx, api);
+    if (strcmp(fault, "meet") == 0)
+        return faulty_meet(ctx, api);
     if (strcmp(fault, "fail") == 0)
         return api->failf(ctx, PS_EINVAL, "failed on purpose");
     return 0;
