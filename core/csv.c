@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "csv.h"
+#include "csv_impl.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -12,21 +12,6 @@
 #include <parkstat/error.h>
 
 #define READ_SIZE (256 * 1024)
-
-struct ps__csv {
-    int fd;
-    const char *name;
-    char *buf;
-    size_t start, end, cap; /* unread bytes are buf[start..end); buf[end] == '\0' */
-    size_t stop;            /* no record starts at or after it */
-    int eof;
-    int in_memory;          /* buf is the caller's, not read from fd */
-    int at_file_start;
-    unsigned long line;     /* physical line of buf[start] */
-    ps__csv_field_t *fields;
-    size_t nfields, fields_cap;
-    char error[512];
-};
 
 ps__csv_t *ps__csv_new(int fd, const char *name)
 {
@@ -58,6 +43,8 @@ ps__csv_t *ps__csv_new_mem(char *data, size_t len, const char *name)
     c->end = c->cap = len;
     c->eof = 1;
     c->in_memory = 1;
+    c->fast = 1;
+    c->block.at = SIZE_MAX;
     c->name = name;
     c->line = 1;
     c->at_file_start = 1;
@@ -68,6 +55,7 @@ ps__csv_t *ps__csv_new_mem(char *data, size_t len, const char *name)
 void ps__csv_restrict(ps__csv_t *c, size_t from, size_t stop, unsigned long line)
 {
     c->start = from;
+    c->block.at = SIZE_MAX;
     c->stop = stop;
     c->line = line;
     c->at_file_start = from == 0;
@@ -176,7 +164,7 @@ static inline size_t skip_words(const char *buf, size_t i, size_t end, int quote
     return i;
 }
 
-static int push_field(ps__csv_t *c, const char *p, size_t len)
+int ps__csv_push_field(ps__csv_t *c, const char *p, size_t len)
 {
     if (c->nfields == c->fields_cap) {
         size_t cap = c->fields_cap ? c->fields_cap * 2 : 16;
@@ -318,7 +306,7 @@ static int parse_record(ps__csv_t *c, size_t *rec_end, unsigned long *newlines)
         }
         if ((rc = field_end(c, &i, quoted, nl, rec_end)) <= 0)
             return rc;
-        if (push_field(c, buf + field, len) < 0)
+        if (ps__csv_push_field(c, buf + field, len) < 0)
             return PS_ENOMEM;
     } while (rc == 2);
     if (escaped)
@@ -348,8 +336,11 @@ int ps__csv_next(ps__csv_t *c, const ps__csv_field_t **fields, size_t *n,
         }
         if (c->start >= c->stop)
             return 0;
-        int rc = c->start < c->end && !c->at_file_start
-                     ? parse_record(c, &rec_end, &newlines) : 0;
+        int rc = 0;
+        if (c->fast && c->start < c->end && !c->at_file_start)
+            c->fast_records += (rc = ps__csv_fast_record(c, &rec_end)) > 0;
+        if (rc == 0 && c->start < c->end && !c->at_file_start)
+            rc = parse_record(c, &rec_end, &newlines);
         if (rc < 0)
             return rc;
         if (rc == 0) {

@@ -13,7 +13,7 @@
 
 #include <parkstat/error.h>
 
-#include "csv.h"
+#include "csv_impl.h"
 #include "mapfile.h"
 #include "testutil.h"
 
@@ -642,6 +642,130 @@ static void mapfile_release_goes_by_whole_pages(void **state)
     free(data);
 }
 
+/* ---- the fast path against the parser ----------------------------------- */
+
+/* Reads `len` bytes of text in memory, with the fast path on or off;
+   returns the dump as dump_csv, and how many records took the fast path. */
+static int dump_in_memory(const char *text, size_t len, int fast, char *dump,
+                          char *error, size_t size, unsigned long *fast_records)
+{
+    char *copy = writable_copy(text, len);
+    ps__csv_t *c = ps__csv_new_mem(copy, len, NAME);
+    assert_non_null(c);
+    c->fast = fast;
+    ps__buf_t b = PS_BUF_INIT;
+    const ps__csv_field_t *fields;
+    size_t n;
+    unsigned long line;
+    int rc;
+    while ((rc = ps__csv_next(c, &fields, &n, &line)) > 0) {
+        ps__buf_printf(&b, "%lu:", line);
+        for (size_t i = 0; i < n; i++) {
+            ps__buf_printf(&b, "%s[", i ? "|" : "");
+            ps__buf_append(&b, fields[i].p, fields[i].len);
+            ps__buf_puts(&b, "]");
+        }
+        ps__buf_puts(&b, "\n");
+    }
+    snprintf(error, size, "%s", rc < 0 ? ps__csv_error(c) : "");
+    snprintf(dump, size, "%s", ps__buf_str(&b));
+    *fast_records = c->fast_records;
+    ps__buf_free(&b);
+    ps__csv_free(c);
+    free(copy);
+    return rc;
+}
+
+/* Pieces of records: the common ones the fast path takes, and every kind
+   it must leave to the parser (escaped quotes, line breaks and carriage
+   returns in quotes, stray quotes and carriage returns, NULs, blank lines,
+   an unterminated quote). */
+static const char *const fast_fields[] = {
+    "2023-10", "fai", "", "12.5", "\"三木光伏科技,扩建项目00001\"", "\"1,234.5\"",
+    "\"\"", "中文字段", "\"esc\"\"aped\"", "\"two\nlines\"", "\"cr\rinside\"",
+    "a\"b", "\"ab\"c", "x\ry", "nul\0x", "\"unterminated",
+};
+static const char *const fast_ends[] = { "\n", "\r\n", "\n\n", "\r\n\r\n", "\r" };
+
+/* A random document of records: mostly common fields, now and then an odd
+   one, so that a document has long runs for the fast path and the odd
+   record among them. Returns its length. */
+static size_t random_document(uint64_t *seed, char *out, size_t cap)
+{
+    size_t len = 0;
+    int records = 3 + (int)(*seed >> 59);
+    for (int r = 0; r < records; r++) {
+        int nfields = 1 + (int)((*seed >> 40) % 8);
+        for (int f = 0; f < nfields; f++) {
+            *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t k = (*seed >> 33) % 64;
+            k = k < 56 ? k % 8 : 8 + k % 8; /* one field in eight is odd */
+            const char *piece = fast_fields[k];
+            size_t plen = k == 14 ? 5 : strlen(piece); /* "nul\0x" */
+            if (len + plen + 8 > cap)
+                return len;
+            if (f)
+                out[len++] = ',';
+            memcpy(out + len, piece, plen);
+            len += plen;
+        }
+        const char *end = fast_ends[(*seed >> 20) % 16 < 12 ? (*seed >> 20) % 2
+                                                              : 2 + (*seed >> 24) % 3];
+        memcpy(out + len, end, strlen(end));
+        len += strlen(end);
+    }
+    return len;
+}
+
+/* Thousands of random documents read both ways: the same records, the
+   same fields, the same lines and the same first error, to the byte. */
+static void fast_path_reads_as_the_parser(void **state)
+{
+    (void)state;
+    static char doc[4096], slow_dump[16384], fast_dump[16384];
+    char slow_error[512], fast_error[512];
+    uint64_t seed = 42;
+    unsigned long fast_total = 0, total = 0, unused;
+    for (int i = 0; i < 5000; i++) {
+        size_t len = random_document(&seed, doc, sizeof doc);
+        int slow_rc = dump_in_memory(doc, len, 0, slow_dump, slow_error,
+                                     sizeof slow_dump, &unused);
+        unsigned long fast_records;
+        int fast_rc = dump_in_memory(doc, len, 1, fast_dump, fast_error,
+                                     sizeof fast_dump, &fast_records);
+        if (slow_rc != fast_rc || strcmp(slow_dump, fast_dump) != 0 ||
+            strcmp(slow_error, fast_error) != 0)
+            fail_msg("document %d differs:\n%.*s\nparser (%d, %s):\n%s\nfast path "
+                     "(%d, %s):\n%s", i, (int)len, doc, slow_rc, slow_error, slow_dump,
+                     fast_rc, fast_error, fast_dump);
+        fast_total += fast_records;
+        for (const char *p = slow_dump; (p = strchr(p, '\n')); p++)
+            total++;
+    }
+    /* not a vacuous comparison: the fast path took many of the records */
+    print_message("fast path: %lu of %lu records\n", fast_total, total);
+    assert_true(fast_total * 4 > total);
+}
+
+/* A clean ledger goes through the fast path, all but its tail (the last
+   64 bytes, which it does not read past) and its header. */
+static void fast_path_takes_common_records(void **state)
+{
+    (void)state;
+    static char doc[8192], dump[32768];
+    char error[512];
+    size_t len = 0;
+    for (int r = 0; r < 100; r++)
+        len += (size_t)snprintf(doc + len, sizeof doc - len,
+                                "2023-%02d,\"企业,%03d\",fai,\"1,234.5\",万元,国税\r\n",
+                                r % 12 + 1, r);
+    unsigned long fast_records;
+    assert_int_equal(dump_in_memory(doc, len, 1, dump, error, sizeof dump,
+                                    &fast_records), 0);
+    assert_true(fast_records >= 98);
+    assert_non_null(strstr(dump, "100:[2023-04]|[企业,099]|[fai]|[1,234.5]|[万元]|[国税]\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -665,6 +789,8 @@ int main(void)
         cmocka_unit_test(mapfile_maps_with_a_sentinel),
         cmocka_unit_test(mapfile_declines_what_it_cannot_map),
         cmocka_unit_test(mapfile_release_goes_by_whole_pages),
+        cmocka_unit_test(fast_path_reads_as_the_parser),
+        cmocka_unit_test(fast_path_takes_common_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
