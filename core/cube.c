@@ -254,6 +254,7 @@ int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **o
         return PS_ENOMEM;
     series_t *s = &cube->series[cube->nseries];
     *s = (series_t){ .key = *key };
+    cube->compact = 0;
     s->key.period = 0;
     cube->slots[slot] = (uint32_t)++cube->nseries;
     cube->last_series = cube->nseries;
@@ -286,8 +287,9 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
     return lo;
 }
 
-int ps__cube_insert_month(series_t *s, size_t at, const month_t *m)
+int ps__cube_insert_month(ps__cube_t *cube, series_t *s, size_t at, const month_t *m)
 {
+    cube->compact = 0;
     if (s->n == s->cap) {
         uint32_t cap = s->cap ? s->cap * 2 : s->n + 4;
         /* months in the compacted arena are copied out, never reallocated */
@@ -331,7 +333,7 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
             cube->loose_max = magnitude;
     }
     month_t m = { value, key->period, line, 1 };
-    if (ps__cube_insert_month(s, at, &m) < 0)
+    if (ps__cube_insert_month(cube, s, at, &m) < 0)
         return PS_ENOMEM;
     if (cube->last_series < cube->nseries) {
         /* fetch where the next row will likely go while this one finishes */

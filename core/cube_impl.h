@@ -53,6 +53,7 @@ struct ps__cube {
     size_t ntuple_slots;
 
     month_t *months_arena;    /* every series' months, once compacted */
+    int compact;              /* every series' months lie in the arena */
     int64_t loose_max;        /* largest |value| added to a cell without entity */
 
     const char **units;       /* string id -> base unit */
@@ -70,8 +71,23 @@ const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id);
 /* The series of `key` (period ignored), created empty when new. */
 int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out);
 
+/* Months that follow a series' own, kept apart until the compaction:
+   what a merge adds to the end of a series. */
+typedef struct ps__cube_tail {
+    const month_t *months;
+    uint32_t n;
+} ps__cube_tail_t;
+
+/*
+ * Compacts the cube (see ps__cube_compact), with tails[i] (of ntails)
+ * appended to series i on the way. Returns 0 when every tail is in its
+ * series: compacted or, short of memory for the arena, appended where the
+ * series lie; PS_ENOMEM when even that fails.
+ */
+int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t ntails);
+
 /* Inserts m at months[at], growing the array. */
-int ps__cube_insert_month(series_t *s, size_t at, const month_t *m);
+int ps__cube_insert_month(ps__cube_t *cube, series_t *s, size_t at, const month_t *m);
 
 /* The month of `period` in s: its index, or where it would go (*found = 0). */
 size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found);

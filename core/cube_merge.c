@@ -84,26 +84,32 @@ static int merge_month(month_t *into, const month_t *m, int has_entity, int64_t 
     return 0;
 }
 
-/* fs's months all come after s's: one copy. */
-static int append_months(series_t *s, const series_t *fs)
+/* The merge's state: from's ids in into, and what into's series get. */
+typedef struct merge {
+    ps__cube_t *into, *from;
+    uint32_t *strings, *tuples;
+    ps__cube_tail_t *tails; /* by into's series; compaction appends them */
+    size_t tails_cap;
+    uint32_t line_base;
+} merge_t;
+
+/* fs's months all come after s's: they wait as s's tail, copied once when
+   the merge compacts the cube. */
+static int defer_months(merge_t *m, size_t s_index, const series_t *fs)
 {
-    uint32_t need = s->n + fs->n;
-    month_t *months = s->cap ? realloc(s->months, need * sizeof *months)
-                             : malloc(need * sizeof *months);
-    if (!months)
+    size_t old = m->tails_cap;
+    if (ps__cube_grow((void **)&m->tails, &m->tails_cap, s_index + 1, sizeof *m->tails) < 0)
         return PS_ENOMEM;
-    if (!s->cap)
-        memcpy(months, s->months, s->n * sizeof *months);
-    memcpy(months + s->n, fs->months, fs->n * sizeof *months);
-    s->months = months;
-    s->n = s->cap = need;
+    memset(m->tails + old, 0, (m->tails_cap - old) * sizeof *m->tails);
+    m->tails[s_index] = (ps__cube_tail_t){ fs->months, fs->n };
     return 0;
 }
 
-static int merge_months(series_t *s, series_t *fs, uint32_t line_base, int64_t loose_max)
+static int merge_months(merge_t *m, size_t s_index, series_t *fs)
 {
+    series_t *s = &m->into->series[s_index];
     for (uint32_t k = 0; k < fs->n; k++)
-        fs->months[k].first_line += line_base;
+        fs->months[k].first_line += m->line_base;
     if (s->n == 0 && fs->cap) { /* a new series: take its months over */
         s->months = fs->months;
         s->n = fs->n;
@@ -112,33 +118,32 @@ static int merge_months(series_t *s, series_t *fs, uint32_t line_base, int64_t l
         fs->n = fs->cap = 0;
         return 0;
     }
-    if (s->n && fs->n && s->months[s->n - 1].period < fs->months[0].period)
-        return append_months(s, fs);
+    if (fs->n && (s->n == 0 || s->months[s->n - 1].period < fs->months[0].period))
+        return defer_months(m, s_index, fs);
     for (uint32_t k = 0; k < fs->n; k++) {
         int found;
         size_t at = ps__cube_month_at(s, fs->months[k].period, &found);
         int rc = found ? merge_month(&s->months[at], &fs->months[k], s->key.entity != 0,
-                                     loose_max)
-                       : ps__cube_insert_month(s, at, &fs->months[k]);
+                                     m->from->loose_max)
+                       : ps__cube_insert_month(m->into, s, at, &fs->months[k]);
         if (rc < 0)
             return rc;
     }
     return 0;
 }
 
-static int merge_series(ps__cube_t *into, ps__cube_t *from, const uint32_t *strings,
-                        const uint32_t *tuples, uint32_t line_base)
+static int merge_series(merge_t *m)
 {
-    for (size_t i = 0; i < from->nseries; i++) {
-        series_t *fs = &from->series[i];
+    for (size_t i = 0; i < m->from->nseries; i++) {
+        series_t *fs = &m->from->series[i];
         ps__cell_key_t key = fs->key;
-        key.indicator = strings[key.indicator];
-        key.entity = strings[key.entity];
-        key.tags = tuples[key.tags];
+        key.indicator = m->strings[key.indicator];
+        key.entity = m->strings[key.entity];
+        key.tags = m->tuples[key.tags];
         series_t *s;
-        int rc = ps__cube_series_of(into, &key, &s);
+        int rc = ps__cube_series_of(m->into, &key, &s);
         if (rc == 0)
-            rc = merge_months(s, fs, line_base, from->loose_max);
+            rc = merge_months(m, (size_t)(s - m->into->series), fs);
         if (rc < 0)
             return rc;
     }
@@ -160,22 +165,30 @@ int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base)
         *from = empty;
         return 0;
     }
-    uint32_t *strings = NULL, *tuples = NULL;
-    int rc = map_strings(into, from, &strings);
+    merge_t m = { .into = into, .from = from, .line_base = line_base };
+    int rc = map_strings(into, from, &m.strings);
     if (rc == 0)
-        rc = map_tuples(into, from, strings, &tuples);
+        rc = map_tuples(into, from, m.strings, &m.tuples);
     if (rc == 0)
-        rc = merge_units(into, from, strings);
+        rc = merge_units(into, from, m.strings);
     if (rc == 0)
-        rc = merge_series(into, from, strings, tuples, line_base);
+        rc = merge_series(&m);
     if (rc == 0) {
         if (from->max_period > into->max_period)
             into->max_period = from->max_period;
         if (from->loose_max > into->loose_max)
             into->loose_max = from->loose_max;
     }
-    free(strings);
-    free(tuples);
+    /* the tails point into from's months: settle them while from lives,
+       whatever else went wrong, so that into stays whole */
+    if (m.tails_cap) {
+        int settled = ps__cube_compact_tails(into, m.tails, m.tails_cap);
+        if (rc == 0)
+            rc = settled;
+    }
+    free(m.strings);
+    free(m.tuples);
+    free(m.tails);
     return rc;
 }
 
