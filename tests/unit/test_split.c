@@ -260,6 +260,49 @@ static void cube_holding_the_source_is_not_split(void **state)
     ps__buf_free(&b);
 }
 
+/* A cube already holding another source, then a large ledger. */
+static ps__cube_t *two_sources(const char *large, const char *min_bytes)
+{
+    ps__cube_t *cube = ps__cube_new();
+    ps__ledger_stats_t stats = { 0 };
+    ps__buf_t err = PS_BUF_INIT;
+    ps__ledger_opts_t other = opts;
+    other.source = 1;
+    int fd = tu_fd_with_text(HEADER "2023-01,戊,fai,1,万元,\n2023-02,乙30,fai,2,元,装备\n");
+    assert_int_equal(ps__ledger_read_fd(cube, fd, NAME, &other, &stats, &err), 0);
+    close(fd);
+    setenv("PARKSTAT_SPLIT_MIN_BYTES", min_bytes, 1);
+    fd = tu_fd_with_text(large);
+    assert_int_equal(ps__ledger_read_fd(cube, fd, NAME, &opts, &stats, &err), 0);
+    close(fd);
+    unsetenv("PARKSTAT_SPLIT_MIN_BYTES");
+    ps__cube_compact(cube);
+    ps__buf_free(&err);
+    ps__ledger_stats_free(&stats);
+    return cube;
+}
+
+/* A split read merged into a cube that holds another source's series:
+   the same cube as one thread's read. */
+static void split_merges_into_a_cube_with_another_source(void **state)
+{
+    (void)state;
+    ps__buf_t text = PS_BUF_INIT, a = PS_BUF_INIT, b = PS_BUF_INIT;
+    ps__buf_puts(&text, HEADER);
+    ledger_rows(&text, 0, 600);
+    assert_int_equal(split_taken(ps__buf_str(&text)), 1);
+    ps__cube_t *one = two_sources(ps__buf_str(&text), "0");
+    ps__cube_t *two = two_sources(ps__buf_str(&text), "1");
+    dump_cube(one, &a);
+    dump_cube(two, &b);
+    assert_string_equal(ps__buf_str(&a), ps__buf_str(&b));
+    ps__cube_free(one);
+    ps__cube_free(two);
+    ps__buf_free(&a);
+    ps__buf_free(&b);
+    ps__buf_free(&text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +312,7 @@ int main(void)
         cmocka_unit_test(duplicate_across_the_halves),
         cmocka_unit_test(sums_near_the_limit_are_read_by_one_thread),
         cmocka_unit_test(cube_holding_the_source_is_not_split),
+        cmocka_unit_test(split_merges_into_a_cube_with_another_source),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
