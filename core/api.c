@@ -237,6 +237,27 @@ static int api_count_by(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
     return grouped(ctx, q, tag, ps__cube_count_by, PS_SCALE, owned, parts, n);
 }
 
+int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t *out)
+{
+    ps__cube_query_t cq;
+    ps__tag_pair_t pairs[MAX_FILTERS];
+    int rc = to_cube_query(ctx, q, &cq, pairs);
+    size_t n = (size_t)(q->to - q->from) + 1;
+    memset(out, 0, n * sizeof *out);
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    if (how == PS_MEASURE_SUM) {
+        uint64_t rows[PS_CUBE_MAX_COURSE];
+        rc = ps__cube_sum_course(ctx->run->cube, &cq, out, rows);
+        return rc == PS_EOVERFLOW
+                   ? ps__ctx_fail(ctx, rc, "the sum of '%s' overflows", q->indicator) : rc;
+    }
+    rc = ps__cube_entities_course(ctx->run->cube, &cq, out);
+    for (size_t i = 0; i < n; i++)
+        out[i] *= PS_SCALE; /* a count's raw value */
+    return rc;
+}
+
 static int api_count_entities(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out)
 {
     ps__cube_query_t cq;

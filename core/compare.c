@@ -73,15 +73,10 @@ static int course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure
     if (q->from != ps_period_year_start(q->from) || q->to < q->from ||
         q->to - q->from >= 12)
         return 0;
-    ps_query_t upto = *q;
-    for (upto.to = q->from; upto.to <= q->to; upto.to++) {
-        ps_value_t v;
-        int rc = measure(ctx, &upto, how, ind->value.unit, &v);
-        if (rc < 0)
-            return rc;
-        ind->months[ind->n_months++] = ps_value_present(v) ? v.raw : 0;
-    }
-    return 0;
+    int rc = ps__api_course(ctx, q, how, ind->months);
+    if (rc == 0)
+        ind->n_months = (int)(q->to - q->from) + 1;
+    return rc;
 }
 
 /* growth_target.YEAR of the instance, in tenths of a per cent. */

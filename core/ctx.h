@@ -30,5 +30,8 @@ int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
 int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
                         ps_measure_t how);
+/* The measure of q (at most twelve months) at each month's end from
+   q->from, as raw values, 0 before anything was reported: in one pass. */
+int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t *out);
 
 #endif

@@ -87,6 +87,18 @@ int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
    *groups is malloc'd for the caller. */
 int ps__cube_count_by(const ps__cube_t *cube, const ps__cube_query_t *q,
                       uint32_t tag, ps__cube_group_t **groups, size_t *n);
+/*
+ * The query's measure at each month's end, from q->from to q->to (at most
+ * PS_CUBE_MAX_COURSE months): out[i] is what ps__cube_sum (with rows[i])
+ * or ps__cube_count_entities would give with q->to = q->from + i. One
+ * pass over the series where a query per month would make twelve.
+ * PS_EOVERFLOW when a sum overflows, PS_ERANGE for a longer range.
+ */
+#define PS_CUBE_MAX_COURSE 12
+int ps__cube_sum_course(const ps__cube_t *cube, const ps__cube_query_t *q,
+                        int64_t *out, uint64_t *rows);
+int ps__cube_entities_course(const ps__cube_t *cube, const ps__cube_query_t *q,
+                             int64_t *out);
 /* The latest month <= upto with a cell for the indicator; 0 when none. */
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto);

@@ -2,6 +2,7 @@
 
 #include "cube_impl.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,6 +233,81 @@ int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
     int rc = each_matching(cube, q, entity_count_visit, &ec);
     *count = ec.count;
     free(ec.seen);
+    return rc;
+}
+
+/* ---- month by month ----------------------------------------------------- */
+
+typedef struct course {
+    ps_period_t from;
+    int64_t *sums;
+    uint64_t *rows;
+    unsigned char *first; /* entity id -> its first month in the range */
+} course_t;
+
+static size_t course_len(const ps__cube_query_t *q)
+{
+    return q->to >= q->from && q->to - q->from < PS_CUBE_MAX_COURSE
+               ? (size_t)(q->to - q->from) + 1 : 0;
+}
+
+static int sum_course_visit(void *arg, const series_t *s, size_t first, size_t end)
+{
+    course_t *c = arg;
+    for (size_t k = first; k < end; k++) {
+        size_t m = (size_t)(s->months[k].period - c->from);
+        if (ps__add_checked(&c->sums[m], s->months[k].sum) < 0)
+            return PS_EOVERFLOW;
+        c->rows[m] += s->months[k].rows;
+    }
+    return 0;
+}
+
+int ps__cube_sum_course(const ps__cube_t *cube, const ps__cube_query_t *q,
+                        int64_t *out, uint64_t *rows)
+{
+    size_t n = course_len(q);
+    if (!n)
+        return PS_ERANGE;
+    memset(out, 0, n * sizeof *out);
+    memset(rows, 0, n * sizeof *rows);
+    course_t c = { .from = q->from, .sums = out, .rows = rows };
+    int rc = each_matching(cube, q, sum_course_visit, &c);
+    for (size_t i = 1; rc == 0 && i < n; i++) { /* each month's, then to date */
+        rows[i] += rows[i - 1];
+        rc = ps__add_checked(&out[i], out[i - 1]);
+    }
+    return rc;
+}
+
+static int entity_course_visit(void *arg, const series_t *s, size_t first, size_t end)
+{
+    course_t *c = arg;
+    (void)end;
+    unsigned char m = (unsigned char)(s->months[first].period - c->from);
+    if (s->key.entity && m < c->first[s->key.entity])
+        c->first[s->key.entity] = m;
+    return 0;
+}
+
+int ps__cube_entities_course(const ps__cube_t *cube, const ps__cube_query_t *q,
+                             int64_t *out)
+{
+    size_t n = course_len(q), nstrings = ps__intern_count(cube->strings);
+    if (!n)
+        return PS_ERANGE;
+    course_t c = { .from = q->from, .first = malloc(nstrings ? nstrings : 1) };
+    if (!c.first)
+        return PS_ENOMEM;
+    memset(c.first, UCHAR_MAX, nstrings ? nstrings : 1);
+    int rc = each_matching(cube, q, entity_course_visit, &c);
+    memset(out, 0, n * sizeof *out);
+    for (size_t e = 0; e < nstrings; e++) /* entities first seen each month */
+        if (c.first[e] != UCHAR_MAX)
+            out[c.first[e]]++;
+    for (size_t i = 1; i < n; i++)
+        out[i] += out[i - 1];
+    free(c.first);
     return rc;
 }
 

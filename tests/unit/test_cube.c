@@ -461,10 +461,53 @@ static void cube_usable_after_cumulative_to_flow(void **state)
     assert_int_equal(ps__cube_latest(cube, id_of(cube, "output"), P(2023, 12)), P(2023, 12));
 }
 
+/* ---- month by month --------------------------------------------------------- */
+
+/* The course of a measure is, month by month, the very query to that month. */
+static void course_equals_a_query_per_month(void **state)
+{
+    ps__cube_t *cube = *state;
+    fill_investment(cube);
+    add_row(cube, 0, "fai", P(2023, 6), "甲公司", "industry=新能源", -30, 9);
+    add_row(cube, 0, "fai", P(2023, 6), "", "industry=新能源", 12, 10);
+    const filter_spec_t spec[] = { { "industry", "新能源" } };
+    for (size_t filtered = 0; filtered <= 1; filtered++) {
+        ps__tag_pair_t pair = { id_of(cube, spec[0].tag), id_of(cube, spec[0].value) };
+        ps__cube_query_t q = { .indicator = id_of(cube, "fai"), .from = P(2023, 1),
+                               .to = P(2023, 12), .filters = &pair,
+                               .n_filters = filtered };
+        int64_t sums[PS_CUBE_MAX_COURSE], entities[PS_CUBE_MAX_COURSE];
+        uint64_t rows[PS_CUBE_MAX_COURSE];
+        assert_int_equal(ps__cube_sum_course(cube, &q, sums, rows), 0);
+        assert_int_equal(ps__cube_entities_course(cube, &q, entities), 0);
+        for (int m = 0; m < 12; m++) {
+            ps__cube_query_t upto = q;
+            upto.to = P(2023, 1) + m;
+            int64_t sum, count;
+            uint64_t r;
+            assert_int_equal(ps__cube_sum(cube, &upto, &sum, &r), 0);
+            assert_int_equal(ps__cube_count_entities(cube, &upto, &count), 0);
+            assert_true(sums[m] == sum);
+            assert_int_equal(rows[m], r);
+            assert_true(entities[m] == count);
+        }
+        /* the figures themselves, unfiltered: 140 in January, 457 from March */
+        if (!filtered)
+            assert_true(sums[0] == 140 && sums[2] == 457 && sums[11] == 439 &&
+                        entities[0] == 2 && entities[2] == 3);
+    }
+    ps__cube_query_t too_long = { .indicator = id_of(cube, "fai"), .from = P(2023, 1),
+                                  .to = P(2024, 1) };
+    int64_t out[PS_CUBE_MAX_COURSE + 1];
+    uint64_t rows[PS_CUBE_MAX_COURSE + 1];
+    assert_int_equal(ps__cube_sum_course(cube, &too_long, out, rows), PS_ERANGE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sum_over_a_period_range, setup, teardown),
+        cmocka_unit_test_setup_teardown(course_equals_a_query_per_month, setup, teardown),
         cmocka_unit_test_setup_teardown(sum_with_tag_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_by_a_tag, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_with_a_filter, setup, teardown),
