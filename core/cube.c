@@ -53,6 +53,8 @@ void ps__cube_free(ps__cube_t *cube)
         if (cube->series[i].cap)
             free(cube->series[i].months);
     free(cube->months_arena);
+    free(cube->packed);
+    free(cube->packed_start);
     free(cube->series);
     free(cube->slots);
     for (size_t i = 0; i < cube->by_indicator_cap; i++)

@@ -35,6 +35,31 @@ static int append_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t n
     return 0;
 }
 
+/* The packed copy of the series, in the arena's order; none when memory
+   is short (queries then go through the index). */
+static void pack_series(ps__cube_t *cube)
+{
+    free(cube->packed);
+    free(cube->packed_start);
+    cube->packed = malloc((cube->nseries ? cube->nseries : 1) * sizeof *cube->packed);
+    cube->packed_start = malloc((cube->by_indicator_cap + 1) * sizeof *cube->packed_start);
+    if (!cube->packed || !cube->packed_start) {
+        free(cube->packed);
+        free(cube->packed_start);
+        cube->packed = NULL;
+        cube->packed_start = NULL;
+        return;
+    }
+    size_t used = 0;
+    for (size_t k = 0; k < cube->by_indicator_cap; k++) {
+        const indicator_index_t *ix = &cube->by_indicator[k];
+        cube->packed_start[k] = used;
+        for (size_t i = 0; i < ix->n; i++)
+            cube->packed[used++] = cube->series[ix->series[i]];
+    }
+    cube->packed_start[cube->by_indicator_cap] = used;
+}
+
 int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t ntails)
 {
     if (cube->compact && ntails == 0)
@@ -67,6 +92,7 @@ int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_
     free(cube->months_arena);
     cube->months_arena = arena;
     cube->compact = 1;
+    pack_series(cube);
     return 0;
 }
 

@@ -54,6 +54,12 @@ struct ps__cube {
 
     month_t *months_arena;    /* every series' months, once compacted */
     int compact;              /* every series' months lie in the arena */
+    /* Once compacted, and while the cube stays compact: a copy of every
+       series in the arena's order, indicator by indicator (those of
+       indicator k are packed[packed_start[k] .. packed_start[k + 1])), so
+       that a query walks its series as it walks their months, in order. */
+    series_t *packed;
+    size_t *packed_start;
     int64_t loose_max;        /* largest |value| added to a cell without entity */
 
     const char **units;       /* string id -> base unit */

@@ -503,11 +503,58 @@ static void course_equals_a_query_per_month(void **state)
     assert_int_equal(ps__cube_sum_course(cube, &too_long, out, rows), PS_ERANGE);
 }
 
+/* ---- compaction ------------------------------------------------------------ */
+
+/* Every answer of the indicator's queries, as text. */
+static void answers(ps__cube_t *cube, const char *indicator, char *out, size_t size)
+{
+    ps__tag_pair_t pair = { id_of(cube, "industry"), id_of(cube, "新能源") };
+    ps__cube_query_t q = { .indicator = id_of(cube, indicator), .from = P(2022, 1),
+                           .to = P(2023, 12) };
+    int64_t sum, entities;
+    uint64_t rows;
+    ps__cube_group_t *groups;
+    size_t n, len = 0;
+    assert_int_equal(ps__cube_sum(cube, &q, &sum, &rows), 0);
+    assert_int_equal(ps__cube_count_entities(cube, &q, &entities), 0);
+    len += (size_t)snprintf(out + len, size - len, "%lld/%llu/%lld", (long long)sum,
+                            (unsigned long long)rows, (long long)entities);
+    assert_int_equal(ps__cube_breakdown(cube, &q, id_of(cube, "industry"), &groups, &n), 0);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, size - len, " %s=%lld",
+                                ps__intern_str(ps__cube_strings(cube), groups[i].value),
+                                (long long)groups[i].sum);
+    free(groups);
+    q.filters = &pair;
+    q.n_filters = 1;
+    assert_int_equal(ps__cube_sum(cube, &q, &sum, &rows), 0);
+    snprintf(out + len, size - len, " 新能源=%lld", (long long)sum);
+}
+
+/* Queries give the same answers from a compacted cube, and a row added
+   after the compaction counts. */
+static void compaction_changes_no_answer(void **state)
+{
+    ps__cube_t *cube = *state;
+    fill_investment(cube);
+    char before[256], after[256], added[256];
+    answers(cube, "fai", before, sizeof before);
+    ps__cube_compact(cube);
+    answers(cube, "fai", after, sizeof after);
+    assert_string_equal(before, after);
+    /* rows without the tag fall in the group of "" */
+    assert_string_equal(after, "1456/6/3 新能源=1349 装备制造=100 =7 新能源=1349");
+    add_row(cube, 0, "fai", P(2023, 4), "丁公司", "industry=新能源", 1, 11);
+    answers(cube, "fai", added, sizeof added);
+    assert_string_equal(added, "1457/7/4 新能源=1350 装备制造=100 =7 新能源=1350");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sum_over_a_period_range, setup, teardown),
         cmocka_unit_test_setup_teardown(course_equals_a_query_per_month, setup, teardown),
+        cmocka_unit_test_setup_teardown(compaction_changes_no_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(sum_with_tag_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_by_a_tag, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_with_a_filter, setup, teardown),
