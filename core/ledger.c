@@ -317,6 +317,34 @@ static int read_value(reader_t *r, int64_t *value)
                      (int)f->len, f->p, why);
 }
 
+static size_t tuple_way(const ps__tag_pair_t *pairs, size_t n)
+{
+    uint64_t h = n;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ pairs[i].value) * 0x9E3779B97F4A7C15ULL;
+    return (size_t)(h >> 60) % TUPLE_WAYS;
+}
+
+/* The tuple id of pairs (in column order), from the cache or the cube. */
+static int tuple_id(reader_t *r, ps__tag_pair_t *pairs, size_t n, uint32_t *id)
+{
+    if (n > CACHED_PAIRS)
+        return ps__cube_tags_id(r->cube, pairs, n, id);
+    tuple_cache_t *tc = &r->tuples[tuple_way(pairs, n)];
+    if (tc->n == n && memcmp(tc->pairs, pairs, n * sizeof *pairs) == 0) {
+        *id = tc->id;
+        return 0;
+    }
+    tc->n = SIZE_MAX;
+    memcpy(tc->pairs, pairs, n * sizeof *pairs); /* before the cube sorts them */
+    int rc = ps__cube_tags_id(r->cube, pairs, n, id);
+    if (rc == 0) {
+        tc->n = n;
+        tc->id = *id;
+    }
+    return rc;
+}
+
 static int read_tags(reader_t *r, uint32_t *tags)
 {
     ps__tag_pair_t pairs[MAX_TAGS];
@@ -331,7 +359,7 @@ static int read_tags(reader_t *r, uint32_t *tags)
             return rc;
         n++;
     }
-    return ps__cube_tags_id(r->cube, pairs, n, tags);
+    return tuple_id(r, pairs, n, tags);
 }
 
 static int add_to_cube(reader_t *r, const ps__cell_key_t *key, int64_t value,
@@ -416,6 +444,8 @@ void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
                      .err = err };
     for (size_t i = 0; i < INDICATOR_WAYS; i++)
         r->indicator[i].id = UINT32_MAX;
+    for (size_t i = 0; i < TUPLE_WAYS; i++)
+        r->tuples[i].n = SIZE_MAX;
 }
 
 void ps__ledger_reader_free(reader_t *r)

@@ -54,11 +54,23 @@ typedef struct indicator_cache {
     int declared_money;
 } indicator_cache_t;
 
+/* Recent tag tuples by their pairs in column order, direct-mapped: rows
+   repeat a few combinations (an entity's industry with each collector),
+   and a hit spares sorting, hashing and probing the cube's tuple table. */
+#define TUPLE_WAYS 16
+#define CACHED_PAIRS 4
+typedef struct tuple_cache {
+    size_t n;          /* SIZE_MAX: empty */
+    ps__tag_pair_t pairs[CACHED_PAIRS];
+    uint32_t id;
+} tuple_cache_t;
+
 typedef struct reader {
     ps__cube_t *cube;
     ps__mapfile_t *map;    /* the file, when it is mapped */
     column_cache_t *cache; /* one per column */
     indicator_cache_t indicator[INDICATOR_WAYS];
+    tuple_cache_t tuples[TUPLE_WAYS];
     char period_text[8];   /* the last period's text and value */
     ps_period_t period;
     const char *name;
