@@ -177,35 +177,29 @@ static int same_series(const ps__cell_key_t *a, const ps__cell_key_t *b)
            a->tags == b->tags && a->source == b->source;
 }
 
-static size_t series_hash(const ps__cell_key_t *k)
+static uint32_t series_hash(const ps__cell_key_t *k)
 {
     uint64_t h = (k->indicator ^ ((uint64_t)k->source << 32)) * 0x9E3779B97F4A7C15ULL;
     h = (h ^ (h >> 29) ^ k->entity) * 0xBF58476D1CE4E5B9ULL;
     h = (h ^ (h >> 31) ^ k->tags) * 0x94D049BB133111EBULL;
-    return (size_t)(h ^ (h >> 32));
+    return (uint32_t)(h ^ (h >> 32));
 }
 
-static size_t series_slot(const ps__cube_t *cube, const ps__cell_key_t *key)
+typedef struct series_probe {
+    const ps__cube_t *cube;
+    const ps__cell_key_t *key;
+} series_probe_t;
+
+static int same_series_id(const void *arg, uint32_t id)
 {
-    size_t mask = cube->nslots - 1;
-    for (size_t i = series_hash(key) & mask;; i = (i + 1) & mask) {
-        uint32_t v = cube->slots[i];
-        if (v == 0 || same_series(&cube->series[v - 1].key, key))
-            return i;
-    }
+    const series_probe_t *p = arg;
+    return same_series(&p->cube->series[id].key, p->key);
 }
 
-static int rehash_series(ps__cube_t *cube, size_t nslots)
+static size_t series_slot(const ps__cube_t *cube, const ps__cell_key_t *key, uint32_t hash)
 {
-    uint32_t *slots = calloc(nslots, sizeof *slots);
-    if (!slots)
-        return PS_ENOMEM;
-    free(cube->slots);
-    cube->slots = slots;
-    cube->nslots = nslots;
-    for (size_t i = 0; i < cube->nseries; i++)
-        slots[series_slot(cube, &cube->series[i].key)] = (uint32_t)(i + 1);
-    return 0;
+    series_probe_t p = { cube, key };
+    return ps__slots_find(cube->slots, cube->nslots, hash, same_series_id, &p);
 }
 
 static int index_by_indicator(ps__cube_t *cube, uint32_t indicator, uint32_t series)
@@ -242,12 +236,14 @@ int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **o
     if ((*out = predicted_series(cube, key)))
         return 0;
     if ((cube->nseries + 1) * 2 > cube->nslots &&
-        rehash_series(cube, cube->nslots ? cube->nslots * 2 : 1024) < 0)
+        ps__slots_grow(&cube->slots, &cube->nslots, 1024) < 0)
         return PS_ENOMEM;
-    size_t slot = series_slot(cube, key);
-    if (cube->slots[slot]) {
-        cube->last_series = cube->slots[slot];
-        *out = &cube->series[cube->slots[slot] - 1];
+    uint32_t hash = series_hash(key);
+    size_t slot = series_slot(cube, key, hash);
+    if (!ps__slot_empty(cube->slots[slot])) {
+        uint32_t id = ps__slot_id(cube->slots[slot]);
+        cube->last_series = (size_t)id + 1;
+        *out = &cube->series[id];
         return 0;
     }
     if (ps__cube_grow((void **)&cube->series, &cube->series_cap, cube->nseries + 1,
@@ -258,7 +254,7 @@ int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **o
     *s = (series_t){ .key = *key };
     cube->compact = 0;
     s->key.period = 0;
-    cube->slots[slot] = (uint32_t)++cube->nseries;
+    cube->slots[slot] = ps__slot_make(hash, (uint32_t)cube->nseries++);
     cube->last_series = cube->nseries;
     *out = s;
     return 0;

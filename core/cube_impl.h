@@ -13,6 +13,7 @@
 #define PS_CUBE_IMPL_H
 
 #include "cube.h"
+#include "slots.h"
 
 typedef struct month {
     int64_t sum;
@@ -38,7 +39,7 @@ struct ps__cube {
 
     series_t *series;
     size_t nseries, series_cap;
-    uint32_t *slots;          /* series index + 1; 0 = empty */
+    ps__slot_t *slots;        /* series, by their keys' hashes */
     size_t nslots;
     indicator_index_t *by_indicator; /* indicator string id -> its series */
     size_t by_indicator_cap;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "intern.h"
+#include "slots.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ struct ps__intern {
     char **strings;    /* id -> string */
     uint32_t *lengths; /* id -> length */
     size_t count, cap;
-    uint32_t *slots;   /* open addressing: id + 1, 0 = empty */
+    ps__slot_t *slots; /* by the strings' hashes */
     size_t nslots;
     struct chunk *chunks;
 };
@@ -67,37 +68,28 @@ static char *store_copy(ps__intern_t *in, const char *s, size_t len)
     return p;
 }
 
-static size_t slot_of(const ps__intern_t *in, const char *s, size_t len)
+/* What a probe compares: the string looked for, against an entry's. */
+typedef struct probe {
+    const ps__intern_t *in;
+    const char *s;
+    size_t len;
+} probe_t;
+
+static int same_string(const void *arg, uint32_t id)
 {
-    size_t mask = in->nslots - 1;
-    size_t i = (size_t)ps__hash_bytes(s, len, HASH_SEED) & mask;
-    for (;; i = (i + 1) & mask) {
-        uint32_t v = in->slots[i];
-        if (v == 0)
-            return i;
-        if (in->lengths[v - 1] == len && memcmp(in->strings[v - 1], s, len) == 0)
-            return i;
-    }
+    const probe_t *p = arg;
+    return p->in->lengths[id] == p->len && memcmp(p->in->strings[id], p->s, p->len) == 0;
 }
 
-static int grow_slots(ps__intern_t *in)
+static uint32_t string_hash(const char *s, size_t len)
 {
-    size_t n = in->nslots ? in->nslots * 2 : 256;
-    uint32_t *old = in->slots;
-    size_t old_n = in->nslots;
-    in->slots = calloc(n, sizeof *in->slots);
-    if (!in->slots) {
-        in->slots = old;
-        return PS_ENOMEM;
-    }
-    in->nslots = n;
-    for (size_t i = 0; i < old_n; i++) {
-        uint32_t v = old[i];
-        if (v)
-            in->slots[slot_of(in, in->strings[v - 1], in->lengths[v - 1])] = v;
-    }
-    free(old);
-    return 0;
+    return (uint32_t)ps__hash_bytes(s, len, HASH_SEED);
+}
+
+static size_t slot_of(const ps__intern_t *in, const char *s, size_t len, uint32_t hash)
+{
+    probe_t p = { in, s, len };
+    return ps__slots_find(in->slots, in->nslots, hash, same_string, &p);
 }
 
 static int grow_ids(ps__intern_t *in)
@@ -117,11 +109,12 @@ static int grow_ids(ps__intern_t *in)
 
 int ps__intern_id(ps__intern_t *in, const char *s, size_t len, uint32_t *id)
 {
-    if ((in->count + 1) * 2 > in->nslots && grow_slots(in) < 0)
+    if ((in->count + 1) * 2 > in->nslots && ps__slots_grow(&in->slots, &in->nslots, 256) < 0)
         return PS_ENOMEM;
-    size_t slot = slot_of(in, s, len);
-    if (in->slots[slot]) {
-        *id = in->slots[slot] - 1;
+    uint32_t hash = string_hash(s, len);
+    size_t slot = slot_of(in, s, len, hash);
+    if (!ps__slot_empty(in->slots[slot])) {
+        *id = ps__slot_id(in->slots[slot]);
         return 0;
     }
     if (in->count == in->cap && grow_ids(in) < 0)
@@ -131,15 +124,17 @@ int ps__intern_id(ps__intern_t *in, const char *s, size_t len, uint32_t *id)
         return PS_ENOMEM;
     in->strings[in->count] = copy;
     in->lengths[in->count] = (uint32_t)len;
-    in->slots[slot] = (uint32_t)++in->count;
-    *id = (uint32_t)(in->count - 1);
+    *id = (uint32_t)in->count++;
+    in->slots[slot] = ps__slot_make(hash, *id);
     return 0;
 }
 
 uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len)
 {
-    uint32_t v = in->slots[slot_of(in, s, len)];
-    return v ? v - 1 : UINT32_MAX;
+    if (!in->nslots)
+        return UINT32_MAX;
+    ps__slot_t v = in->slots[slot_of(in, s, len, string_hash(s, len))];
+    return ps__slot_empty(v) ? UINT32_MAX : ps__slot_id(v);
 }
 
 const char *ps__intern_str(const ps__intern_t *in, uint32_t id)

@@ -1,0 +1,28 @@
+#include "config.h"
+
+#include "slots.h"
+
+#include <stdlib.h>
+
+#include <parkstat/error.h>
+
+int ps__slots_grow(ps__slot_t **slots, size_t *n, size_t first)
+{
+    size_t grown = *n ? *n * 2 : first, mask = grown - 1;
+    ps__slot_t *to = calloc(grown, sizeof *to);
+    if (!to)
+        return PS_ENOMEM;
+    for (size_t i = 0; i < *n; i++) {
+        ps__slot_t v = (*slots)[i];
+        if (ps__slot_empty(v))
+            continue;
+        size_t at = ps__slot_hash(v) & mask;
+        while (!ps__slot_empty(to[at]))
+            at = (at + 1) & mask;
+        to[at] = v;
+    }
+    free(*slots);
+    *slots = to;
+    *n = grown;
+    return 0;
+}
