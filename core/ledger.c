@@ -160,7 +160,9 @@ static int field_text(reader_t *r, size_t col, const char **s, size_t *len)
     return 0;
 }
 
-static text_words_t words_of(const char *p, size_t len)
+/* The first and last eight bytes of p[0..len), zero-padded when shorter;
+   `readable` bytes from p may be read, however short the field. */
+static text_words_t words_of(const char *p, size_t len, size_t readable)
 {
     text_words_t w = { 0, 0 };
     if (len >= 8) {
@@ -168,6 +170,15 @@ static text_words_t words_of(const char *p, size_t len)
         memcpy(&w.tail, p + len - 8, 8);
         return w;
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (readable >= 8) { /* one load, the bytes past the field masked off */
+        memcpy(&w.head, p, 8);
+        w.head &= len ? ~0ULL >> (64 - 8 * len) : 0;
+        return w;
+    }
+#else
+    (void)readable;
+#endif
     for (size_t i = 0; i < len; i++) /* no call to memcpy for a few bytes */
         w.head |= (uint64_t)(unsigned char)p[i] << (8 * i);
     return w;
@@ -185,7 +196,16 @@ static int cached_equal(const cached_text_t *cc, text_words_t w, const char *p, 
 {
     if (cc->len != len || cc->words.head != w.head || cc->words.tail != w.tail)
         return 0;
-    return len <= 16 || memcmp(cc->text + 8, p + 8, len - 16) == 0;
+    /* the bytes between the first and last eight, a word at a time (a
+       library call costs more than the compare for names of a few words) */
+    for (size_t i = 8; i + 8 < len; i += 8) {
+        uint64_t a, b;
+        memcpy(&a, cc->text + i, 8);
+        memcpy(&b, p + i, 8);
+        if (a != b)
+            return 0;
+    }
+    return 1;
 }
 
 /* A string already interned was valid UTF-8 when it was added: only a new
@@ -193,7 +213,8 @@ static int cached_equal(const cached_text_t *cc, text_words_t w, const char *p, 
 static int intern_field(reader_t *r, size_t col, uint32_t *id)
 {
     const ps__csv_field_t *f = &r->f[col];
-    text_words_t w = words_of(f->p, f->len);
+    size_t readable = r->map ? (size_t)(r->map->data + r->map->mapped - f->p) : f->len;
+    text_words_t w = words_of(f->p, f->len, readable);
     cached_text_t *cc = &r->cache[col].way[cache_way(w, f->len)];
     if (cached_equal(cc, w, f->p, f->len)) {
         *id = cc->id;
@@ -331,7 +352,11 @@ static int tuple_id(reader_t *r, ps__tag_pair_t *pairs, size_t n, uint32_t *id)
     if (n > CACHED_PAIRS)
         return ps__cube_tags_id(r->cube, pairs, n, id);
     tuple_cache_t *tc = &r->tuples[tuple_way(pairs, n)];
-    if (tc->n == n && memcmp(tc->pairs, pairs, n * sizeof *pairs) == 0) {
+    size_t same = 0;
+    while (same < n && tc->pairs[same].tag == pairs[same].tag &&
+           tc->pairs[same].value == pairs[same].value)
+        same++;
+    if (tc->n == n && same == n) {
         *id = tc->id;
         return 0;
     }
