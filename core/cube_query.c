@@ -61,45 +61,37 @@ static void prefetch_ahead(const ps__cube_t *cube, const indicator_index_t *ix, 
    the range of its months the query covers, when that range is not empty. */
 typedef int (*series_visit_fn)(void *arg, const series_t *s, size_t first, size_t end);
 
-/* The packed copies of the indicator's series: in memory order, with no
-   index to follow. */
-static int each_packed(const ps__cube_t *cube, const ps__cube_query_t *q,
-                       series_visit_fn fn, void *arg)
+/* fn on s, when its tags match and it has months in the query's range. */
+static int visit(const ps__cube_t *cube, const series_t *s, const ps__cube_query_t *q,
+                 series_visit_fn fn, void *arg)
 {
-    if (q->indicator >= cube->by_indicator_cap)
+    if (!tuple_matches(cube, s->key.tags, q))
         return 0;
-    const series_t *s = cube->packed + cube->packed_start[q->indicator];
-    const series_t *end = cube->packed + cube->packed_start[q->indicator + 1];
-    for (; s < end; s++) {
-        if (!tuple_matches(cube, s->key.tags, q))
-            continue;
-        size_t first, last;
-        months_in(s, q->from, q->to, &first, &last);
-        int rc = first < last ? fn(arg, s, first, last) : 0;
-        if (rc)
-            return rc;
-    }
-    return 0;
+    size_t first, end;
+    months_in(s, q->from, q->to, &first, &end);
+    return first < end ? fn(arg, s, first, end) : 0;
 }
 
 static int each_matching(const ps__cube_t *cube, const ps__cube_query_t *q,
                          series_visit_fn fn, void *arg)
 {
-    if (cube->compact && cube->packed)
-        return each_packed(cube, q, fn, arg);
-    const indicator_index_t *ix = series_of_indicator(cube, q->indicator);
-    for (size_t i = 0; i < ix->n; i++) {
-        const series_t *s = &cube->series[ix->series[i]];
-        prefetch_ahead(cube, ix, i);
-        if (!tuple_matches(cube, s->key.tags, q))
-            continue;
-        size_t first, end;
-        months_in(s, q->from, q->to, &first, &end);
-        int rc = first < end ? fn(arg, s, first, end) : 0;
-        if (rc)
-            return rc;
+    int rc = 0;
+    if (cube->compact && cube->packed) {
+        /* the packed copies: in memory order, with no index to follow */
+        if (q->indicator >= cube->by_indicator_cap)
+            return 0;
+        const series_t *s = cube->packed + cube->packed_start[q->indicator];
+        const series_t *end = cube->packed + cube->packed_start[q->indicator + 1];
+        for (; s < end && rc == 0; s++)
+            rc = visit(cube, s, q, fn, arg);
+        return rc;
     }
-    return 0;
+    const indicator_index_t *ix = series_of_indicator(cube, q->indicator);
+    for (size_t i = 0; i < ix->n && rc == 0; i++) {
+        prefetch_ahead(cube, ix, i);
+        rc = visit(cube, &cube->series[ix->series[i]], q, fn, arg);
+    }
+    return rc;
 }
 
 typedef struct summing {
