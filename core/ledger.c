@@ -6,8 +6,6 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <glob.h>
-#include <iconv.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -148,7 +146,7 @@ static int read_header(reader_t *r, size_t n)
 
 /* ---- rows --------------------------------------------------------------- */
 
-static int field_text(reader_t *r, size_t col, const char **s, size_t *len)
+int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len)
 {
     *s = r->f[col].p;
     *len = r->f[col].len;
@@ -157,85 +155,6 @@ static int field_text(reader_t *r, size_t col, const char **s, size_t *len)
                          "as GBK/GB18030 needs encoding = gb18030 in [%s])",
                          r->h.names[col],
                          r->opts->section ? r->opts->section : "source.NAME");
-    return 0;
-}
-
-/* The first and last eight bytes of p[0..len), zero-padded when shorter;
-   `readable` bytes from p may be read, however short the field. */
-static text_words_t words_of(const char *p, size_t len, size_t readable)
-{
-    text_words_t w = { 0, 0 };
-    if (len >= 8) {
-        memcpy(&w.head, p, 8);
-        memcpy(&w.tail, p + len - 8, 8);
-        return w;
-    }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (readable >= 8) { /* one load, the bytes past the field masked off */
-        memcpy(&w.head, p, 8);
-        w.head &= len ? ~0ULL >> (64 - 8 * len) : 0;
-        return w;
-    }
-#else
-    (void)readable;
-#endif
-    for (size_t i = 0; i < len; i++) /* no call to memcpy for a few bytes */
-        w.head |= (uint64_t)(unsigned char)p[i] << (8 * i);
-    return w;
-}
-
-/* Mixed, so that values sharing a length and their end bytes (国税 and 地税,
-   entity names numbered at the end) do not evict each other row after row. */
-static size_t cache_way(text_words_t w, size_t len)
-{
-    uint64_t h = (w.head * 0x9E3779B97F4A7C15ULL) ^ ((w.tail + len) * 0xC2B2AE3D27D4EB4FULL);
-    return (size_t)(h >> 60) % CACHE_WAYS;
-}
-
-static int cached_equal(const cached_text_t *cc, text_words_t w, const char *p, size_t len)
-{
-    if (cc->len != len || cc->words.head != w.head || cc->words.tail != w.tail)
-        return 0;
-    /* the bytes between the first and last eight, a word at a time (a
-       library call costs more than the compare for names of a few words) */
-    for (size_t i = 8; i + 8 < len; i += 8) {
-        uint64_t a, b;
-        memcpy(&a, cc->text + i, 8);
-        memcpy(&b, p + i, 8);
-        if (a != b)
-            return 0;
-    }
-    return 1;
-}
-
-/* A string already interned was valid UTF-8 when it was added: only a new
-   one needs checking, so every row still gets its error. */
-static int intern_field(reader_t *r, size_t col, uint32_t *id)
-{
-    const ps__csv_field_t *f = &r->f[col];
-    size_t readable = r->map ? (size_t)(r->map->data + r->map->mapped - f->p) : f->len;
-    text_words_t w = words_of(f->p, f->len, readable);
-    cached_text_t *cc = &r->cache[col].way[cache_way(w, f->len)];
-    if (cached_equal(cc, w, f->p, f->len)) {
-        *id = cc->id;
-        return 0;
-    }
-    ps__intern_t *strings = ps__cube_strings(r->cube);
-    *id = ps__intern_find(strings, f->p, f->len);
-    if (*id == UINT32_MAX) {
-        const char *s;
-        size_t len;
-        int rc = field_text(r, col, &s, &len);
-        if (rc == 0)
-            rc = ps__intern_id(strings, s, len, id);
-        if (rc < 0)
-            return rc;
-    }
-    cc->len = f->len <= CACHED_TEXT ? f->len : NOTHING_CACHED;
-    if (f->len <= CACHED_TEXT)
-        memcpy(cc->text, f->p, f->len);
-    cc->words = w;
-    cc->id = *id;
     return 0;
 }
 
@@ -282,7 +201,7 @@ static int convert_unit(reader_t *r, uint32_t id, const char *indicator,
     if (r->h.unit != NO_COLUMN) {
         const char *s;
         size_t len;
-        int rc = field_text(r, r->h.unit, &s, &len);
+        int rc = ps__ledger_field_text(r, r->h.unit, &s, &len);
         if (rc < 0)
             return rc;
         snprintf(unit, sizeof unit, "%.*s", (int)(len < 63 ? len : 63), s);
@@ -338,38 +257,6 @@ static int read_value(reader_t *r, int64_t *value)
                      (int)f->len, f->p, why);
 }
 
-static size_t tuple_way(const ps__tag_pair_t *pairs, size_t n)
-{
-    uint64_t h = n;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ pairs[i].value) * 0x9E3779B97F4A7C15ULL;
-    return (size_t)(h >> 60) % TUPLE_WAYS;
-}
-
-/* The tuple id of pairs (in column order), from the cache or the cube. */
-static int tuple_id(reader_t *r, ps__tag_pair_t *pairs, size_t n, uint32_t *id)
-{
-    if (n > CACHED_PAIRS)
-        return ps__cube_tags_id(r->cube, pairs, n, id);
-    tuple_cache_t *tc = &r->tuples[tuple_way(pairs, n)];
-    size_t same = 0;
-    while (same < n && tc->pairs[same].tag == pairs[same].tag &&
-           tc->pairs[same].value == pairs[same].value)
-        same++;
-    if (tc->n == n && same == n) {
-        *id = tc->id;
-        return 0;
-    }
-    tc->n = SIZE_MAX;
-    memcpy(tc->pairs, pairs, n * sizeof *pairs); /* before the cube sorts them */
-    int rc = ps__cube_tags_id(r->cube, pairs, n, id);
-    if (rc == 0) {
-        tc->n = n;
-        tc->id = *id;
-    }
-    return rc;
-}
-
 static int read_tags(reader_t *r, uint32_t *tags)
 {
     ps__tag_pair_t pairs[MAX_TAGS];
@@ -379,12 +266,12 @@ static int read_tags(reader_t *r, uint32_t *tags)
         if (r->f[col].len == 0)
             continue;
         pairs[n].tag = r->h.tag_id[i];
-        int rc = intern_field(r, col, &pairs[n].value);
+        int rc = ps__ledger_intern_field(r, col, &pairs[n].value);
         if (rc < 0)
             return rc;
         n++;
     }
-    return tuple_id(r, pairs, n, tags);
+    return ps__ledger_tuple_id(r, pairs, n, tags);
 }
 
 static int add_to_cube(reader_t *r, const ps__cell_key_t *key, int64_t value,
@@ -414,7 +301,7 @@ static int read_row(reader_t *r)
     if (rc == 0 && r->f[h->indicator].len == 0)
         rc = row_error(r, PS_EPARSE, "column 'indicator' is empty");
     if (rc == 0)
-        rc = intern_field(r, h->indicator, &key.indicator);
+        rc = ps__ledger_intern_field(r, h->indicator, &key.indicator);
     if (rc < 0)
         return rc;
     const char *indicator = ps__intern_str(ps__cube_strings(r->cube), key.indicator);
@@ -425,7 +312,8 @@ static int read_row(reader_t *r)
     if ((rc = read_value(r, &value)) < 0 ||
         (rc = convert_unit(r, key.indicator, indicator, &value, &base)) < 0)
         return rc;
-    if (h->entity != NO_COLUMN && (rc = intern_field(r, h->entity, &key.entity)) < 0)
+    if (h->entity != NO_COLUMN &&
+        (rc = ps__ledger_intern_field(r, h->entity, &key.entity)) < 0)
         return rc;
     if ((rc = read_tags(r, &key.tags)) < 0)
         return rc;
@@ -479,16 +367,6 @@ void ps__ledger_reader_free(reader_t *r)
     header_free(&r->h);
 }
 
-static int alloc_caches(reader_t *r)
-{
-    if (!(r->cache = calloc(r->h.ncols, sizeof *r->cache)))
-        return PS_ENOMEM;
-    for (size_t i = 0; i < r->h.ncols; i++)
-        for (size_t w = 0; w < CACHE_WAYS; w++)
-            r->cache[i].way[w].len = NOTHING_CACHED;
-    return 0;
-}
-
 int ps__ledger_read_header(reader_t *r, ps__csv_t *csv)
 {
     size_t n;
@@ -501,7 +379,7 @@ int ps__ledger_read_header(reader_t *r, ps__csv_t *csv)
         rc = read_header(r, n);
     }
     if (rc >= 0)
-        rc = alloc_caches(r);
+        rc = ps__ledger_alloc_caches(r);
     if (rc < 0 && !r->err->len)
         ps__buf_puts(r->err, ps__csv_error(csv));
     return rc;
@@ -524,7 +402,7 @@ int ps__ledger_copy_header(reader_t *r, const reader_t *from)
         if (rc < 0)
             return rc;
     }
-    return alloc_caches(r);
+    return ps__ledger_alloc_caches(r);
 }
 
 int ps__ledger_read_body(reader_t *r, ps__csv_t *csv)
@@ -583,71 +461,6 @@ int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
     return read_whole(cube, fd, name, opts, stats, err);
 }
 
-/* Writes out[0..n) to fd; counts the line breaks it holds into *lines. */
-static int write_counting(int fd, const char *out, size_t n, unsigned long *lines)
-{
-    for (size_t i = 0; i < n; i++)
-        *lines += out[i] == '\n';
-    while (n > 0) {
-        ssize_t w = write(fd, out, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w < 0)
-            return -1;
-        out += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-/*
- * Converts the ledger on `in` from `encoding` to UTF-8 into an anonymous
- * in-memory file, so that the reader sees only UTF-8. Returns its
- * descriptor, or -1 with "FILE:LINE: …" in err.
- */
-static int to_utf8(int in, const char *encoding, const char *name, ps__buf_t *err)
-{
-    iconv_t cd = iconv_open("UTF-8", encoding);
-    int out = cd == (iconv_t)-1 ? -1 : memfd_create("parkstat-ledger", MFD_CLOEXEC);
-    static char inbuf[65536], outbuf[4 * 65536];
-    size_t pending = 0;
-    unsigned long lines = 0;
-    int ok = out >= 0, eof = 0;
-    while (ok && !eof) {
-        ssize_t got = read(in, inbuf + pending, sizeof inbuf - pending);
-        if (got < 0 && errno == EINTR)
-            continue;
-        eof = got <= 0;
-        char *ip = inbuf;
-        size_t left = pending + (got > 0 ? (size_t)got : 0);
-        while (ok && left > 0) {
-            char *op = outbuf;
-            size_t room = sizeof outbuf;
-            size_t r = iconv(cd, &ip, &left, &op, &room);
-            int why = errno;
-            ok = write_counting(out, outbuf, (size_t)(op - outbuf), &lines) == 0;
-            if (r != (size_t)-1 || why == E2BIG)
-                continue;
-            if (why == EINVAL && !eof)
-                break; /* a character cut by the read: finish it with the next */
-            ps__buf_printf(err, "%s:%lu: bytes that are not valid %s (is the file's "
-                           "encoding right?)", name, lines + 1, encoding);
-            ok = 0;
-        }
-        memmove(inbuf, ip, left);
-        pending = left;
-    }
-    if (cd != (iconv_t)-1)
-        iconv_close(cd);
-    if (ok && lseek(out, 0, SEEK_SET) == 0)
-        return out;
-    if (!err->len)
-        ps__buf_printf(err, "%s: cannot convert from %s: %s", name, encoding, strerror(errno));
-    if (out >= 0)
-        close(out);
-    return -1;
-}
-
 static int read_file(ps__cube_t *cube, const char *path, const char *encoding,
                      const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                      ps__buf_t *err)
@@ -658,7 +471,7 @@ static int read_file(ps__cube_t *cube, const char *path, const char *encoding,
         return PS_EIO;
     }
     if (encoding && !ps__is_utf8(encoding)) {
-        int converted = to_utf8(fd, encoding, path, err);
+        int converted = ps__ledger_to_utf8(fd, encoding, path, err);
         close(fd);
         if (converted < 0)
             return PS_EPARSE;

@@ -82,6 +82,23 @@ typedef struct reader {
     unsigned long line;
 } reader_t;
 
+/* The text of column col of the row, checked to be UTF-8 (else the
+   row's error, naming the encoding to declare). */
+int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len);
+
+/* The caches (ledger_cache.c): one column cache per column of the header;
+   a column's string id; the id of a row's tag pairs, in column order. */
+int ps__ledger_alloc_caches(reader_t *r);
+int ps__ledger_intern_field(reader_t *r, size_t col, uint32_t *id);
+int ps__ledger_tuple_id(reader_t *r, ps__tag_pair_t *pairs, size_t n, uint32_t *id);
+
+/*
+ * Converts the ledger on `in` from `encoding` to UTF-8 into an anonymous
+ * in-memory file (ledger_encoding.c), so that the reader sees only UTF-8.
+ * Returns its descriptor, or -1 with "FILE:LINE: …" in err.
+ */
+int ps__ledger_to_utf8(int in, const char *encoding, const char *name, ps__buf_t *err);
+
 /* A reader of one file into `cube`; ps__ledger_reader_free releases it. */
 void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
                             const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
