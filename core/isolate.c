@@ -14,6 +14,7 @@
 #include <parkstat/error.h>
 
 #include "lock.h"
+#include "output.h"
 #include "run.h"
 #include "wire.h"
 
@@ -26,17 +27,8 @@ static void child(ps__run_t *run, const ps__instance_t *inst, const ps__module_t
     int rc = ps__run_instance(run, inst, mod, settings);
     if (rc != PS_ENOMEM)
         ps__wire_encode(&out, &run->report->sections[run->report->n_sections - 1]);
-    const char *p = out.data;
-    size_t left = out.failed ? 0 : out.len;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            _exit(3);
-        p += n;
-        left -= (size_t)n;
-    }
+    if (!out.failed && ps__write_all(fd, out.data, out.len) < 0)
+        _exit(3);
     _exit(out.failed || rc == PS_ENOMEM ? 2 : 0);
 }
 

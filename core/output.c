@@ -13,7 +13,7 @@
 
 #include <parkstat/error.h>
 
-static int write_all(int fd, const char *data, size_t len)
+int ps__write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -41,7 +41,7 @@ static int sync_dir(const char *dir)
 static const char *fill_temp(int fd, const char *data, size_t len, int *saved_errno)
 {
     const char *step = NULL;
-    if (write_all(fd, data, len) < 0)
+    if (ps__write_all(fd, data, len) < 0)
         step = "write";
     else if (fchmod(fd, 0644) < 0)
         step = "set the mode of";

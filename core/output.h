@@ -16,6 +16,10 @@
 int ps__output_write(const char *dir, const char *name, const char *data,
                      size_t len, ps__buf_t *err);
 
+/* Writes all of data to fd, through short writes and interruptions: 0, or
+   -1 with errno set. */
+int ps__write_all(int fd, const char *data, size_t len);
+
 /* Writes to standard output, reporting a failed write (a full disk, a closed pipe). */
 int ps__output_stdout(const char *data, size_t len, ps__buf_t *err);
 
