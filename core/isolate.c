@@ -193,11 +193,11 @@ static size_t pump(ps__run_t *run, const ps__job_t *jobs, child_t *kids, size_t 
     for (size_t i = 0; i < nfds; i++) {
         child_t *c = &kids[who[i]];
         int more = 1;
-        if (fds[i].revents)
-            more = take_output(c);
-        else if (now >= c->deadline) {
+        if (now >= c->deadline) { /* even a child that keeps sending */
             ps__buf_printf(&c->why, "timed out after %u s", c->timeout_s);
             more = 0;
+        } else if (fds[i].revents) {
+            more = take_output(c);
         }
         if (!more) {
             finish(run, jobs[who[i]].inst, c);

@@ -220,13 +220,15 @@ for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
     contains "faulty plugin: ${case%%|*}: marked" "$tmp/out" "（本部分未能生成：plugin faulty: ${case#*|}"
     contains "faulty plugin: ${case%%|*}: on stderr" "$tmp/err" "parkstat: plugin faulty: ${case#*|}"
 done
-fault_run hang "timeout = 1"
-contains "faulty plugin: hang: marked" "$tmp/out" "（本部分未能生成：plugin faulty: timed out after 1 s）"
-if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 2000 ]; then
-    pass "a hung plugin's run ends within its time limit plus a second (${elapsed_ms} ms)"
-else
-    fail "a hung plugin's run took ${elapsed_ms} ms"
-fi
+for fault in hang trickle; do
+    fault_run $fault "timeout = 1"
+    contains "faulty plugin: $fault: marked" "$tmp/out" "（本部分未能生成：plugin faulty: timed out after 1 s）"
+    if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 2000 ]; then
+        pass "a $fault plugin's run ends within its time limit plus a second (${elapsed_ms} ms)"
+    else
+        fail "a $fault plugin's run took ${elapsed_ms} ms"
+    fi
+done
 # Two instances that each wait for the other to arrive: both finish only
 # when plugins run side by side (one after another, the first times out).
 sample_copy

@@ -12,7 +12,7 @@
 
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
-      .choices = "none|segv|abort|hang|exit|garbage|huge|fail|bulk|meet",
+      .choices = "none|segv|abort|hang|trickle|exit|garbage|huge|fail|bulk|meet",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
       .help = "meet: the file this instance creates on arrival" },
@@ -29,6 +29,22 @@ static void faulty_garbage(void)
     for (int fd = 3; fd < 64; fd++)
         if (write(fd, junk, sizeof junk) < 0)
             continue;
+}
+
+/* Sends bytes down every descriptor past stderr without a pause, for
+   10 s: the time limit counts from the start, not from the last byte, so
+   a child that is never silent is still stopped on time (and a core that
+   waited for silence would see it end after 10 s, not 1). */
+static void faulty_trickle(void)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do {
+        for (int fd = 3; fd < 64; fd++)
+            if (write(fd, "P", 1) < 0)
+                continue;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+    } while (now.tv_sec - start.tv_sec < 10);
 }
 
 /* Emits 5000 indicators with 1 KiB labels: a large report, slow to write. */
@@ -99,6 +115,8 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (strcmp(fault, "hang") == 0)
         for (;;)
             pause();
+    if (strcmp(fault, "trickle") == 0)
+        faulty_trickle();
     if (strcmp(fault, "exit") == 0)
         exit(0);
     if (strcmp(fault, "garbage") == 0)
