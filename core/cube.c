@@ -84,41 +84,25 @@ const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id)
     return cube->pairs + cube->tuple_start[id];
 }
 
-static size_t tuple_slot(const ps__cube_t *cube, const ps__tag_pair_t *pairs,
-                         size_t n)
+typedef struct tuple_probe {
+    const ps__cube_t *cube;
+    const ps__tag_pair_t *pairs;
+    size_t n;
+} tuple_probe_t;
+
+static int same_tuple(const void *arg, uint32_t id)
 {
-    size_t mask = cube->ntuple_slots - 1;
-    size_t i = (size_t)ps__hash_bytes(pairs, n * sizeof *pairs, 7) & mask;
-    for (;; i = (i + 1) & mask) {
-        uint32_t v = cube->tuple_slots[i];
-        if (v == 0)
-            return i;
-        if (ps__cube_tuple_len(cube, v - 1) != n)
-            continue;
-        if (n == 0 || memcmp(ps__cube_tuple_pairs(cube, v - 1), pairs,
-                             n * sizeof *pairs) == 0)
-            return i;
-    }
+    const tuple_probe_t *p = arg;
+    return ps__cube_tuple_len(p->cube, id) == p->n &&
+           (p->n == 0 || memcmp(ps__cube_tuple_pairs(p->cube, id), p->pairs,
+                                p->n * sizeof *p->pairs) == 0);
 }
 
-static int grow_tuple_slots(ps__cube_t *cube)
+static size_t tuple_slot(const ps__cube_t *cube, const ps__tag_pair_t *pairs, size_t n,
+                         uint32_t hash)
 {
-    size_t n = cube->ntuple_slots ? cube->ntuple_slots * 2 : 64;
-    uint32_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return PS_ENOMEM;
-    uint32_t *old = cube->tuple_slots;
-    size_t old_n = cube->ntuple_slots;
-    cube->tuple_slots = slots;
-    cube->ntuple_slots = n;
-    for (size_t i = 0; i < old_n; i++) {
-        uint32_t v = old[i];
-        if (v)
-            slots[tuple_slot(cube, ps__cube_tuple_pairs(cube, v - 1),
-                             ps__cube_tuple_len(cube, v - 1))] = v;
-    }
-    free(old);
-    return 0;
+    tuple_probe_t p = { cube, pairs, n };
+    return ps__slots_find(cube->tuple_slots, cube->ntuple_slots, hash, same_tuple, &p);
 }
 
 /* By tag id; a row's pairs come in column order, usually sorted already,
@@ -138,11 +122,13 @@ int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
                      uint32_t *id)
 {
     sort_pairs(pairs, n);
-    if ((cube->ntuples + 1) * 2 > cube->ntuple_slots && grow_tuple_slots(cube) < 0)
+    if ((cube->ntuples + 1) * 2 > cube->ntuple_slots &&
+        ps__slots_grow(&cube->tuple_slots, &cube->ntuple_slots, 64) < 0)
         return PS_ENOMEM;
-    size_t slot = tuple_slot(cube, pairs, n);
-    if (cube->tuple_slots[slot]) {
-        *id = cube->tuple_slots[slot] - 1;
+    uint32_t hash = (uint32_t)ps__hash_bytes(pairs, n * sizeof *pairs, 7);
+    size_t slot = tuple_slot(cube, pairs, n, hash);
+    if (!ps__slot_empty(cube->tuple_slots[slot])) {
+        *id = ps__slot_id(cube->tuple_slots[slot]);
         return 0;
     }
     if (ps__cube_grow((void **)&cube->pairs, &cube->pairs_cap, cube->npairs + n,
@@ -155,8 +141,8 @@ int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
     cube->npairs += n;
     cube->ntuples++;
     cube->tuple_start[cube->ntuples] = cube->npairs;
-    cube->tuple_slots[slot] = (uint32_t)cube->ntuples;
     *id = (uint32_t)(cube->ntuples - 1);
+    cube->tuple_slots[slot] = ps__slot_make(hash, *id);
     return 0;
 }
 

@@ -50,7 +50,7 @@ struct ps__cube {
     size_t npairs, pairs_cap;
     size_t *tuple_start;      /* tuple id -> first pair; tuple_start[n] = end */
     size_t ntuples, tuples_cap;
-    uint32_t *tuple_slots;    /* tuple id + 1 */
+    ps__slot_t *tuple_slots;  /* tuples, by their pairs' hashes */
     size_t ntuple_slots;
 
     month_t *months_arena;    /* every series' months, once compacted */

@@ -1,9 +1,10 @@
 /*
  * Open-addressing slots for the core's hash tables (interned strings, the
- * cube's series): each slot keeps its entry's id + 1 (0: empty) beside the
- * entry's 32-bit hash. A probe looks at an entry's key only when the hashes
- * agree, so a miss rarely touches the entries; and growing the table moves
- * slots by their stored hash without reading a single key.
+ * cube's series and tag tuples): each slot keeps its entry's id + 1 (0:
+ * empty) beside the entry's 32-bit hash. A probe looks at an entry's key
+ * only when the hashes agree, so a miss rarely touches the entries; and
+ * growing the table moves slots by their stored hash without reading a
+ * single key.
  */
 #ifndef PS_SLOTS_H
 #define PS_SLOTS_H
