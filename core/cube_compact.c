@@ -35,9 +35,9 @@ static int append_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t n
     return 0;
 }
 
-/* The packed copy of the series, in the arena's order; none when memory
-   is short (queries then go through the index). */
-static void pack_series(ps__cube_t *cube)
+/* Room for the packed copy of the series (see cube_impl.h); none when
+   memory is short, and queries then go through the index. */
+static void make_room_to_pack(ps__cube_t *cube)
 {
     free(cube->packed);
     free(cube->packed_start);
@@ -48,16 +48,7 @@ static void pack_series(ps__cube_t *cube)
         free(cube->packed_start);
         cube->packed = NULL;
         cube->packed_start = NULL;
-        return;
     }
-    size_t used = 0;
-    for (size_t k = 0; k < cube->by_indicator_cap; k++) {
-        const indicator_index_t *ix = &cube->by_indicator[k];
-        cube->packed_start[k] = used;
-        for (size_t i = 0; i < ix->n; i++)
-            cube->packed[used++] = cube->series[ix->series[i]];
-    }
-    cube->packed_start[cube->by_indicator_cap] = used;
 }
 
 int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t ntails)
@@ -70,9 +61,12 @@ int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_
     month_t *arena = malloc((total ? total : 1) * sizeof *arena);
     if (!arena)
         return append_tails(cube, tails, ntails);
-    size_t used = 0;
+    make_room_to_pack(cube);
+    size_t used = 0, packed = 0;
     for (size_t k = 0; k < cube->by_indicator_cap; k++) {
         const indicator_index_t *ix = &cube->by_indicator[k];
+        if (cube->packed)
+            cube->packed_start[k] = packed;
         for (size_t i = 0; i < ix->n; i++) {
             series_t *s = &cube->series[ix->series[i]];
             uint32_t more = tail_len(tails, ntails, ix->series[i]);
@@ -87,12 +81,15 @@ int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_
             s->n += more;
             s->cap = 0; /* borrowed from the arena: copied out before growing */
             used += s->n;
+            if (cube->packed)
+                cube->packed[packed++] = *s;
         }
     }
+    if (cube->packed)
+        cube->packed_start[cube->by_indicator_cap] = packed;
     free(cube->months_arena);
     cube->months_arena = arena;
     cube->compact = 1;
-    pack_series(cube);
     return 0;
 }
 
