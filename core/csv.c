@@ -306,7 +306,7 @@ static int parse_record(ps__csv_t *c, size_t *rec_end, unsigned long *newlines)
         }
         if ((rc = field_end(c, &i, quoted, nl, rec_end)) <= 0)
             return rc;
-        if (ps__csv_push_field(c, buf + field, len) < 0)
+        if (ps__csv_push(c, buf + field, len) < 0)
             return PS_ENOMEM;
     } while (rc == 2);
     if (escaped)
@@ -337,10 +337,12 @@ int ps__csv_next(ps__csv_t *c, const ps__csv_field_t **fields, size_t *n,
         if (c->start >= c->stop)
             return 0;
         int rc = 0;
-        if (c->fast && c->start < c->end && !c->at_file_start)
-            c->fast_records += (rc = ps__csv_fast_record(c, &rec_end)) > 0;
-        if (rc == 0 && c->start < c->end && !c->at_file_start)
-            rc = parse_record(c, &rec_end, &newlines);
+        if (c->start < c->end && !c->at_file_start) {
+            if (c->fast)
+                c->fast_records += (rc = ps__csv_fast_record(c, &rec_end)) > 0;
+            if (rc == 0)
+                rc = parse_record(c, &rec_end, &newlines);
+        }
         if (rc < 0)
             return rc;
         if (rc == 0) {
