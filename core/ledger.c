@@ -357,8 +357,6 @@ void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
                      .err = err };
     for (size_t i = 0; i < INDICATOR_WAYS; i++)
         r->indicator[i].id = UINT32_MAX;
-    for (size_t i = 0; i < TUPLE_WAYS; i++)
-        r->tuples[i].n = SIZE_MAX;
 }
 
 void ps__ledger_reader_free(reader_t *r)

@@ -93,6 +93,7 @@ int ps__ledger_intern_field(reader_t *r, size_t col, uint32_t *id)
     return 0;
 }
 
+/* The caches of a reader whose header is read, all empty. */
 int ps__ledger_alloc_caches(reader_t *r)
 {
     if (!(r->cache = calloc(r->h.ncols, sizeof *r->cache)))
@@ -100,6 +101,8 @@ int ps__ledger_alloc_caches(reader_t *r)
     for (size_t i = 0; i < r->h.ncols; i++)
         for (size_t w = 0; w < CACHE_WAYS; w++)
             r->cache[i].way[w].len = NOTHING_CACHED;
+    for (size_t i = 0; i < TUPLE_WAYS; i++)
+        r->tuples[i].n = SIZE_MAX;
     return 0;
 }
 
@@ -118,7 +121,7 @@ int ps__ledger_tuple_id(reader_t *r, ps__tag_pair_t *pairs, size_t n, uint32_t *
         return ps__cube_tags_id(r->cube, pairs, n, id);
     tuple_cache_t *tc = &r->tuples[tuple_way(pairs, n)];
     size_t same = 0;
-    while (same < n && tc->pairs[same].tag == pairs[same].tag &&
+    while (tc->n == n && same < n && tc->pairs[same].tag == pairs[same].tag &&
            tc->pairs[same].value == pairs[same].value)
         same++;
     if (tc->n == n && same == n) {

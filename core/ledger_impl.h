@@ -86,8 +86,9 @@ typedef struct reader {
    row's error, naming the encoding to declare). */
 int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len);
 
-/* The caches (ledger_cache.c): one column cache per column of the header;
-   a column's string id; the id of a row's tag pairs, in column order. */
+/* The caches (ledger_cache.c): set up empty, once the header is known (a
+   column cache per column, and the tuple cache); a column's string id; the
+   id of a row's tag pairs, in column order. */
 int ps__ledger_alloc_caches(reader_t *r);
 int ps__ledger_intern_field(reader_t *r, size_t col, uint32_t *id);
 int ps__ledger_tuple_id(reader_t *r, ps__tag_pair_t *pairs, size_t n, uint32_t *id);
