@@ -47,9 +47,9 @@ void ps__mapfile_close(ps__mapfile_t *m)
  * grow with the file's length (measured on Linux 6.18/ext4: islands of up to
  * 380 KB at every release; 68 MB resident after 263 MB of ledger). A lag
  * wider than such blocks leaves them in front of the mark, for the next
- * release; tests/flatmem.sh checks that memory stays flat.
- * Pages go back in steps of at least PS_MAPFILE_PS_MAPFILE_RELEASE_STEP, so that a
- * call is cheap and rare.
+ * release; tests/flatmem.sh checks that memory stays flat. Pages go back
+ * in steps of at least PS_MAPFILE_RELEASE_STEP, so that a call is cheap and
+ * rare.
  */
 
 void ps__mapfile_release(ps__mapfile_t *m, size_t upto)
