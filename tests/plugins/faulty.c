@@ -21,14 +21,20 @@ static const ps_key_t faulty_keys[] = {
     { .name = NULL },
 };
 
-/* Writes junk to every descriptor past stderr: one of them is the pipe
+/* Writes data to every descriptor past stderr: one of them is the pipe
    that should carry the section. */
+static void write_every_descriptor(const char *data, size_t len)
+{
+    for (int fd = 3; fd < 64; fd++)
+        if (write(fd, data, len) < 0)
+            continue;
+}
+
+/* Junk where the section should be. */
 static void faulty_garbage(void)
 {
     static const char junk[] = "PSW2\xff\xff\xff\x7fnot a section";
-    for (int fd = 3; fd < 64; fd++)
-        if (write(fd, junk, sizeof junk) < 0)
-            continue;
+    write_every_descriptor(junk, sizeof junk);
 }
 
 /* Sends bytes down every descriptor past stderr without a pause, for
@@ -40,9 +46,7 @@ static void faulty_trickle(void)
     struct timespec start, now;
     clock_gettime(CLOCK_MONOTONIC, &start);
     do {
-        for (int fd = 3; fd < 64; fd++)
-            if (write(fd, "P", 1) < 0)
-                continue;
+        write_every_descriptor("P", 1);
         clock_gettime(CLOCK_MONOTONIC, &now);
     } while (now.tv_sec - start.tv_sec < 10);
 }
