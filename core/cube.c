@@ -32,6 +32,7 @@ ps__cube_t *ps__cube_new(void)
     cube->strings = ps__intern_new();
     cube->tuple_start = calloc(1, sizeof *cube->tuple_start);
     cube->tuples_cap = 1;
+    ps__pool_init(&cube->months_pool, MONTHS_PER_BLOCK * sizeof(month_t));
     uint32_t empty;
     /* pairs is never NULL, so that a tuple's start is always a valid
        pointer, even for the empty tuple */
@@ -49,9 +50,7 @@ void ps__cube_free(ps__cube_t *cube)
     if (!cube)
         return;
     ps__intern_free(cube->strings);
-    for (size_t i = 0; i < cube->nseries; i++)
-        if (cube->series[i].cap)
-            free(cube->series[i].months);
+    ps__pool_clear(&cube->months_pool);
     free(cube->months_arena);
     free(cube->packed);
     free(cube->packed_start);
@@ -271,21 +270,38 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
     return lo;
 }
 
+/* The pool's class of the smallest block that holds n months. */
+static unsigned months_class(uint32_t n)
+{
+    unsigned k = 0;
+    while (((uint64_t)MONTHS_PER_BLOCK << k) < n)
+        k++;
+    return k;
+}
+
+/* Moves s's months to a block with room for one more: twice its block, or
+   the first that holds them when they lie in the arena (which is copied
+   out, never grown). Its old block goes back to the pool. */
+static int grow_months(ps__cube_t *cube, series_t *s)
+{
+    unsigned k = months_class(s->n + 1);
+    month_t *months = k < 28 ? ps__pool_alloc(&cube->months_pool, k) : NULL;
+    if (!months)
+        return PS_ENOMEM;
+    if (s->n)
+        memcpy(months, s->months, s->n * sizeof *months);
+    if (s->cap)
+        ps__pool_release(&cube->months_pool, s->months, months_class(s->cap));
+    s->months = months;
+    s->cap = (uint32_t)MONTHS_PER_BLOCK << k;
+    return 0;
+}
+
 int ps__cube_insert_month(ps__cube_t *cube, series_t *s, size_t at, const month_t *m)
 {
     cube->compact = 0;
-    if (s->n == s->cap) {
-        uint32_t cap = s->cap ? s->cap * 2 : s->n + 4;
-        /* months in the compacted arena are copied out, never reallocated */
-        month_t *months = s->cap ? realloc(s->months, cap * sizeof *months)
-                                 : malloc(cap * sizeof *months);
-        if (!months)
-            return PS_ENOMEM;
-        if (!s->cap && s->n)
-            memcpy(months, s->months, s->n * sizeof *months);
-        s->months = months;
-        s->cap = cap;
-    }
+    if (s->n == s->cap && grow_months(cube, s) < 0)
+        return PS_ENOMEM;
     memmove(s->months + at + 1, s->months + at, (s->n - at) * sizeof *s->months);
     s->months[at] = *m;
     s->n++;

@@ -75,8 +75,6 @@ int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_
             if (more)
                 memcpy(arena + used + s->n, tails[ix->series[i]].months,
                        more * sizeof *arena);
-            if (s->cap)
-                free(s->months);
             s->months = arena + used;
             s->n += more;
             s->cap = 0; /* borrowed from the arena: copied out before growing */
@@ -87,6 +85,7 @@ int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_
     }
     if (cube->packed)
         cube->packed_start[cube->by_indicator_cap] = packed;
+    ps__pool_clear(&cube->months_pool); /* every series is in the arena now */
     free(cube->months_arena);
     cube->months_arena = arena;
     cube->compact = 1;

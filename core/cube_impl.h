@@ -13,6 +13,7 @@
 #define PS_CUBE_IMPL_H
 
 #include "cube.h"
+#include "pool.h"
 #include "slots.h"
 
 typedef struct month {
@@ -25,8 +26,12 @@ typedef struct month {
 typedef struct series {
     ps__cell_key_t key;   /* period unused */
     month_t *months;      /* sorted by period */
-    uint32_t n, cap;      /* cap 0: months lie in the cube's arena */
+    uint32_t n, cap;      /* cap 0: months lie in the cube's arena; else a
+                             block of the cube's pool, of MONTHS_PER_BLOCK << k */
 } series_t;
+
+/* The smallest block of months the pool hands out. */
+#define MONTHS_PER_BLOCK 4
 
 /* The series of one indicator, by index, so that queries touch only them. */
 typedef struct indicator_index {
@@ -53,6 +58,7 @@ struct ps__cube {
     ps__slot_t *tuple_slots;  /* tuples, by their pairs' hashes */
     size_t ntuple_slots;
 
+    ps__pool_t months_pool;   /* the months of series that grow */
     month_t *months_arena;    /* every series' months, once compacted */
     int compact;              /* every series' months lie in the arena */
     /* Once compacted, and while the cube stays compact: a copy of every

@@ -166,6 +166,8 @@ int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base)
         return 0;
     }
     merge_t m = { .into = into, .from = from, .line_base = line_base };
+    /* the blocks of from's months, which into's series take over */
+    ps__pool_adopt(&into->months_pool, &from->months_pool);
     int rc = map_strings(into, from, &m.strings);
     if (rc == 0)
         rc = map_tuples(into, from, m.strings, &m.tuples);

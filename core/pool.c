@@ -1,0 +1,92 @@
+#include "config.h"
+
+#include "pool.h"
+
+#include <stdlib.h>
+
+struct ps__pool_chunk {
+    ps__pool_chunk_t *next;
+    _Alignas(16) char data[];
+};
+
+/* The first chunk is small, for the many small ledgers; they double up to
+   the largest, so that a big ledger takes few. */
+#define FIRST_CHUNK ((size_t)64 << 10)
+#define LARGEST_CHUNK ((size_t)8 << 20)
+
+void ps__pool_init(ps__pool_t *pool, size_t base)
+{
+    *pool = (ps__pool_t){ .base = base, .next_chunk = FIRST_CHUNK };
+}
+
+/* A new chunk with room for at least `need` bytes. The old chunk's unused
+   end is left: it is less than one block. */
+static int add_chunk(ps__pool_t *pool, size_t need)
+{
+    size_t size = pool->next_chunk;
+    while (size < need)
+        size *= 2;
+    ps__pool_chunk_t *c = malloc(sizeof *c + size);
+    if (!c)
+        return -1;
+    c->next = pool->chunks;
+    pool->chunks = c;
+    pool->next = c->data;
+    pool->end = c->data + size;
+    if (pool->next_chunk < LARGEST_CHUNK)
+        pool->next_chunk *= 2;
+    return 0;
+}
+
+void *ps__pool_alloc(ps__pool_t *pool, unsigned k)
+{
+    void **released = &pool->released[k];
+    if (*released) {
+        void *block = *released;
+        *released = *(void **)block;
+        return block;
+    }
+    size_t size = pool->base << k;
+    if ((size_t)(pool->end - pool->next) < size && add_chunk(pool, size) < 0)
+        return NULL;
+    void *block = pool->next;
+    pool->next += size;
+    return block;
+}
+
+void ps__pool_release(ps__pool_t *pool, void *block, unsigned k)
+{
+    *(void **)block = pool->released[k];
+    pool->released[k] = block;
+}
+
+void ps__pool_adopt(ps__pool_t *into, ps__pool_t *from)
+{
+    if (from->chunks) {
+        ps__pool_chunk_t *last = from->chunks;
+        while (last->next)
+            last = last->next;
+        /* behind into's newest chunk, whose unused end stays into's to use */
+        if (into->chunks) {
+            last->next = into->chunks->next;
+            into->chunks->next = from->chunks;
+        } else {
+            last->next = NULL;
+            into->chunks = from->chunks;
+            into->next = from->next;
+            into->end = from->end;
+        }
+    }
+    /* from's released blocks are not taken over (their lists can be long):
+       they are freed with their chunks */
+    ps__pool_init(from, from->base);
+}
+
+void ps__pool_clear(ps__pool_t *pool)
+{
+    for (ps__pool_chunk_t *c = pool->chunks, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    ps__pool_init(pool, pool->base);
+}

@@ -1,0 +1,46 @@
+/*
+ * A pool of blocks for arrays that grow by doubling: the months of the
+ * cube's series. A ledger creates hundreds of thousands of series and each
+ * one's months grow three or four times; through malloc, that is a million
+ * allocations, reallocations and frees, each with its header and its
+ * search, and the blocks end up scattered. Here a block is a bump of a
+ * pointer in a large chunk, a grown-out block waits on its class's list for
+ * the next series that needs one of its size, and freeing the pool frees a
+ * few chunks.
+ *
+ * Block sizes are classes: class k holds `base << k` bytes. The pool never
+ * returns a block to the system by itself; ps__pool_clear does, all at once.
+ */
+#ifndef PS_POOL_H
+#define PS_POOL_H
+
+#include <stddef.h>
+
+#define PS_POOL_CLASSES 32
+
+typedef struct ps__pool_chunk ps__pool_chunk_t;
+
+typedef struct ps__pool {
+    size_t base;                   /* bytes in a block of class 0 */
+    ps__pool_chunk_t *chunks;      /* newest first */
+    char *next, *end;              /* the newest chunk's unused bytes */
+    size_t next_chunk;             /* the size of the chunk to come */
+    void *released[PS_POOL_CLASSES]; /* blocks given back, by class */
+} ps__pool_t;
+
+/* An empty pool of blocks of `base << k` bytes (base a multiple of 16). */
+void ps__pool_init(ps__pool_t *pool, size_t base);
+
+/* A block of class k (< PS_POOL_CLASSES), or NULL when memory is short. */
+void *ps__pool_alloc(ps__pool_t *pool, unsigned k);
+
+/* Gives back a block of class k that ps__pool_alloc gave. */
+void ps__pool_release(ps__pool_t *pool, void *block, unsigned k);
+
+/* Takes over every block of `from` (of the same base), which is left empty. */
+void ps__pool_adopt(ps__pool_t *into, ps__pool_t *from);
+
+/* Frees every chunk: every block of the pool is gone. */
+void ps__pool_clear(ps__pool_t *pool);
+
+#endif

@@ -1,0 +1,126 @@
+/* Unit tests of core/pool.h: blocks by class, reuse, adoption, clearing. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pool.h"
+
+#define BASE 96 /* four months of the cube */
+
+/* Blocks of every class are distinct, hold their full size, and keep what
+   was written in them while others are handed out. */
+static void blocks_do_not_overlap(void **state)
+{
+    (void)state;
+    ps__pool_t pool;
+    ps__pool_init(&pool, BASE);
+    enum { N = 4000 };
+    static unsigned char *block[N];
+    for (size_t i = 0; i < N; i++) {
+        unsigned k = (unsigned)(i % 6);
+        block[i] = ps__pool_alloc(&pool, k);
+        assert_non_null(block[i]);
+        assert_int_equal((uintptr_t)block[i] % 16, 0);
+        memset(block[i], (int)(i & 0xFF), (size_t)BASE << k);
+    }
+    for (size_t i = 0; i < N; i++) {
+        size_t size = (size_t)BASE << (i % 6);
+        for (size_t b = 0; b < size; b++)
+            if (block[i][b] != (unsigned char)(i & 0xFF))
+                fail_msg("block %zu byte %zu overwritten", i, b);
+    }
+    ps__pool_clear(&pool);
+}
+
+/* A released block is the next one of its class, and only of its class. */
+static void released_blocks_are_reused_by_class(void **state)
+{
+    (void)state;
+    ps__pool_t pool;
+    ps__pool_init(&pool, BASE);
+    void *a = ps__pool_alloc(&pool, 1), *b = ps__pool_alloc(&pool, 1);
+    ps__pool_release(&pool, a, 1);
+    ps__pool_release(&pool, b, 1);
+    void *other = ps__pool_alloc(&pool, 2);
+    assert_ptr_not_equal(other, a);
+    assert_ptr_not_equal(other, b);
+    assert_ptr_equal(ps__pool_alloc(&pool, 1), b); /* last in, first out */
+    assert_ptr_equal(ps__pool_alloc(&pool, 1), a);
+    assert_ptr_not_equal(ps__pool_alloc(&pool, 1), a);
+    ps__pool_clear(&pool);
+}
+
+/* A block larger than the chunks to come gets a chunk of its own. */
+static void a_large_block_fits(void **state)
+{
+    (void)state;
+    ps__pool_t pool;
+    ps__pool_init(&pool, BASE);
+    unsigned k = 20; /* 96 MiB: more than the largest chunk */
+    unsigned char *big = ps__pool_alloc(&pool, k);
+    assert_non_null(big);
+    big[0] = 1;
+    big[((size_t)BASE << k) - 1] = 2;
+    unsigned char *small = ps__pool_alloc(&pool, 0);
+    assert_non_null(small);
+    assert_true(small + BASE <= big || small >= big + ((size_t)BASE << k));
+    ps__pool_clear(&pool);
+}
+
+/* Adopted blocks stay valid after their first pool is gone, and are freed
+   with their new pool (the leak checkers see it). */
+static void adopted_blocks_outlive_their_pool(void **state)
+{
+    (void)state;
+    ps__pool_t into, from;
+    ps__pool_init(&into, BASE);
+    ps__pool_init(&from, BASE);
+    char *mine = ps__pool_alloc(&into, 0);
+    char *theirs[300];
+    for (size_t i = 0; i < 300; i++) { /* several chunks */
+        theirs[i] = ps__pool_alloc(&from, 5);
+        memset(theirs[i], 'x', (size_t)BASE << 5);
+    }
+    strcpy(mine, "into");
+    ps__pool_adopt(&into, &from);
+    ps__pool_clear(&from); /* empty now: frees nothing of theirs */
+    for (size_t i = 0; i < 300; i++)
+        assert_int_equal(theirs[i][((size_t)BASE << 5) - 1], 'x');
+    assert_string_equal(mine, "into");
+    char *next = ps__pool_alloc(&into, 0); /* into's own chunk goes on */
+    assert_ptr_equal(next, mine + BASE);
+    ps__pool_clear(&into);
+}
+
+/* Adopting into an empty pool takes the other's unused room too. */
+static void adopting_into_an_empty_pool(void **state)
+{
+    (void)state;
+    ps__pool_t into, from;
+    ps__pool_init(&into, BASE);
+    ps__pool_init(&from, BASE);
+    char *first = ps__pool_alloc(&from, 0);
+    ps__pool_adopt(&into, &from);
+    assert_ptr_equal(ps__pool_alloc(&into, 0), first + BASE);
+    assert_null(from.chunks);
+    ps__pool_clear(&into);
+    ps__pool_clear(&from);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(blocks_do_not_overlap),
+        cmocka_unit_test(released_blocks_are_reused_by_class),
+        cmocka_unit_test(a_large_block_fits),
+        cmocka_unit_test(adopted_blocks_outlive_their_pool),
+        cmocka_unit_test(adopting_into_an_empty_pool),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
