@@ -319,9 +319,10 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
     size_t at = ps__cube_month_at(s, key->period, &found);
     if (found) {
         month_t *m = &s->months[at];
-        *first_line = m->first_line;
-        if (key->entity)
+        if (key->entity) {
+            *first_line = m->line;
             return PS_EEXISTS; /* an entity reports a cell once */
+        }
         int rc = ps__add_checked(&m->sum, value);
         if (rc == 0)
             m->rows++;
@@ -332,7 +333,11 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
         if (magnitude > cube->loose_max)
             cube->loose_max = magnitude;
     }
-    month_t m = { value, key->period, line, 1 };
+    month_t m = { .sum = value, .period = key->period };
+    if (key->entity)
+        m.line = line;
+    else
+        m.rows = 1;
     if (ps__cube_insert_month(cube, s, at, &m) < 0)
         return PS_ENOMEM;
     if (cube->last_series < cube->nseries) {

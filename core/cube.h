@@ -56,10 +56,10 @@ int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
                      uint32_t *id);
 
 /*
- * Adds one row. When the key already holds a row, *first_line is set to that
- * row's line; otherwise to 0. Rows without an entity add up; a second row of
- * the same entity is a duplicate: PS_EEXISTS, and the sum is left unchanged
- * (a skipped row must not count). PS_EOVERFLOW leaves the sum unchanged.
+ * Adds one row. Rows without an entity add up; a second row of the same
+ * entity is a duplicate: PS_EEXISTS, with *first_line set to the line of
+ * the entity's row (otherwise 0), and the sum left unchanged (a skipped row
+ * must not count). PS_EOVERFLOW leaves the sum unchanged.
  */
 int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
                  uint32_t line, uint32_t *first_line);

@@ -16,12 +16,18 @@
 #include "pool.h"
 #include "slots.h"
 
+/* 16 bytes: tens of millions of them are written, copied and walked. */
 typedef struct month {
     int64_t sum;
     ps_period_t period;
-    uint32_t first_line;  /* the line of its first row */
-    uint32_t rows;        /* rows summed into it */
+    union {
+        uint32_t line;    /* an entity's cell holds one row: the line it
+                             came from, to name it if the entity reports
+                             the cell again */
+        uint32_t rows;    /* a cell without entity: the rows summed */
+    };
 } month_t;
+_Static_assert(sizeof(month_t) == 16, "a month is 16 bytes");
 
 typedef struct series {
     ps__cell_key_t key;   /* period unused */
@@ -32,6 +38,12 @@ typedef struct series {
 
 /* The smallest block of months the pool hands out. */
 #define MONTHS_PER_BLOCK 4
+
+/* The rows summed into month m of series s. */
+static inline uint32_t ps__month_rows(const series_t *s, const month_t *m)
+{
+    return s->key.entity ? 1 : m->rows;
+}
 
 /* The series of one indicator, by index, so that queries touch only them. */
 typedef struct indicator_index {

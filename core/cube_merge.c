@@ -108,8 +108,8 @@ static int defer_months(merge_t *m, size_t s_index, const series_t *fs)
 static int merge_months(merge_t *m, size_t s_index, series_t *fs)
 {
     series_t *s = &m->into->series[s_index];
-    for (uint32_t k = 0; k < fs->n; k++)
-        fs->months[k].first_line += m->line_base;
+    for (uint32_t k = 0; fs->key.entity && k < fs->n; k++)
+        fs->months[k].line += m->line_base;
     if (s->n == 0 && fs->cap) { /* a new series: take its months over */
         s->months = fs->months;
         s->n = fs->n;

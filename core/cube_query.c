@@ -111,7 +111,7 @@ static int sum_visit(void *arg, const series_t *s, size_t first, size_t end)
 {
     summing_t *sm = arg;
     for (size_t k = first; k < end; k++)
-        sm->rows += s->months[k].rows;
+        sm->rows += ps__month_rows(s, &s->months[k]);
     return add_months(&sm->sum, s, first, end);
 }
 
@@ -273,7 +273,7 @@ static int sum_course_visit(void *arg, const series_t *s, size_t first, size_t e
         size_t m = (size_t)(s->months[k].period - c->from);
         if (ps__add_checked(&c->sums[m], s->months[k].sum) < 0)
             return PS_EOVERFLOW;
-        c->rows[m] += s->months[k].rows;
+        c->rows[m] += ps__month_rows(s, &s->months[k]);
     }
     return 0;
 }
