@@ -302,7 +302,8 @@ int ps__cube_insert_month(ps__cube_t *cube, series_t *s, size_t at, const month_
     cube->compact = 0;
     if (s->n == s->cap && grow_months(cube, s) < 0)
         return PS_ENOMEM;
-    memmove(s->months + at + 1, s->months + at, (s->n - at) * sizeof *s->months);
+    if (at < s->n) /* rows mostly come in month order: no call to move nothing */
+        memmove(s->months + at + 1, s->months + at, (s->n - at) * sizeof *s->months);
     s->months[at] = *m;
     s->n++;
     return 0;

@@ -170,18 +170,22 @@ static const indicator_cache_t *indicator_of(reader_t *r, uint32_t id, const cha
     return ic;
 }
 
-/* The money factor of a unit field that is exactly 元, 万元 or 亿元; else 0. */
+/* Whether the three bytes at p are the UTF-8 character c (a string literal
+   of one CJK character): compared inline, as a library call costs more. */
+static int is_char3(const char *p, const char *c)
+{
+    return p[0] == c[0] && p[1] == c[1] && p[2] == c[2];
+}
+
+/* The money factor of a unit field that is exactly 元, 万元 or 亿元; else 0.
+   Every row has one: it is checked without a call. */
 static int64_t money_unit_field(const ps__csv_field_t *f)
 {
-    static const struct { const char *name; size_t len; int64_t factor; } units[] = {
-        { "万元", sizeof "万元" - 1, 10000 },
-        { "元", sizeof "元" - 1, 1 },
-        { "亿元", sizeof "亿元" - 1, 100000000 },
-    };
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
-        if (f->len == units[i].len && memcmp(f->p, units[i].name, f->len) == 0)
-            return units[i].factor;
-    return 0;
+    if (f->len == 3)
+        return is_char3(f->p, "元");
+    if (f->len != 6 || !is_char3(f->p + 3, "元"))
+        return 0;
+    return is_char3(f->p, "万") ? 10000 : is_char3(f->p, "亿") ? 100000000 : 0;
 }
 
 /* Resolves the row's unit and converts the value to the indicator's base. */
