@@ -8,15 +8,16 @@
 
 /*
  * The fast path of the CSV reader: the data is classified 64 bytes at a
- * time into bit masks (quotes, separators, carriage returns), quotes are
- * paired by a prefix XOR of the quote mask, and a record's fields are cut
- * at the separators outside quotes, one bit at a time. Records are not
- * parsed byte by byte, and their fields are found without a branch per
- * byte. Only the common, well-formed record is taken here; anything else
- * (an escaped quote, a line break inside quotes, a NUL, a stray quote or
- * carriage return, a blank line, the end of the data) goes to csv.c's
- * parser, which reports errors: the two read the same records into the
- * same fields.
+ * time into bit masks, quotes are paired by a prefix XOR of the quote mask,
+ * and everything that would make a record unusual is found for the whole
+ * block at once, as bits of an `odd` mask. A record is then cut into fields
+ * at its separators, one bit at a time, with no test per byte and only one
+ * per field: whether it starts with a quote. Only the common, well-formed
+ * record is taken here; a record with an odd byte (an escaped quote, a line
+ * break inside quotes, a quote that neither opens nor closes a field, a
+ * carriage return not before a line feed, a NUL), a blank line, or one that
+ * runs to the end of the data goes to csv.c's parser, which reports errors:
+ * the two read the same records into the same fields.
  */
 
 #if defined(__SSE2__)
@@ -46,33 +47,50 @@ static inline uint64_t prefix_xor(uint64_t x)
     return x;
 }
 
-/* The block's masks from its bytes' masks, and the quotes it begins in. */
-static inline void finish_block(ps__csv_block_t *b, size_t at, uint64_t inside,
-                                uint64_t quote, uint64_t comma, uint64_t lf,
-                                uint64_t cr, uint64_t nul)
+/* A block's bytes of each kind, one bit per byte. */
+typedef struct classes {
+    uint64_t quote, comma, lf, cr, nul;
+} classes_t;
+
+/*
+ * The block's masks from its bytes' classes. `inside` and `prev_sep` carry
+ * the state before its first byte: in quotes, and whether the byte before
+ * is a separator (or there is none: a record starts the block). `next`
+ * is the byte after its last. A quote must open a field right after a
+ * separator, or close it right before a comma, a line feed or a carriage
+ * return; a carriage return outside quotes must come right before a line
+ * feed. Any other is odd, and so are a NUL and a line feed in quotes.
+ */
+static inline void finish_block(ps__csv_block_t *b, size_t at, const classes_t *k,
+                                uint64_t inside, uint64_t prev_sep, char next)
 {
-    uint64_t in = prefix_xor(quote) ^ (inside ? ~0ULL : 0);
+    uint64_t in = prefix_xor(k->quote) ^ (inside ? ~0ULL : 0);
+    uint64_t sep = (k->comma | k->lf) & ~in;
+    uint64_t after_sep = sep << 1 | prev_sep;
+    uint64_t next_bit = (uint64_t)(next == ',' || next == '\n' || next == '\r') << 63;
+    uint64_t before_end = (k->comma | k->lf | k->cr) >> 1 | next_bit;
+    uint64_t before_lf = k->lf >> 1 | (uint64_t)(next == '\n') << 63;
+    uint64_t opening = k->quote & in, closing = k->quote & ~in;
     *b = (ps__csv_block_t){
-        .at = at, .quote = quote, .sep = (comma | lf) & ~in, .cr = cr & ~in,
-        .odd = nul | (lf & in), .inside = in >> 63,
+        .at = at, .sep = sep, .inside = in >> 63, .last_sep = sep >> 63,
+        .odd = k->nul | (k->lf & in) | (opening & ~after_sep) | (closing & ~before_end) |
+               (k->cr & ~in & ~before_lf),
     };
 }
 
-/* Classifies buf[at .. at + 64), which begins inside quotes when
-   `inside`: 16 bytes at a time, which every x86-64 can. */
-static inline void classify_sse2(ps__csv_block_t *b, const char *buf, size_t at,
-                                 uint64_t inside)
+/* Classifies buf[at .. at + 64), 16 bytes at a time, which every x86-64
+   can. */
+static inline void classify_sse2(classes_t *k, const char *buf, size_t at)
 {
-    uint64_t quote = 0, comma = 0, lf = 0, cr = 0, nul = 0;
-    for (unsigned k = 0; k < BLOCK; k += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + at + k));
-        quote |= eq16(v, '"') << k;
-        comma |= eq16(v, ',') << k;
-        lf |= eq16(v, '\n') << k;
-        cr |= eq16(v, '\r') << k;
-        nul |= eq16(v, '\0') << k;
+    *k = (classes_t){ 0, 0, 0, 0, 0 };
+    for (unsigned i = 0; i < BLOCK; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + at + i));
+        k->quote |= eq16(v, '"') << i;
+        k->comma |= eq16(v, ',') << i;
+        k->lf |= eq16(v, '\n') << i;
+        k->cr |= eq16(v, '\r') << i;
+        k->nul |= eq16(v, '\0') << i;
     }
-    finish_block(b, at, inside, quote, comma, lf, cr, nul);
 }
 
 #define AVX2 __attribute__((target("avx2")))
@@ -83,58 +101,22 @@ AVX2 static inline uint64_t eq32(__m256i v, char ch)
 }
 
 /* The same, 32 bytes at a time, where the CPU has AVX2. */
-AVX2 static inline void classify_avx2(ps__csv_block_t *b, const char *buf, size_t at,
-                                      uint64_t inside)
+AVX2 static inline void classify_avx2(classes_t *k, const char *buf, size_t at)
 {
     __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)(buf + at));
     __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(buf + at + 32));
-    finish_block(b, at, inside,
-                 eq32(lo, '"') | eq32(hi, '"') << 32, eq32(lo, ',') | eq32(hi, ',') << 32,
-                 eq32(lo, '\n') | eq32(hi, '\n') << 32, eq32(lo, '\r') | eq32(hi, '\r') << 32,
-                 eq32(lo, '\0') | eq32(hi, '\0') << 32);
-}
-
-/* How many bits x has, up to 3: enough to tell a field without quotes, a
-   quoted one and anything else, and cheaper than a popcount without the
-   instruction (a library call in a build for any x86-64). */
-static inline unsigned up_to_3(uint64_t x)
-{
-    unsigned n = x != 0;
-    x &= x - 1;
-    n += x != 0;
-    x &= x - 1;
-    return n + (x != 0);
-}
-
-/* Bits from..to of a word, both included (from <= to < 64). */
-static inline uint64_t bits(unsigned from, unsigned to)
-{
-    return (~0ULL << from) & (~0ULL >> (63 - to));
-}
-
-/* The field buf[a .. e), whose separator is at e: as csv.c would read it,
-   or 0 when csv.c must look at it. `quotes` and `crs` count those bytes in
-   it, outside quotes for the carriage returns. */
-INLINE int take_field(ps__csv_t *c, size_t a, size_t e, unsigned quotes, unsigned crs)
-{
-    const char *buf = c->buf;
-    size_t end = e;
-    if (buf[e] == '\n' && e > a && buf[e - 1] == '\r') {
-        end = e - 1; /* the CRLF line break */
-        crs--;
-    }
-    if (crs)
-        return 0;
-    if (quotes == 0)
-        return ps__csv_push(c, buf + a, end - a) < 0 ? PS_ENOMEM : 1;
-    if (quotes != 2 || end - a < 2 || buf[a] != '"' || buf[end - 1] != '"')
-        return 0;
-    return ps__csv_push(c, buf + a + 1, end - a - 2) < 0 ? PS_ENOMEM : 1;
+    *k = (classes_t){
+        .quote = eq32(lo, '"') | eq32(hi, '"') << 32,
+        .comma = eq32(lo, ',') | eq32(hi, ',') << 32,
+        .lf = eq32(lo, '\n') | eq32(hi, '\n') << 32,
+        .cr = eq32(lo, '\r') | eq32(hi, '\r') << 32,
+        .nul = eq32(lo, '\0') | eq32(hi, '\0') << 32,
+    };
 }
 
 /* Makes c->block hold the byte at `at`: the next block when the record
-   runs on into it, or a new one where a record starts (outside quotes). 0
-   when 64 bytes from there are not all data. */
+   runs on into it, or a new one where a record starts (outside quotes,
+   after a line break). 0 when 64 bytes from there are not all data. */
 INLINE int block_at(ps__csv_t *c, size_t at, int avx2)
 {
     ps__csv_block_t *b = &c->block;
@@ -143,56 +125,82 @@ INLINE int block_at(ps__csv_t *c, size_t at, int avx2)
     int next = b->at != SIZE_MAX && at == b->at + BLOCK;
     if (at + BLOCK > c->end)
         return 0;
+    classes_t k;
     if (avx2)
-        classify_avx2(b, c->buf, at, next ? b->inside : 0);
+        classify_avx2(&k, c->buf, at);
     else
-        classify_sse2(b, c->buf, at, next ? b->inside : 0);
+        classify_sse2(&k, c->buf, at);
+    /* buf[end] is the NUL after the data: the byte after the block exists */
+    finish_block(b, at, &k, next ? b->inside : 0, next ? b->last_sep : 1,
+                 c->buf[at + BLOCK]);
     return 1;
+}
+
+/* The fields found so far: kept in registers while the record is cut,
+   stored in c->fields, which grows when they are many. */
+typedef struct cut {
+    ps__csv_field_t *out;
+    size_t n, cap;
+} cut_t;
+
+/* The field buf[a .. end), as csv.c reads it: without its quotes, which
+   the block's checks guarantee are its first and last bytes when its
+   first is one. */
+INLINE int take_field(ps__csv_t *c, cut_t *cut, size_t a, size_t end)
+{
+    const char *p = c->buf + a;
+    size_t len = end - a;
+    if (*p == '"') {
+        p++;
+        len -= 2;
+    }
+    if (cut->n < cut->cap) {
+        cut->out[cut->n++] = (ps__csv_field_t){ p, len };
+        return 0;
+    }
+    c->nfields = cut->n;
+    int rc = ps__csv_push_field(c, p, len);
+    *cut = (cut_t){ c->fields, c->nfields, c->fields_cap };
+    return rc;
 }
 
 INLINE int fast_record(ps__csv_t *c, size_t *rec_end, int avx2)
 {
-    size_t pos = c->start, field = pos;
-    unsigned quotes = 0, crs = 0;
-    c->nfields = 0;
-    while (pos - c->start < PS_CSV_FAST_MAX) {
-        if (!block_at(c, pos, avx2))
-            break;
+    size_t field = c->start;
+    const char *buf = c->buf;
+    cut_t cut = { c->fields, 0, c->fields_cap };
+    if (!block_at(c, field, avx2))
+        goto slow;
+    for (unsigned from = (unsigned)(field - c->block.at);;) {
         const ps__csv_block_t *b = &c->block;
-        unsigned from = (unsigned)(pos - b->at);
-        uint64_t sep = b->sep & (~0ULL << from);
+        uint64_t mine = ~0ULL << from, odd = b->odd & mine;
+        /* separators before the first odd byte (none is one): the record
+           is the parser's if it does not end before it */
+        uint64_t sep = b->sep & mine & ((odd & -odd) - 1);
         while (sep) {
-            unsigned i = (unsigned)__builtin_ctzll(sep);
-            uint64_t span = bits(from, i);
-            if (b->odd & span)
-                goto slow;
-            quotes += up_to_3(b->quote & span);
-            crs += up_to_3(b->cr & span);
-            size_t e = b->at + i;
-            if (c->buf[e] == '\n' && c->nfields == 0 && e - field <= 1 &&
-                (e == field || c->buf[field] == '\r'))
+            size_t e = b->at + (unsigned)__builtin_ctzll(sep);
+            if (buf[e] == ',') {
+                if (take_field(c, &cut, field, e) < 0)
+                    return PS_ENOMEM;
+                field = e + 1;
+                sep &= sep - 1;
+                continue;
+            }
+            size_t end = e > field && buf[e - 1] == '\r' ? e - 1 : e; /* CRLF */
+            if (cut.n == 0 && end == field)
                 goto slow; /* a blank line */
-            int rc = take_field(c, field, e, quotes, crs);
-            if (rc <= 0) {
-                if (rc < 0)
-                    return rc;
-                goto slow;
-            }
-            if (c->buf[e] == '\n') {
-                *rec_end = e;
-                return 1;
-            }
-            field = e + 1;
-            from = i + 1;
-            quotes = crs = 0;
-            sep &= sep - 1;
+            if (take_field(c, &cut, field, end) < 0)
+                return PS_ENOMEM;
+            c->nfields = cut.n;
+            *rec_end = e;
+            return 1;
         }
-        uint64_t rest = from < BLOCK ? bits(from, BLOCK - 1) : 0;
-        if (b->odd & rest)
+        if (odd)
             goto slow;
-        quotes += up_to_3(b->quote & rest);
-        crs += up_to_3(b->cr & rest);
-        pos = b->at + BLOCK;
+        size_t next = b->at + BLOCK;
+        if (next - c->start >= PS_CSV_FAST_MAX || !block_at(c, next, avx2))
+            break;
+        from = 0;
     }
 slow:
     c->block.at = SIZE_MAX; /* csv.c moves on; start afresh after it */

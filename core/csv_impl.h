@@ -12,11 +12,10 @@
 /* What the fast path knows of 64 bytes of the data: one bit per byte. */
 typedef struct ps__csv_block {
     size_t at;          /* offset of its first byte; SIZE_MAX: none known */
-    uint64_t quote;     /* '"' */
     uint64_t sep;       /* ',' and '\n' outside quotes */
-    uint64_t cr;        /* '\r' outside quotes */
-    uint64_t odd;       /* NUL, and '\n' inside quotes: left to csv.c */
+    uint64_t odd;       /* bytes that make their record csv.c's (csv_fast.c) */
     uint64_t inside;    /* 1 when the block ends inside quotes */
+    uint64_t last_sep;  /* 1 when its last byte is a separator */
 } ps__csv_block_t;
 
 struct ps__csv {
