@@ -108,20 +108,6 @@ int ps__decimal_parse(const char *s, size_t len, int64_t *out, const char **why)
     return 0;
 }
 
-int ps__add_checked(int64_t *acc, int64_t v)
-{
-    int64_t r;
-    if (__builtin_add_overflow(*acc, v, &r))
-        return PS_EOVERFLOW;
-    *acc = r;
-    return 0;
-}
-
-int ps__mul_checked(int64_t a, int64_t b, int64_t *out)
-{
-    return __builtin_mul_overflow(a, b, out) ? PS_EOVERFLOW : 0;
-}
-
 static const struct money_unit {
     const char *name;
     int64_t yuan;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <parkstat/error.h>
 #include <parkstat/types.h>
 
 /*
@@ -16,10 +17,22 @@
  */
 int ps__decimal_parse(const char *s, size_t len, int64_t *out, const char **why);
 
-/* *acc += v, or PS_EOVERFLOW with *acc unchanged. */
-int ps__add_checked(int64_t *acc, int64_t v);
+/* *acc += v, or PS_EOVERFLOW with *acc unchanged. Inline: every row and
+   every month a query sums goes through it. */
+static inline int ps__add_checked(int64_t *acc, int64_t v)
+{
+    int64_t r;
+    if (__builtin_add_overflow(*acc, v, &r))
+        return PS_EOVERFLOW;
+    *acc = r;
+    return 0;
+}
+
 /* *out = a * b, or PS_EOVERFLOW. */
-int ps__mul_checked(int64_t a, int64_t b, int64_t *out);
+static inline int ps__mul_checked(int64_t a, int64_t b, int64_t *out)
+{
+    return __builtin_mul_overflow(a, b, out) ? PS_EOVERFLOW : 0;
+}
 
 /*
  * How many 元 one unit of a money unit is worth (1, 10000, 100000000), or 0
