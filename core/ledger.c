@@ -158,11 +158,19 @@ int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len)
     return 0;
 }
 
-static const indicator_cache_t *indicator_of(reader_t *r, uint32_t id, const char *code)
+/* The code of indicator `id`, for messages and the configuration: looked
+   up only when needed, not on every row. */
+static const char *indicator_code(reader_t *r, uint32_t id)
+{
+    return ps__intern_str(ps__cube_strings(r->cube), id);
+}
+
+static const indicator_cache_t *indicator_of(reader_t *r, uint32_t id)
 {
     indicator_cache_t *ic = &r->indicator[id % INDICATOR_WAYS];
     if (ic->id != id) {
-        const ps__indicator_def_t *def = ps__config_indicator(r->opts->cfg, code);
+        const ps__indicator_def_t *def =
+            ps__config_indicator(r->opts->cfg, indicator_code(r, id));
         ic->id = id;
         ic->declared = def ? def->unit : NULL;
         ic->declared_money = ic->declared && ps__money_factor(ic->declared, 0) > 0;
@@ -189,10 +197,9 @@ static int64_t money_unit_field(const ps__csv_field_t *f)
 }
 
 /* Resolves the row's unit and converts the value to the indicator's base. */
-static int convert_unit(reader_t *r, uint32_t id, const char *indicator,
-                        int64_t *value, const char **base)
+static int convert_unit(reader_t *r, uint32_t id, int64_t *value, const char **base)
 {
-    const indicator_cache_t *ic = indicator_of(r, id, indicator);
+    const indicator_cache_t *ic = indicator_of(r, id);
     const char *declared = ic->declared;
     int64_t factor = r->h.unit != NO_COLUMN ? money_unit_field(&r->f[r->h.unit]) : 0;
     if (factor && (!declared || ic->declared_money)) { /* the common case, quickly */
@@ -201,6 +208,7 @@ static int convert_unit(reader_t *r, uint32_t id, const char *indicator,
             return row_error(r, PS_ERANGE, "value is out of range in 元");
         return 0;
     }
+    const char *indicator = indicator_code(r, id);
     char unit[64] = "";
     if (r->h.unit != NO_COLUMN) {
         const char *s;
@@ -278,11 +286,13 @@ static int read_tags(reader_t *r, uint32_t *tags)
     return ps__ledger_tuple_id(r, pairs, n, tags);
 }
 
-static int add_to_cube(reader_t *r, const ps__cell_key_t *key, int64_t value,
-                       const char *indicator)
+static int add_to_cube(reader_t *r, const ps__cell_key_t *key, int64_t value)
 {
     uint32_t first = 0;
     int rc = ps__cube_add(r->cube, key, value, (uint32_t)r->line, &first);
+    if (rc == 0)
+        return 0;
+    const char *indicator = indicator_code(r, key->indicator);
     if (rc == PS_EOVERFLOW)
         return row_error(r, rc, "the sum of indicator '%s' overflows", indicator);
     if (rc == PS_EEXISTS) {
@@ -308,13 +318,12 @@ static int read_row(reader_t *r)
         rc = ps__ledger_intern_field(r, h->indicator, &key.indicator);
     if (rc < 0)
         return rc;
-    const char *indicator = ps__intern_str(ps__cube_strings(r->cube), key.indicator);
     if (r->f[h->value].len == 0) {
         r->stats->empty_values++;
         return 0;
     }
     if ((rc = read_value(r, &value)) < 0 ||
-        (rc = convert_unit(r, key.indicator, indicator, &value, &base)) < 0)
+        (rc = convert_unit(r, key.indicator, &value, &base)) < 0)
         return rc;
     if (h->entity != NO_COLUMN &&
         (rc = ps__ledger_intern_field(r, h->entity, &key.entity)) < 0)
@@ -324,10 +333,10 @@ static int read_row(reader_t *r)
     const char *known = ps__cube_unit(r->cube, key.indicator);
     if (known && known != base && strcmp(known, base) != 0)
         return row_error(r, PS_EUNIT, "unit of indicator '%s' is %s here but %s in "
-                         "earlier rows", indicator, base, known);
+                         "earlier rows", indicator_code(r, key.indicator), base, known);
     if (!known && (rc = ps__cube_set_unit(r->cube, key.indicator, base)) < 0)
         return rc;
-    if ((rc = add_to_cube(r, &key, value, indicator)) < 0)
+    if ((rc = add_to_cube(r, &key, value)) < 0)
         return rc;
     r->stats->rows++;
     if (key.period > r->stats->last_period)

@@ -6,6 +6,7 @@
 #define PS_LEDGER_IMPL_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "csv.h"
 #include "ledger.h"
@@ -87,11 +88,80 @@ typedef struct reader {
 int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len);
 
 /* The caches (ledger_cache.c): set up empty, once the header is known (a
-   column cache per column, and the tuple cache); a column's string id; the
-   id of a row's tag pairs, in column order. */
+   column cache per column, and the tuple cache); the id of a row's tag
+   pairs, in column order. */
 int ps__ledger_alloc_caches(reader_t *r);
-int ps__ledger_intern_field(reader_t *r, size_t col, uint32_t *id);
 int ps__ledger_tuple_id(reader_t *r, ps__tag_pair_t *pairs, size_t n, uint32_t *id);
+
+/* The first and last eight bytes of p[0..len), zero-padded when shorter;
+   `readable` bytes from p may be read, however short the field. */
+static inline text_words_t ps__words_of(const char *p, size_t len, size_t readable)
+{
+    text_words_t w = { 0, 0 };
+    if (len >= 8) {
+        memcpy(&w.head, p, 8);
+        memcpy(&w.tail, p + len - 8, 8);
+        return w;
+    }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (readable >= 8) { /* one load, the bytes past the field masked off */
+        memcpy(&w.head, p, 8);
+        w.head &= len ? ~0ULL >> (64 - 8 * len) : 0;
+        return w;
+    }
+#else
+    (void)readable;
+#endif
+    for (size_t i = 0; i < len; i++) /* no call to memcpy for a few bytes */
+        w.head |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return w;
+}
+
+/* Mixed, so that values sharing a length and their end bytes (国税 and 地税,
+   entity names numbered at the end) do not evict each other row after row. */
+static inline size_t ps__cache_way(text_words_t w, size_t len)
+{
+    uint64_t h = (w.head * 0x9E3779B97F4A7C15ULL) ^ ((w.tail + len) * 0xC2B2AE3D27D4EB4FULL);
+    return (size_t)(h >> 60) % CACHE_WAYS;
+}
+
+/* Whether cc holds the text p[0..len), whose words are w. */
+static inline int ps__cached_equal(const cached_text_t *cc, text_words_t w, const char *p,
+                                   size_t len)
+{
+    if (cc->len != len || cc->words.head != w.head || cc->words.tail != w.tail)
+        return 0;
+    /* the bytes between the first and last eight, a word at a time (a
+       library call costs more than the compare for names of a few words) */
+    for (size_t i = 8; i + 8 < len; i += 8) {
+        uint64_t a, b;
+        memcpy(&a, cc->text + i, 8);
+        memcpy(&b, p + i, 8);
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+/* The string id of column col's text, when it is not in the cache (with
+   words w, whose way is cc): looked up or interned, and cached in cc. */
+int ps__ledger_intern_uncached(reader_t *r, size_t col, cached_text_t *cc,
+                               text_words_t w, uint32_t *id);
+
+/* The string id of column col's text: from the column's cache, inline,
+   as each row asks it for three or four columns. */
+static inline int ps__ledger_intern_field(reader_t *r, size_t col, uint32_t *id)
+{
+    const ps__csv_field_t *f = &r->f[col];
+    size_t readable = r->map ? (size_t)(r->map->data + r->map->mapped - f->p) : f->len;
+    text_words_t w = ps__words_of(f->p, f->len, readable);
+    cached_text_t *cc = &r->cache[col].way[ps__cache_way(w, f->len)];
+    if (ps__cached_equal(cc, w, f->p, f->len)) {
+        *id = cc->id;
+        return 0;
+    }
+    return ps__ledger_intern_uncached(r, col, cc, w, id);
+}
 
 /*
  * Converts the ledger on `in` from `encoding` to UTF-8 into an anonymous
