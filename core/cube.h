@@ -115,8 +115,11 @@ int ps__cube_each_series(const ps__cube_t *cube, uint32_t source, ps__series_fn 
 /*
  * Packs the cells into one block in the order queries read them, once the
  * ledgers are read: faster queries and a cheaper free. Rows may still be
- * added afterwards. Leaves the cube as it was when memory is short.
+ * added afterwards. Leaves the cube as it was when memory is short. From
+ * PS_CUBE_COMPACT_SPLIT cells on, two threads copy them where there are
+ * two CPUs.
  */
+#define PS_CUBE_COMPACT_SPLIT ((size_t)1 << 16)
 void ps__cube_compact(ps__cube_t *cube);
 
 /*

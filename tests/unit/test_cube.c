@@ -549,12 +549,63 @@ static void compaction_changes_no_answer(void **state)
     assert_string_equal(added, "1457/7/4 新能源=1350 装备制造=100 =7 新能源=1350");
 }
 
+/* A compaction large enough for two threads: each indicator's every month
+   is where it was, by sums per month and per tag. */
+static void large_compaction_keeps_every_month(void **state)
+{
+    ps__cube_t *cube = *state;
+    enum { SERIES = 2000, MONTHS = 12, INDICATORS = 3 };
+    assert_true((size_t)SERIES * MONTHS * INDICATORS > PS_CUBE_COMPACT_SPLIT);
+    static const char *const codes[INDICATORS] = { "fai", "output", "tax" };
+    uint32_t zone[7];
+    for (int z = 0; z < 7; z++) {
+        char spec[32];
+        snprintf(spec, sizeof spec, "zone=%d", z);
+        zone[z] = tags_of(cube, spec);
+    }
+    for (int k = 0; k < INDICATORS; k++)
+        for (int m = 0; m < MONTHS; m++) /* month by month, as ledgers come */
+            for (int e = 0; e < SERIES; e++) {
+                char entity[16];
+                snprintf(entity, sizeof entity, "e%d", e);
+                ps__cell_key_t key = { .indicator = id_of(cube, codes[k]),
+                                       .entity = id_of(cube, entity),
+                                       .tags = zone[e % 7], .period = P(2022, 1) + m };
+                uint32_t first;
+                assert_int_equal(ps__cube_add(cube, &key, 1000 * k + 10 * e + m, 1,
+                                              &first), 0);
+            }
+    int64_t before[INDICATORS][MONTHS], after[INDICATORS][MONTHS];
+    uint64_t rows[MONTHS];
+    const ps__tag_pair_t zone3 = { id_of(cube, "zone"), id_of(cube, "3") };
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            ps__cube_compact(cube);
+        for (int k = 0; k < INDICATORS; k++) {
+            ps__cube_query_t q = { .indicator = id_of(cube, codes[k]), .from = P(2022, 1),
+                                   .to = P(2022, 1) + MONTHS - 1, .filters = &zone3,
+                                   .n_filters = 1 };
+            assert_int_equal(ps__cube_sum_course(cube, &q, pass ? after[k] : before[k],
+                                                 rows), 0);
+            assert_int_equal(rows[MONTHS - 1], (SERIES + 3) / 7 * MONTHS);
+        }
+    }
+    assert_memory_equal(before, after, sizeof before);
+    /* the year to date of zone 3 (entities 3, 10, ...) in indicator 2 */
+    int64_t expected = 0;
+    for (int e = 3; e < SERIES; e += 7)
+        for (int m = 0; m < MONTHS; m++)
+            expected += 2000 + 10 * e + m;
+    assert_true(after[2][MONTHS - 1] == expected);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sum_over_a_period_range, setup, teardown),
         cmocka_unit_test_setup_teardown(course_equals_a_query_per_month, setup, teardown),
         cmocka_unit_test_setup_teardown(compaction_changes_no_answer, setup, teardown),
+        cmocka_unit_test_setup_teardown(large_compaction_keeps_every_month, setup, teardown),
         cmocka_unit_test_setup_teardown(sum_with_tag_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_by_a_tag, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_with_a_filter, setup, teardown),
