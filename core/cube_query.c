@@ -33,6 +33,16 @@ static int tuple_matches(const ps__cube_t *cube, uint32_t id,
 static void months_in(const series_t *s, ps_period_t from, ps_period_t to,
                       size_t *first, size_t *end)
 {
+    ps_period_t p0 = s->n ? s->months[0].period : 0;
+    if (s->n && (size_t)(s->months[s->n - 1].period - p0) == s->n - 1) {
+        /* no month missing, as in most series: each month's place follows
+           from its period, with no search and no scan */
+        *first = from <= p0 ? 0 : (size_t)(from - p0) < s->n ? (size_t)(from - p0) : s->n;
+        *end = to < p0 ? 0 : (size_t)(to - p0) < s->n ? (size_t)(to - p0) + 1 : s->n;
+        if (*end < *first)
+            *end = *first;
+        return;
+    }
     int found;
     *first = ps__cube_month_at(s, from, &found);
     *end = *first;
@@ -331,7 +341,8 @@ ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
 {
     const indicator_index_t *ix = series_of_indicator(cube, indicator);
     ps_period_t best = 0;
-    for (size_t i = 0; i < ix->n; i++) {
+    /* none can be later than upto itself: the walk ends when one has it */
+    for (size_t i = 0; i < ix->n && best < upto; i++) {
         const series_t *s = &cube->series[ix->series[i]];
         int found;
         size_t at = ps__cube_month_at(s, upto, &found);

@@ -549,6 +549,37 @@ static void compaction_changes_no_answer(void **state)
     assert_string_equal(added, "1457/7/4 新能源=1350 装备制造=100 =7 新能源=1350");
 }
 
+/* A series without gaps finds a range's months from their periods, one
+   with gaps by searching: both give each range its months, and none
+   outside the series. */
+static void ranges_in_series_with_and_without_gaps(void **state)
+{
+    ps__cube_t *cube = *state;
+    for (int m = 1; m <= 6; m++) /* fai: 2023-01 .. 2023-06, month m worth 1 << m */
+        add_row(cube, 0, "fai", P(2023, m), "甲", "", 1 << m, (uint32_t)m + 1);
+    for (int m = 1; m <= 6; m++) /* tax: the same without March */
+        if (m != 3)
+            add_row(cube, 0, "tax", P(2023, m), "甲", "", 1 << m, (uint32_t)m + 10);
+    static const struct {
+        ps_period_t from, to;
+        int64_t fai, tax;
+    } ranges[] = {
+        { P(2022, 11), P(2023, 2), 2 + 4, 2 + 4 },
+        { P(2023, 3), P(2023, 3), 8, 0 },
+        { P(2023, 2), P(2023, 4), 4 + 8 + 16, 4 + 16 },
+        { P(2023, 5), P(2023, 9), 32 + 64, 32 + 64 },
+        { P(2022, 1), P(2022, 12), 0, 0 },
+        { P(2023, 7), P(2023, 12), 0, 0 },
+        { P(2023, 4), P(2023, 2), 0, 0 }, /* an empty range */
+    };
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        assert_true(sum_of(cube, "fai", ranges[i].from, ranges[i].to, NULL, 0, NULL) ==
+                    ranges[i].fai);
+        assert_true(sum_of(cube, "tax", ranges[i].from, ranges[i].to, NULL, 0, NULL) ==
+                    ranges[i].tax);
+    }
+}
+
 /* A compaction large enough for two threads: each indicator's every month
    is where it was, by sums per month and per tag. */
 static void large_compaction_keeps_every_month(void **state)
@@ -606,6 +637,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(course_equals_a_query_per_month, setup, teardown),
         cmocka_unit_test_setup_teardown(compaction_changes_no_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(large_compaction_keeps_every_month, setup, teardown),
+        cmocka_unit_test_setup_teardown(ranges_in_series_with_and_without_gaps, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(sum_with_tag_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_by_a_tag, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_with_a_filter, setup, teardown),
