@@ -16,6 +16,9 @@
  * "has more than 4 decimal places".
  */
 int ps__decimal_parse(const char *s, size_t len, int64_t *out, const char **why);
+/* The same without the fast paths for the common shapes of value, for the
+   tests that check those against it. */
+int ps__decimal_parse_general(const char *s, size_t len, int64_t *out, const char **why);
 
 /* *acc += v, or PS_EOVERFLOW with *acc unchanged. Inline: every row and
    every month a query sums goes through it. */

@@ -8,7 +8,8 @@
  *     back to the same raw value;
  *   - an amount that parses re-formats as "<exact> <unit>" and parses back to
  *     the same raw value and unit (money comes back in 元);
- *   - failures always say why.
+ *   - failures always say why;
+ *   - the fast paths for common shapes agree with the general parser.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -23,9 +24,16 @@
 
 static void check_decimal(const char *s, size_t len)
 {
-    int64_t raw = 0, again = 0;
-    const char *why = NULL;
-    if (ps__decimal_parse(s, len, &raw, &why) < 0) {
+    int64_t raw = 0, again = 0, general = 0;
+    const char *why = NULL, *general_why = NULL;
+    int rc = ps__decimal_parse(s, len, &raw, &why);
+    if (rc != ps__decimal_parse_general(s, len, &general, &general_why) ||
+        (rc == 0 && raw != general)) {
+        fprintf(stderr, "'%.*s': the fast path and the general parser disagree\n",
+                (int)len, s);
+        abort();
+    }
+    if (rc < 0) {
         if (!why || !*why)
             abort();
         return;

@@ -107,6 +107,48 @@ static void decimal_parse_honours_length(void **state)
     assert_string_equal(why, "is not a number");
 }
 
+/* The fast paths for common shapes read every text as the general parser
+   does: random texts of digits, points, signs and commas, 0 to 20 bytes,
+   and every length of a few long ones (which cross the 8- and 16-byte
+   words the fast path reads). */
+static void fast_paths_read_as_the_general_parser(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789012345678901234567890123456789..-,+ x";
+    uint64_t seed = 42;
+    char text[24];
+    unsigned long accepted = 0;
+    for (int n = 0; n < 300000; n++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t len = (size_t)(seed >> 59) % 21;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            text[i] = alphabet[(seed >> 33) % (sizeof alphabet - 1)];
+        }
+        int64_t fast = 1, general = 2;
+        const char *why_fast = "", *why_general = "";
+        int rc = ps__decimal_parse(text, len, &fast, &why_fast);
+        assert_int_equal(rc, ps__decimal_parse_general(text, len, &general, &why_general));
+        if (rc == 0)
+            assert_true(fast == general);
+        else
+            assert_string_equal(why_fast, why_general);
+        accepted += rc == 0;
+    }
+    assert_true(accepted > 10000); /* not a comparison of refusals only */
+    static const char *const long_ones[] = { "-12345678901234.5678", "12345678901234.5678",
+                                             "123456789012345", "1234567.1234", "-0.0001" };
+    for (size_t k = 0; k < sizeof long_ones / sizeof long_ones[0]; k++)
+        for (size_t len = 0; len <= strlen(long_ones[k]); len++) {
+            int64_t fast = 1, general = 2;
+            const char *why = "";
+            int rc = ps__decimal_parse(long_ones[k], len, &fast, &why);
+            assert_int_equal(rc, ps__decimal_parse_general(long_ones[k], len, &general, &why));
+            if (rc == 0)
+                assert_true(fast == general);
+        }
+}
+
 /* ---- checked arithmetic ------------------------------------------------- */
 
 static void add_checked_adds(void **state)
@@ -364,6 +406,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decimal_parse_table),
         cmocka_unit_test(decimal_parse_honours_length),
+        cmocka_unit_test(fast_paths_read_as_the_general_parser),
         cmocka_unit_test(add_checked_adds),
         cmocka_unit_test(add_checked_refuses_overflow),
         cmocka_unit_test(mul_checked_multiplies),
