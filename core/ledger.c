@@ -430,8 +430,12 @@ int ps__ledger_read_body(reader_t *r, ps__csv_t *csv)
             rc = skip_row(r);
         if (rc < 0)
             break;
-        if (r->map && (r->line & 0xFFF) == 0) /* a cheap test; the release steps */
-            ps__mapfile_release(r->map, ps__csv_offset(csv));
+        if ((r->line & 0xFFF) == 0) { /* a cheap test; what follows is rarer */
+            if (r->map)
+                ps__mapfile_release(r->map, ps__csv_offset(csv));
+            if (r->checkpoint)
+                r->checkpoint(r, csv);
+        }
     }
     if (rc < 0 && !r->err->len)
         ps__buf_puts(r->err, ps__csv_error(csv));

@@ -30,6 +30,8 @@ typedef struct ps__ledger_stats {
     uint64_t empty_values;  /* rows whose value is empty: missing, not zero */
     ps_period_t last_period;/* latest month read, 0 when none */
     uint64_t skipped;       /* bad rows skipped (on_bad_row = skip) */
+    size_t parts;           /* the most parts a file was read in by threads
+                               (0: one thread read every file) */
     char *skips[PS_LEDGER_SKIPS_KEPT]; /* the first skipped rows' messages */
 } ps__ledger_stats_t;
 

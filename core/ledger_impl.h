@@ -81,6 +81,10 @@ typedef struct reader {
     header_t h;
     const ps__csv_field_t *f;
     unsigned long line;
+    /* Called every 4096 lines with the reader's csv, which it may restrict:
+       the two-thread read's hand-over (ledger_split.c); NULL: none. */
+    void (*checkpoint)(struct reader *r, ps__csv_t *csv);
+    void *checkpoint_arg;
 } reader_t;
 
 /* The text of column col of the row, checked to be UTF-8 (else the

@@ -110,8 +110,9 @@ static void dump_cube(ps__cube_t *cube, ps__buf_t *b)
         }
 }
 
-/* The same outcome, to the byte, whether split or not. */
-static void expect_same_as_single(const char *text)
+/* The same outcome, to the byte, whether split or not; the most parts the
+   split read took. */
+static size_t expect_same_as_single(const char *text)
 {
     result_t one = read_with(text, "0"), two = read_with(text, "1");
     ps__buf_t a = PS_BUF_INIT, b = PS_BUF_INIT;
@@ -125,8 +126,10 @@ static void expect_same_as_single(const char *text)
     assert_string_equal(ps__buf_str(&a), ps__buf_str(&b));
     ps__buf_free(&a);
     ps__buf_free(&b);
+    size_t parts = two.stats.parts;
     result_free(&one);
     result_free(&two);
+    return parts;
 }
 
 /* Rows from..to-1 of a ledger: entities' cells, rows without entity that
@@ -158,6 +161,69 @@ static void split_gives_the_single_threaded_cube(void **state)
     assert_int_equal(split_taken(ps__buf_str(&b)), 1);
     expect_same_as_single(ps__buf_str(&b));
     ps__buf_free(&b);
+}
+
+/* A thread done with its half takes over the second half of what the other
+   has left (PARKSTAT_SHARE_MIN_BYTES=1: whatever is left): three or more
+   parts, merged in file order, give the single-threaded cube. Whether a
+   share happens depends on the threads' timing: runs are repeated until
+   one does, each compared with the single-threaded read. */
+static void shared_rests_give_the_single_threaded_cube(void **state)
+{
+    (void)state;
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        skip();
+    ps__buf_t b = PS_BUF_INIT;
+    ps__buf_puts(&b, HEADER);
+    ledger_rows(&b, 0, 60000);
+    setenv("PARKSTAT_SHARE_MIN_BYTES", "1", 1);
+    size_t most_parts = 0;
+    for (int run = 0; run < 50 && most_parts < 3; run++) {
+        size_t parts = expect_same_as_single(ps__buf_str(&b));
+        if (parts > most_parts)
+            most_parts = parts;
+    }
+    unsetenv("PARKSTAT_SHARE_MIN_BYTES");
+    assert_true(most_parts >= 3);
+    ps__buf_free(&b);
+}
+
+/* A file read in parts keeps each row's line from the file's start: a
+   second file repeating a row names the first's line, wherever the row
+   was, with the rests shared or not. */
+static void lines_of_a_split_file_count_from_its_start(void **state)
+{
+    (void)state;
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        skip();
+    enum { ROWS = 60000 };
+    ps__buf_t first = PS_BUF_INIT;
+    ps__buf_puts(&first, HEADER);
+    for (unsigned i = 0; i < ROWS; i++) /* entity E<i> on line i + 2 */
+        ps__buf_printf(&first, "2023-01,E%u,fai,1,万元,新能源\n", i);
+    static const unsigned repeated[] = { 5, ROWS / 2 + 5, ROWS * 3 / 4, ROWS - 5 };
+    for (int share = 0; share < 2; share++) {
+        if (share)
+            setenv("PARKSTAT_SHARE_MIN_BYTES", "1", 1);
+        for (size_t k = 0; k < sizeof repeated / sizeof repeated[0]; k++) {
+            result_t r = read_with(ps__buf_str(&first), "1");
+            assert_int_equal(r.rc, 0);
+            char second[128], expected[256];
+            snprintf(second, sizeof second, HEADER "2023-01,E%u,fai,5,万元,新能源\n",
+                     repeated[k]);
+            snprintf(expected, sizeof expected, "second.csv:2: entity 'E%u' already "
+                     "reported indicator 'fai' for 2023-01 with the same tags (line %u)",
+                     repeated[k], repeated[k] + 2);
+            int fd = tu_fd_with_text(second);
+            assert_int_equal(ps__ledger_read_fd(r.cube, fd, "second.csv", &opts, &r.stats,
+                                                &r.err), PS_EEXISTS);
+            close(fd);
+            assert_string_equal(ps__buf_str(&r.err), expected);
+            result_free(&r);
+        }
+    }
+    unsetenv("PARKSTAT_SHARE_MIN_BYTES");
+    ps__buf_free(&first);
 }
 
 /* A quoted field whose line breaks span the middle: the guessed split point
@@ -307,6 +373,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(split_gives_the_single_threaded_cube),
+        cmocka_unit_test(shared_rests_give_the_single_threaded_cube),
+        cmocka_unit_test(lines_of_a_split_file_count_from_its_start),
         cmocka_unit_test(quoted_line_breaks_across_the_middle),
         cmocka_unit_test(error_in_the_second_half),
         cmocka_unit_test(duplicate_across_the_halves),
