@@ -13,9 +13,9 @@
  * Once the ledgers are read, every series' months move into one array, laid
  * out indicator by indicator in the order queries walk them. A query then
  * streams through memory instead of missing the cache once per series (the
- * months were half a million separate allocations), forked plugin processes
- * touch fewer pages, and freeing the cube is one call instead of one per
- * series. The merge of a two-thread read hands its second part's months
+ * months were half a million blocks of the pool, in the order they grew),
+ * forked plugin processes touch fewer pages, and the pool's blocks go back
+ * at once. The merge of a two-thread read hands its second part's months
  * over as tails, so that they are copied once, here, rather than appended
  * first. Nothing is lost when memory is short: the cube stays as it was.
  */

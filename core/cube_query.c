@@ -50,7 +50,7 @@ static void months_in(const series_t *s, ps_period_t from, ps_period_t to,
         ++*end;
 }
 
-/* Each series' months live in their own allocation, a cache miss apiece:
+/* Each series' months live in their own block of the pool, a cache miss apiece:
    ask for the series a few steps ahead, and for the months of those whose
    series was asked for earlier, so that the walk does not wait on memory. */
 #define SERIES_AHEAD 16
