@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "intern.h"
+#include "pool.h"
 #include "slots.h"
 
 #include <stdlib.h>
@@ -9,13 +10,6 @@
 #include <parkstat/error.h>
 
 #define HASH_SEED 1469598103934665603ULL
-#define CHUNK_SIZE (64 * 1024)
-
-struct chunk {
-    struct chunk *next;
-    size_t used, cap;
-    char data[];
-};
 
 struct ps__intern {
     char **strings;    /* id -> string */
@@ -23,7 +17,7 @@ struct ps__intern {
     size_t count, cap;
     ps__slot_t *slots; /* by the strings' hashes */
     size_t nslots;
-    struct chunk *chunks;
+    ps__pool_t text;   /* the strings' bytes, back to back */
 };
 
 /* Eight bytes per step, each folded in with a multiply: ledgers' strings
@@ -50,21 +44,11 @@ uint64_t ps__hash_bytes(const void *p, size_t len, uint64_t seed)
 
 static char *store_copy(ps__intern_t *in, const char *s, size_t len)
 {
-    struct chunk *c = in->chunks;
-    if (!c || c->cap - c->used < len + 1) {
-        size_t cap = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
-        c = malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
-        c->next = in->chunks;
-        c->used = 0;
-        c->cap = cap;
-        in->chunks = c;
+    char *p = ps__pool_bytes(&in->text, len + 1);
+    if (p) {
+        memcpy(p, s, len);
+        p[len] = '\0';
     }
-    char *p = c->data + c->used;
-    memcpy(p, s, len);
-    p[len] = '\0';
-    c->used += len + 1;
     return p;
 }
 
@@ -151,6 +135,8 @@ ps__intern_t *ps__intern_new(void)
 {
     ps__intern_t *in = calloc(1, sizeof *in);
     uint32_t empty;
+    if (in)
+        ps__pool_init(&in->text, 16); /* bytes only: the class size is unused */
     if (!in || ps__intern_id(in, "", 0, &empty) < 0) {
         ps__intern_free(in);
         return NULL;
@@ -162,10 +148,7 @@ void ps__intern_free(ps__intern_t *in)
 {
     if (!in)
         return;
-    for (struct chunk *c = in->chunks, *next; c; c = next) {
-        next = c->next;
-        free(c);
-    }
+    ps__pool_clear(&in->text);
     free(in->strings);
     free(in->lengths);
     free(in->slots);

@@ -38,6 +38,16 @@ static int add_chunk(ps__pool_t *pool, size_t need)
     return 0;
 }
 
+/* size bytes from the newest chunk, or a new one. */
+static void *bump(ps__pool_t *pool, size_t size)
+{
+    if ((size_t)(pool->end - pool->next) < size && add_chunk(pool, size) < 0)
+        return NULL;
+    void *p = pool->next;
+    pool->next += size;
+    return p;
+}
+
 void *ps__pool_alloc(ps__pool_t *pool, unsigned k)
 {
     void **released = &pool->released[k];
@@ -46,12 +56,12 @@ void *ps__pool_alloc(ps__pool_t *pool, unsigned k)
         *released = *(void **)block;
         return block;
     }
-    size_t size = pool->base << k;
-    if ((size_t)(pool->end - pool->next) < size && add_chunk(pool, size) < 0)
-        return NULL;
-    void *block = pool->next;
-    pool->next += size;
-    return block;
+    return bump(pool, pool->base << k);
+}
+
+void *ps__pool_bytes(ps__pool_t *pool, size_t n)
+{
+    return bump(pool, n);
 }
 
 void ps__pool_release(ps__pool_t *pool, void *block, unsigned k)

@@ -10,6 +10,8 @@
  *
  * Block sizes are classes: class k holds `base << k` bytes. The pool never
  * returns a block to the system by itself; ps__pool_clear does, all at once.
+ * A pool may hand out plain bytes instead (the interned strings), kept
+ * until it is cleared; one pool serves either blocks or bytes, not both.
  */
 #ifndef PS_POOL_H
 #define PS_POOL_H
@@ -33,6 +35,10 @@ void ps__pool_init(ps__pool_t *pool, size_t base);
 
 /* A block of class k (< PS_POOL_CLASSES), or NULL when memory is short. */
 void *ps__pool_alloc(ps__pool_t *pool, unsigned k);
+
+/* n bytes, unaligned, never given back on their own; NULL when memory is
+   short. For a pool that hands out no blocks. */
+void *ps__pool_bytes(ps__pool_t *pool, size_t n);
 
 /* Gives back a block of class k that ps__pool_alloc gave. */
 void ps__pool_release(ps__pool_t *pool, void *block, unsigned k);

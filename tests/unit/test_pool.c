@@ -113,6 +113,31 @@ static void adopting_into_an_empty_pool(void **state)
     ps__pool_clear(&from);
 }
 
+/* Bytes come back to back across chunks, each run intact, and one larger
+   than a chunk gets a chunk of its own. */
+static void bytes_keep_their_contents(void **state)
+{
+    (void)state;
+    ps__pool_t pool;
+    ps__pool_init(&pool, 16);
+    enum { N = 50000 };
+    static unsigned char *run[N];
+    for (size_t i = 0; i < N; i++) { /* 1 to 97 bytes: about 2.4 MB */
+        run[i] = ps__pool_bytes(&pool, 1 + i % 97);
+        assert_non_null(run[i]);
+        memset(run[i], (int)(i & 0xFF), 1 + i % 97);
+    }
+    unsigned char *big = ps__pool_bytes(&pool, (size_t)20 << 20);
+    assert_non_null(big);
+    memset(big, 0xAB, (size_t)20 << 20);
+    for (size_t i = 0; i < N; i++)
+        for (size_t b = 0; b < 1 + i % 97; b++)
+            if (run[i][b] != (unsigned char)(i & 0xFF))
+                fail_msg("run %zu byte %zu overwritten", i, b);
+    assert_ptr_equal(run[1], run[0] + 1); /* back to back within a chunk */
+    ps__pool_clear(&pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -121,6 +146,7 @@ int main(void)
         cmocka_unit_test(a_large_block_fits),
         cmocka_unit_test(adopted_blocks_outlive_their_pool),
         cmocka_unit_test(adopting_into_an_empty_pool),
+        cmocka_unit_test(bytes_keep_their_contents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
