@@ -70,11 +70,11 @@ static int parse_plain(const char *s, size_t len, int64_t *out)
  */
 #define PLAIN_WORDS_MAX 16
 
-static const uint64_t powers_of_ten[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     defined(__SIZEOF_INT128__)
 typedef unsigned __int128 bytes16_t;
+
+static const uint64_t powers_of_ten[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
 
 /* s[0..len), len <= 16, as 16 bytes with zeros after it. */
 static bytes16_t load_padded(const char *s, size_t len)
@@ -98,6 +98,7 @@ static uint64_t word_at(bytes16_t b, size_t p)
 {
     return (uint64_t)(b >> (8 * p));
 }
+
 /* How many of the word's bytes, first in memory first, are digits before
    any other: the first other byte has its top bit set in x | (x + 0x76..),
    and nothing borrows into the bytes before it. */
