@@ -32,7 +32,8 @@ ps__cube_t *ps__cube_new(void)
     cube->strings = ps__intern_new();
     cube->tuple_start = calloc(1, sizeof *cube->tuple_start);
     cube->tuples_cap = 1;
-    ps__pool_init(&cube->months_pool, MONTHS_PER_BLOCK * sizeof(month_t));
+    ps__pool_init(&cube->months_pool, MONTHS_FIRST * sizeof(month_t),
+                  MONTHS_STEP * sizeof(month_t));
     uint32_t empty;
     /* pairs is never NULL, so that a tuple's start is always a valid
        pointer, even for the empty tuple */
@@ -270,16 +271,22 @@ size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
     return lo;
 }
 
+/* The months in a block of the pool's class k. */
+static uint64_t months_in_class(unsigned k)
+{
+    return k ? (uint64_t)MONTHS_STEP << (k - 1) : MONTHS_FIRST;
+}
+
 /* The pool's class of the smallest block that holds n months. */
 static unsigned months_class(uint32_t n)
 {
     unsigned k = 0;
-    while (((uint64_t)MONTHS_PER_BLOCK << k) < n)
+    while (months_in_class(k) < n)
         k++;
     return k;
 }
 
-/* Moves s's months to a block with room for one more: twice its block, or
+/* Moves s's months to a block with room for one more: the next class, or
    the first that holds them when they lie in the arena (which is copied
    out, never grown). Its old block goes back to the pool. */
 static int grow_months(ps__cube_t *cube, series_t *s)
@@ -293,7 +300,7 @@ static int grow_months(ps__cube_t *cube, series_t *s)
     if (s->cap)
         ps__pool_release(&cube->months_pool, s->months, months_class(s->cap));
     s->months = months;
-    s->cap = (uint32_t)MONTHS_PER_BLOCK << k;
+    s->cap = (uint32_t)months_in_class(k);
     return 0;
 }
 

@@ -33,11 +33,16 @@ typedef struct series {
     ps__cell_key_t key;   /* period unused */
     month_t *months;      /* sorted by period */
     uint32_t n, cap;      /* cap 0: months lie in the cube's arena; else a
-                             block of the cube's pool, of MONTHS_PER_BLOCK << k */
+                             block of the cube's pool (see MONTHS_FIRST) */
 } series_t;
 
-/* The smallest block of months the pool hands out. */
-#define MONTHS_PER_BLOCK 4
+/* A series' months grow in blocks of the pool: four months first, since
+   many series are short; then a year, two years, four... A month-ordered
+   ledger of two years fills 4, then 12, then 24, and the blocks it leaves
+   behind are few: in powers of two it left 4, 8 and 16 (and faulted in
+   twice the memory it kept). */
+#define MONTHS_FIRST 4
+#define MONTHS_STEP 12
 
 /* The rows summed into month m of series s. */
 static inline uint32_t ps__month_rows(const series_t *s, const month_t *m)

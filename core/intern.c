@@ -136,7 +136,7 @@ ps__intern_t *ps__intern_new(void)
     ps__intern_t *in = calloc(1, sizeof *in);
     uint32_t empty;
     if (in)
-        ps__pool_init(&in->text, 16); /* bytes only: the class size is unused */
+        ps__pool_init(&in->text, 16, 16); /* bytes only: no class is used */
     if (!in || ps__intern_id(in, "", 0, &empty) < 0) {
         ps__intern_free(in);
         return NULL;

@@ -14,9 +14,9 @@ struct ps__pool_chunk {
 #define FIRST_CHUNK ((size_t)64 << 10)
 #define LARGEST_CHUNK ((size_t)8 << 20)
 
-void ps__pool_init(ps__pool_t *pool, size_t base)
+void ps__pool_init(ps__pool_t *pool, size_t first, size_t step)
 {
-    *pool = (ps__pool_t){ .base = base, .next_chunk = FIRST_CHUNK };
+    *pool = (ps__pool_t){ .first = first, .step = step, .next_chunk = FIRST_CHUNK };
 }
 
 /* A new chunk with room for at least `need` bytes. The old chunk's unused
@@ -56,7 +56,7 @@ void *ps__pool_alloc(ps__pool_t *pool, unsigned k)
         *released = *(void **)block;
         return block;
     }
-    return bump(pool, pool->base << k);
+    return bump(pool, ps__pool_class_size(pool, k));
 }
 
 void *ps__pool_bytes(ps__pool_t *pool, size_t n)
@@ -89,7 +89,7 @@ void ps__pool_adopt(ps__pool_t *into, ps__pool_t *from)
     }
     /* from's released blocks are not taken over (their lists can be long):
        they are freed with their chunks */
-    ps__pool_init(from, from->base);
+    ps__pool_init(from, from->first, from->step);
 }
 
 void ps__pool_clear(ps__pool_t *pool)
@@ -98,5 +98,5 @@ void ps__pool_clear(ps__pool_t *pool)
         next = c->next;
         free(c);
     }
-    ps__pool_init(pool, pool->base);
+    ps__pool_init(pool, pool->first, pool->step);
 }

@@ -8,7 +8,9 @@
  * the next series that needs one of its size, and freeing the pool frees a
  * few chunks.
  *
- * Block sizes are classes: class k holds `base << k` bytes. The pool never
+ * Block sizes are classes: class 0 holds `first` bytes, and class k > 0
+ * `step << (k - 1)`, so that the sizes a user's arrays grow through (four
+ * months, a year, two years...) waste little. The pool never
  * returns a block to the system by itself; ps__pool_clear does, all at once.
  * A pool may hand out plain bytes instead (the interned strings), kept
  * until it is cleared; one pool serves either blocks or bytes, not both.
@@ -23,15 +25,22 @@
 typedef struct ps__pool_chunk ps__pool_chunk_t;
 
 typedef struct ps__pool {
-    size_t base;                   /* bytes in a block of class 0 */
+    size_t first, step;            /* bytes in a block of class 0, of 1 */
     ps__pool_chunk_t *chunks;      /* newest first */
     char *next, *end;              /* the newest chunk's unused bytes */
     size_t next_chunk;             /* the size of the chunk to come */
     void *released[PS_POOL_CLASSES]; /* blocks given back, by class */
 } ps__pool_t;
 
-/* An empty pool of blocks of `base << k` bytes (base a multiple of 16). */
-void ps__pool_init(ps__pool_t *pool, size_t base);
+/* An empty pool of blocks of `first` bytes (class 0) and `step << (k - 1)`
+   (class k > 0); both multiples of 16. */
+void ps__pool_init(ps__pool_t *pool, size_t first, size_t step);
+
+/* The bytes in a block of class k. */
+static inline size_t ps__pool_class_size(const ps__pool_t *pool, unsigned k)
+{
+    return k ? pool->step << (k - 1) : pool->first;
+}
 
 /* A block of class k (< PS_POOL_CLASSES), or NULL when memory is short. */
 void *ps__pool_alloc(ps__pool_t *pool, unsigned k);
@@ -43,7 +52,8 @@ void *ps__pool_bytes(ps__pool_t *pool, size_t n);
 /* Gives back a block of class k that ps__pool_alloc gave. */
 void ps__pool_release(ps__pool_t *pool, void *block, unsigned k);
 
-/* Takes over every block of `from` (of the same base), which is left empty. */
+/* Takes over every block of `from` (of the same classes), which is left
+   empty. */
 void ps__pool_adopt(ps__pool_t *into, ps__pool_t *from);
 
 /* Frees every chunk: every block of the pool is gone. */

@@ -11,7 +11,8 @@
 
 #include "pool.h"
 
-#define BASE 96 /* four months of the cube */
+#define FIRST 64 /* four months of the cube */
+#define STEP 192 /* a year */
 
 /* Blocks of every class are distinct, hold their full size, and keep what
    was written in them while others are handed out. */
@@ -19,7 +20,7 @@ static void blocks_do_not_overlap(void **state)
 {
     (void)state;
     ps__pool_t pool;
-    ps__pool_init(&pool, BASE);
+    ps__pool_init(&pool, FIRST, STEP);
     enum { N = 4000 };
     static unsigned char *block[N];
     for (size_t i = 0; i < N; i++) {
@@ -27,14 +28,33 @@ static void blocks_do_not_overlap(void **state)
         block[i] = ps__pool_alloc(&pool, k);
         assert_non_null(block[i]);
         assert_int_equal((uintptr_t)block[i] % 16, 0);
-        memset(block[i], (int)(i & 0xFF), (size_t)BASE << k);
+        memset(block[i], (int)(i & 0xFF), ps__pool_class_size(&pool, k));
     }
     for (size_t i = 0; i < N; i++) {
-        size_t size = (size_t)BASE << (i % 6);
+        size_t size = ps__pool_class_size(&pool, (unsigned)(i % 6));
         for (size_t b = 0; b < size; b++)
             if (block[i][b] != (unsigned char)(i & 0xFF))
                 fail_msg("block %zu byte %zu overwritten", i, b);
     }
+    ps__pool_clear(&pool);
+}
+
+/* Class 0 holds `first` bytes, and each class after it doubles `step`:
+   blocks taken one after the other lie back to back, each its size. */
+static void classes_grow_from_first_by_step(void **state)
+{
+    (void)state;
+    ps__pool_t pool;
+    ps__pool_init(&pool, FIRST, STEP);
+    assert_int_equal(ps__pool_class_size(&pool, 0), 64);
+    assert_int_equal(ps__pool_class_size(&pool, 1), 192);
+    assert_int_equal(ps__pool_class_size(&pool, 2), 384);
+    assert_int_equal(ps__pool_class_size(&pool, 3), 768);
+    char *a = ps__pool_alloc(&pool, 0), *b = ps__pool_alloc(&pool, 1);
+    char *c = ps__pool_alloc(&pool, 3), *d = ps__pool_alloc(&pool, 0);
+    assert_ptr_equal(b, a + 64);
+    assert_ptr_equal(c, b + 192);
+    assert_ptr_equal(d, c + 768);
     ps__pool_clear(&pool);
 }
 
@@ -43,7 +63,7 @@ static void released_blocks_are_reused_by_class(void **state)
 {
     (void)state;
     ps__pool_t pool;
-    ps__pool_init(&pool, BASE);
+    ps__pool_init(&pool, FIRST, STEP);
     void *a = ps__pool_alloc(&pool, 1), *b = ps__pool_alloc(&pool, 1);
     ps__pool_release(&pool, a, 1);
     ps__pool_release(&pool, b, 1);
@@ -61,15 +81,16 @@ static void a_large_block_fits(void **state)
 {
     (void)state;
     ps__pool_t pool;
-    ps__pool_init(&pool, BASE);
+    ps__pool_init(&pool, FIRST, STEP);
     unsigned k = 20; /* 96 MiB: more than the largest chunk */
+    size_t size = ps__pool_class_size(&pool, k);
     unsigned char *big = ps__pool_alloc(&pool, k);
     assert_non_null(big);
     big[0] = 1;
-    big[((size_t)BASE << k) - 1] = 2;
+    big[size - 1] = 2;
     unsigned char *small = ps__pool_alloc(&pool, 0);
     assert_non_null(small);
-    assert_true(small + BASE <= big || small >= big + ((size_t)BASE << k));
+    assert_true(small + FIRST <= big || small >= big + size);
     ps__pool_clear(&pool);
 }
 
@@ -79,22 +100,22 @@ static void adopted_blocks_outlive_their_pool(void **state)
 {
     (void)state;
     ps__pool_t into, from;
-    ps__pool_init(&into, BASE);
-    ps__pool_init(&from, BASE);
+    ps__pool_init(&into, FIRST, STEP);
+    ps__pool_init(&from, FIRST, STEP);
     char *mine = ps__pool_alloc(&into, 0);
     char *theirs[300];
     for (size_t i = 0; i < 300; i++) { /* several chunks */
         theirs[i] = ps__pool_alloc(&from, 5);
-        memset(theirs[i], 'x', (size_t)BASE << 5);
+        memset(theirs[i], 'x', ps__pool_class_size(&from, 5));
     }
     strcpy(mine, "into");
     ps__pool_adopt(&into, &from);
     ps__pool_clear(&from); /* empty now: frees nothing of theirs */
     for (size_t i = 0; i < 300; i++)
-        assert_int_equal(theirs[i][((size_t)BASE << 5) - 1], 'x');
+        assert_int_equal(theirs[i][ps__pool_class_size(&into, 5) - 1], 'x');
     assert_string_equal(mine, "into");
     char *next = ps__pool_alloc(&into, 0); /* into's own chunk goes on */
-    assert_ptr_equal(next, mine + BASE);
+    assert_ptr_equal(next, mine + FIRST);
     ps__pool_clear(&into);
 }
 
@@ -103,11 +124,11 @@ static void adopting_into_an_empty_pool(void **state)
 {
     (void)state;
     ps__pool_t into, from;
-    ps__pool_init(&into, BASE);
-    ps__pool_init(&from, BASE);
+    ps__pool_init(&into, FIRST, STEP);
+    ps__pool_init(&from, FIRST, STEP);
     char *first = ps__pool_alloc(&from, 0);
     ps__pool_adopt(&into, &from);
-    assert_ptr_equal(ps__pool_alloc(&into, 0), first + BASE);
+    assert_ptr_equal(ps__pool_alloc(&into, 0), first + FIRST);
     assert_null(from.chunks);
     ps__pool_clear(&into);
     ps__pool_clear(&from);
@@ -119,7 +140,7 @@ static void bytes_keep_their_contents(void **state)
 {
     (void)state;
     ps__pool_t pool;
-    ps__pool_init(&pool, 16);
+    ps__pool_init(&pool, 16, 16);
     enum { N = 50000 };
     static unsigned char *run[N];
     for (size_t i = 0; i < N; i++) { /* 1 to 97 bytes: about 2.4 MB */
@@ -142,6 +163,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(blocks_do_not_overlap),
+        cmocka_unit_test(classes_grow_from_first_by_step),
         cmocka_unit_test(released_blocks_are_reused_by_class),
         cmocka_unit_test(a_large_block_fits),
         cmocka_unit_test(adopted_blocks_outlive_their_pool),
