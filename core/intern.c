@@ -121,6 +121,11 @@ uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len)
     return ps__slot_empty(v) ? UINT32_MAX : ps__slot_id(v);
 }
 
+int ps__intern_is(const ps__intern_t *in, uint32_t id, const char *s, size_t len)
+{
+    return id < in->count && in->lengths[id] == len && memcmp(in->strings[id], s, len) == 0;
+}
+
 const char *ps__intern_str(const ps__intern_t *in, uint32_t id)
 {
     return id < in->count ? in->strings[id] : NULL;

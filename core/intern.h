@@ -17,6 +17,8 @@ void ps__intern_free(ps__intern_t *in);
 int ps__intern_id(ps__intern_t *in, const char *s, size_t len, uint32_t *id);
 /* The id of an existing string, or UINT32_MAX when it was never interned. */
 uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len);
+/* Whether id's string is s[0..len) (0 for an id not given out). */
+int ps__intern_is(const ps__intern_t *in, uint32_t id, const char *s, size_t len);
 /* The string of an id; lives as long as the table. */
 const char *ps__intern_str(const ps__intern_t *in, uint32_t id);
 size_t ps__intern_count(const ps__intern_t *in);

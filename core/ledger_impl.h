@@ -44,6 +44,7 @@ typedef struct cached_text {
 } cached_text_t;
 typedef struct column_cache {
     cached_text_t way[CACHE_WAYS];
+    uint32_t last_missed; /* the id of the last text not in a way */
 } column_cache_t;
 
 /* What the configuration says of recent indicators, direct-mapped by id:

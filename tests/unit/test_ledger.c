@@ -148,6 +148,44 @@ static void entity_column_is_optional(void **state)
     assert_true(sum_of(f, "fai", P(2023, 1), P(2023, 2), NULL, NULL, NULL) == tu_yuan(610000));
 }
 
+/* More entities than the column cache holds, named month after month in
+   the same order, in reverse, and with gaps: each row still gets its own
+   entity's id (the reader guesses the id after the last one it missed). */
+static void entities_in_any_order_keep_their_ids(void **state)
+{
+    fixture_t *f = *state;
+    enum { N = 40 };
+    ps__buf_t text = PS_BUF_INIT;
+    ps__buf_puts(&text, "period,indicator,value,unit,entity\n");
+    for (int month = 1; month <= 4; month++)
+        for (int i = 0; i < N; i++) {
+            int e = month == 3 ? N - 1 - i : i; /* month 3 backwards */
+            if (month == 4 && e % 3 == 0)
+                continue; /* month 4 without every third */
+            ps__buf_printf(&text, "2023-%02d,fai,%d,万元,企业%02d\n", month, e + 1, e);
+        }
+    /* the line of 企业17 in month 3: after the header and 2 months */
+    unsigned line = 1 + 2 * N + (N - 17);
+    ps__buf_printf(&text, "2023-03,fai,1,万元,企业17\n");
+    assert_int_equal(read_text(f, ps__buf_str(&text)), PS_EEXISTS);
+    char want[160];
+    snprintf(want, sizeof want, NAME ":%u: entity '企业17' already reported indicator "
+             "'fai' for 2023-03 with the same tags (line %u)", 1 + 3 * N + (N - 14) + 1, line);
+    assert_string_equal(ps__buf_str(&f->err), want);
+    ps__cube_query_t q = { .indicator = find(f, "fai"), .from = P(2023, 4),
+                           .to = P(2023, 4) };
+    int64_t count;
+    assert_int_equal(ps__cube_count_entities(f->cube, &q, &count), 0);
+    assert_true(count == N - 14); /* 0, 3, ..., 39 left out */
+    q.from = P(2023, 1);
+    assert_int_equal(ps__cube_count_entities(f->cube, &q, &count), 0);
+    assert_true(count == N);
+    /* each month's sum is the sum of its entities' own values */
+    assert_true(sum_of(f, "fai", P(2023, 3), P(2023, 3), NULL, NULL, NULL) ==
+                tu_yuan(N * (N + 1) / 2 * 10000));
+    ps__buf_free(&text);
+}
+
 /* Rows that name no entity are simply added, month and tags alike. */
 static void rows_without_entity_add_up(void **state)
 {
@@ -525,6 +563,7 @@ int main(void)
         T(columns_in_any_order_and_case),
         T(unit_column_is_optional),
         T(entity_column_is_optional),
+        T(entities_in_any_order_keep_their_ids),
         T(rows_without_entity_add_up),
         T(other_columns_are_tags),
         T(money_units_mix_exactly),
