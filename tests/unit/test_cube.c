@@ -531,8 +531,8 @@ static void answers(ps__cube_t *cube, const char *indicator, char *out, size_t s
     snprintf(out + len, size - len, " 新能源=%lld", (long long)sum);
 }
 
-/* Queries give the same answers from a compacted cube, and a row added
-   after the compaction counts. */
+/* Queries give the same answers from a compacted cube, and rows added
+   after the compaction count, to a new series or to one in the arena. */
 static void compaction_changes_no_answer(void **state)
 {
     ps__cube_t *cube = *state;
@@ -547,6 +547,11 @@ static void compaction_changes_no_answer(void **state)
     add_row(cube, 0, "fai", P(2023, 4), "丁公司", "industry=新能源", 1, 11);
     answers(cube, "fai", added, sizeof added);
     assert_string_equal(added, "1457/7/4 新能源=1350 装备制造=100 =7 新能源=1350");
+    /* a month more for series whose months lie packed in the arena */
+    add_row(cube, 0, "fai", P(2023, 4), "乙公司", "industry=装备制造", 2, 12);
+    add_row(cube, 0, "fai", P(2023, 4), "甲公司", "industry=新能源", 3, 13);
+    answers(cube, "fai", added, sizeof added);
+    assert_string_equal(added, "1462/9/4 新能源=1353 装备制造=102 =7 新能源=1353");
 }
 
 /* A series without gaps finds a range's months from their periods, one

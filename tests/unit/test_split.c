@@ -226,6 +226,47 @@ static void lines_of_a_split_file_count_from_its_start(void **state)
     ps__buf_free(&first);
 }
 
+/* A second file of the same source after a split one (a year's ledger, then
+   a month's): its rows add months to series the merge packed together, in
+   either order of months, and every month keeps its own sum. */
+static void a_second_file_adds_months_to_a_split_ones_series(void **state)
+{
+    (void)state;
+    enum { ENTITIES = 3000 };
+    ps__buf_t first = PS_BUF_INIT;
+    ps__buf_puts(&first, HEADER);
+    for (int m = 2; m <= 11; m += 3) /* February, May, August, November */
+        for (unsigned i = 0; i < ENTITIES; i++)
+            ps__buf_printf(&first, "2023-%02d,E%u,fai,%d,万元,新能源\n", m, i, m);
+    result_t r = read_with(ps__buf_str(&first), "1");
+    assert_int_equal(r.rc, 0);
+    assert_true(r.stats.parts >= 2);
+    for (int m = 1; m <= 12; m += 11) { /* January, before; December, after */
+        ps__buf_t second = PS_BUF_INIT;
+        ps__buf_puts(&second, HEADER);
+        for (unsigned i = 0; i < ENTITIES; i++)
+            ps__buf_printf(&second, "2023-%02d,E%u,fai,%d,万元,新能源\n", m, i, 100 + m);
+        int fd = tu_fd_with_text(ps__buf_str(&second));
+        assert_int_equal(ps__ledger_read_fd(r.cube, fd, "second.csv", &opts, &r.stats,
+                                            &r.err), 0);
+        close(fd);
+        ps__buf_free(&second);
+    }
+    uint32_t fai = ps__intern_find(ps__cube_strings(r.cube), "fai", 3);
+    for (ps_period_t p = TU_PERIOD(2023, 1); p <= TU_PERIOD(2023, 12); p++) {
+        int month = (int)(p - TU_PERIOD(2023, 1)) + 1;
+        int64_t wanted = month == 1 || month == 12 ? 100 + month : month % 3 == 2 ? month : 0;
+        ps__cube_query_t q = { .indicator = fai, .from = p, .to = p };
+        int64_t sum;
+        uint64_t rows;
+        assert_int_equal(ps__cube_sum(r.cube, &q, &sum, &rows), 0);
+        assert_true(sum == tu_yuan(wanted * 10000 * ENTITIES));
+        assert_int_equal(rows, wanted ? ENTITIES : 0);
+    }
+    result_free(&r);
+    ps__buf_free(&first);
+}
+
 /* A quoted field whose line breaks span the middle: the guessed split point
    is inside it, the halves disagree, and the file is read by one thread,
    its lines counted with the breaks inside quotes. */
@@ -375,6 +416,7 @@ int main(void)
         cmocka_unit_test(split_gives_the_single_threaded_cube),
         cmocka_unit_test(shared_rests_give_the_single_threaded_cube),
         cmocka_unit_test(lines_of_a_split_file_count_from_its_start),
+        cmocka_unit_test(a_second_file_adds_months_to_a_split_ones_series),
         cmocka_unit_test(quoted_line_breaks_across_the_middle),
         cmocka_unit_test(error_in_the_second_half),
         cmocka_unit_test(duplicate_across_the_halves),
