@@ -144,10 +144,27 @@ static void copy_all(const compaction_t *c, size_t total)
         pthread_join(second, NULL);
 }
 
+/* Whether the tails hold fewer than a quarter of the months the cube has
+   already. Then they are appended where their series lie, as a shared rest
+   of a split read or a small file after a large one would be: copying the
+   whole cube for them costs more, and the next merge or ps__cube_compact
+   lays everything out once. */
+static int few_tails(const ps__cube_t *cube, const ps__cube_tail_t *tails, size_t ntails)
+{
+    uint64_t added = 0, had = 0;
+    for (size_t i = 0; i < ntails; i++)
+        added += tails[i].n;
+    for (size_t i = 0; i < cube->nseries; i++)
+        had += cube->series[i].n;
+    return added > 0 && added < had / 4;
+}
+
 int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t ntails)
 {
     if (cube->compact && ntails == 0)
         return 0;
+    if (few_tails(cube, tails, ntails))
+        return append_tails(cube, tails, ntails);
     compaction_t c = { .cube = cube, .tails = tails, .ntails = ntails };
     c.month_start = malloc((cube->by_indicator_cap + 1) * sizeof *c.month_start);
     if (!c.month_start)

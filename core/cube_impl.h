@@ -110,9 +110,11 @@ typedef struct ps__cube_tail {
 
 /*
  * Compacts the cube (see ps__cube_compact), with tails[i] (of ntails)
- * appended to series i on the way. Returns 0 when every tail is in its
- * series: compacted or, short of memory for the arena, appended where the
- * series lie; PS_ENOMEM when even that fails.
+ * appended to series i on the way; tails of fewer than a quarter of the
+ * cube's months are only appended, where the series lie, and the cube is
+ * left to compact later. Returns 0 when every tail is in its series:
+ * compacted or appended (also when memory for the arena is short);
+ * PS_ENOMEM when even appending fails.
  */
 int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t ntails);
 

@@ -15,6 +15,7 @@
 #include <parkstat/types.h>
 
 #include "cube.h"
+#include "cube_impl.h" /* whether a merge compacted the cube */
 #include "testutil.h"
 
 #define P TU_PERIOD
@@ -635,6 +636,48 @@ static void large_compaction_keeps_every_month(void **state)
     assert_true(after[2][MONTHS - 1] == expected);
 }
 
+/* Rows of fai for entities 甲, 乙, 丙 over `months` months from `first`,
+   worth 100 * entity + month index, on lines from `line` on. */
+static void add_months_of_three(ps__cube_t *cube, ps_period_t first, int months,
+                                uint32_t line)
+{
+    static const char *const entities[] = { "甲", "乙", "丙" };
+    for (int m = 0; m < months; m++)
+        for (int e = 0; e < 3; e++)
+            add_row(cube, 0, "fai", first + m, entities[e], "", 100 * e + m, line++);
+}
+
+/* A merge that brings fewer than a quarter of the cube's months appends
+   them where the series lie, without compacting; one that brings more
+   compacts. The answers and the lines of the rows are the same either way. */
+static void few_merged_months_are_appended_many_compacted(void **state)
+{
+    ps__cube_t *cube = *state;
+    add_months_of_three(cube, P(2023, 1), 12, 2); /* 36 months */
+    ps__cube_compact(cube);
+    ps__cube_t *few = ps__cube_new(), *many = ps__cube_new();
+    assert_non_null(few);
+    assert_non_null(many);
+    add_months_of_three(few, P(2024, 1), 1, 2); /* 3 months: appended */
+    add_months_of_three(many, P(2024, 2), 11, 2); /* 33: compacted */
+    assert_int_equal(ps__cube_merge(cube, few, 1000), 0);
+    assert_false(cube->compact);
+    assert_true(sum_of(cube, "fai", P(2024, 1), P(2024, 1), NULL, 0, NULL) == 300);
+    assert_int_equal(ps__cube_merge(cube, many, 2000), 0);
+    assert_true(cube->compact);
+    /* 2023: 12 months of each entity, 2024: 12 more (month index from 0) */
+    int64_t year = 3 * (0 + 11) * 12 / 2 + 12 * (0 + 100 + 200);
+    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 12), NULL, 0, NULL) == year);
+    int64_t year2024 = 300 + (3 * (0 + 10) * 11 / 2 + 11 * 300);
+    assert_true(sum_of(cube, "fai", P(2024, 1), P(2024, 12), NULL, 0, NULL) == year2024);
+    /* 乙 in 2024-01 was line 3 of its part, 1000 lines in; 丙 in 2024-12
+       line 2 + 10 * 3 + 2 of its own, 2000 in */
+    assert_int_equal(add_row(cube, 0, "fai", P(2024, 1), "乙", "", 1, 9), 1003);
+    assert_int_equal(add_row(cube, 0, "fai", P(2024, 12), "丙", "", 1, 9), 2034);
+    ps__cube_free(few);
+    ps__cube_free(many);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -642,6 +685,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(course_equals_a_query_per_month, setup, teardown),
         cmocka_unit_test_setup_teardown(compaction_changes_no_answer, setup, teardown),
         cmocka_unit_test_setup_teardown(large_compaction_keeps_every_month, setup, teardown),
+        cmocka_unit_test_setup_teardown(few_merged_months_are_appended_many_compacted, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(ranges_in_series_with_and_without_gaps, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(sum_with_tag_filters, setup, teardown),
