@@ -184,12 +184,16 @@ static part_t *share_rest(split_t *s, int self)
     return p;
 }
 
-/* A thread's work: its part, then shares of the other's while worth it. */
+/* A thread's work: its part, then shares of the other's while worth it.
+   A part read gives its pages of the file back at once: the cube holds
+   what it needs, and a share's part maps its own while this one waits to
+   be merged, which would otherwise add a window of pages to the peak. */
 static void read_and_share(split_t *s, int self, part_t *p)
 {
     for (; p; p = p->rc < 0 ? NULL : share_rest(s, self)) {
         p->rc = ps__ledger_read_body(&p->r, p->csv);
         ps__handover_finish(&p->handover);
+        ps__mapfile_release_all(&p->map);
     }
 }
 

@@ -63,3 +63,10 @@ void ps__mapfile_release(ps__mapfile_t *m, size_t upto)
     madvise(m->data + m->released, end - m->released, MADV_DONTNEED);
     m->released = end;
 }
+
+void ps__mapfile_release_all(ps__mapfile_t *m)
+{
+    if (m->data && m->released < m->mapped)
+        madvise(m->data + m->released, m->mapped - m->released, MADV_DONTNEED);
+    m->released = m->mapped;
+}

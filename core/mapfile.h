@@ -29,4 +29,8 @@ void ps__mapfile_close(ps__mapfile_t *m);
 #define PS_MAPFILE_RELEASE_STEP (256u << 10)
 void ps__mapfile_release(ps__mapfile_t *m, size_t upto);
 
+/* Gives back every page not given back yet: the reader is done with the
+   file, though the mapping stays until ps__mapfile_close. */
+void ps__mapfile_release_all(ps__mapfile_t *m);
+
 #endif
