@@ -307,9 +307,10 @@ static int grow_months(ps__cube_t *cube, series_t *s)
 int ps__cube_insert_month(ps__cube_t *cube, series_t *s, size_t at, const month_t *m)
 {
     cube->compact = 0;
-    /* cap 0 with months: they lie in the arena, packed against the next
-       series' months, and move to a block of their own first */
-    if ((s->n == s->cap || s->cap == 0) && grow_months(cube, s) < 0)
+    /* cap is the room of the series' own block: none when its months lie
+       in the arena (cap 0), packed against the next series' months, which
+       then move to a block of their own first */
+    if (s->n >= s->cap && grow_months(cube, s) < 0)
         return PS_ENOMEM;
     if (at < s->n) /* rows mostly come in month order: no call to move nothing */
         memmove(s->months + at + 1, s->months + at, (s->n - at) * sizeof *s->months);

@@ -52,21 +52,26 @@ void ps__mapfile_close(ps__mapfile_t *m)
  * rare.
  */
 
+/* Gives back the pages from the released mark to `end` (page-aligned, past
+   the mark), and moves the mark there. */
+static void give_back(ps__mapfile_t *m, size_t end)
+{
+    madvise(m->data + m->released, end - m->released, MADV_DONTNEED);
+    m->released = end;
+}
+
 void ps__mapfile_release(ps__mapfile_t *m, size_t upto)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     if (upto < PS_MAPFILE_RELEASE_LAG)
         return;
     size_t end = (upto - PS_MAPFILE_RELEASE_LAG) / page * page;
-    if (!m->data || end < m->released + PS_MAPFILE_RELEASE_STEP)
-        return;
-    madvise(m->data + m->released, end - m->released, MADV_DONTNEED);
-    m->released = end;
+    if (m->data && end >= m->released + PS_MAPFILE_RELEASE_STEP)
+        give_back(m, end);
 }
 
 void ps__mapfile_release_all(ps__mapfile_t *m)
 {
     if (m->data && m->released < m->mapped)
-        madvise(m->data + m->released, m->mapped - m->released, MADV_DONTNEED);
-    m->released = m->mapped;
+        give_back(m, m->mapped);
 }

@@ -1,6 +1,6 @@
 /*
- * A pool of blocks for arrays that grow by doubling: the months of the
- * cube's series. A ledger creates hundreds of thousands of series and each
+ * A pool of blocks for arrays that grow through a few sizes: the months of
+ * the cube's series. A ledger creates hundreds of thousands of series and each
  * one's months grow three or four times; through malloc, that is a million
  * allocations, reallocations and frees, each with its header and its
  * search, and the blocks end up scattered. Here a block is a bump of a
