@@ -52,15 +52,22 @@ static int setup(void **state)
     return 0;
 }
 
+/* Reads text as the file `name` into r's cube and statistics. */
+static int read_into(result_t *r, const char *name, const char *text)
+{
+    int fd = tu_fd_with_text(text);
+    int rc = ps__ledger_read_fd(r->cube, fd, name, &opts, &r->stats, &r->err);
+    close(fd);
+    return rc;
+}
+
 /* Reads text with files of at least min_bytes split (0: never). */
 static result_t read_with(const char *text, const char *min_bytes)
 {
     result_t r = { .cube = ps__cube_new(), .err = PS_BUF_INIT };
     assert_non_null(r.cube);
     setenv("PARKSTAT_SPLIT_MIN_BYTES", min_bytes, 1);
-    int fd = tu_fd_with_text(text);
-    r.rc = ps__ledger_read_fd(r.cube, fd, NAME, &opts, &r.stats, &r.err);
-    close(fd);
+    r.rc = read_into(&r, NAME, text);
     unsetenv("PARKSTAT_SPLIT_MIN_BYTES");
     return r;
 }
@@ -214,10 +221,7 @@ static void lines_of_a_split_file_count_from_its_start(void **state)
             snprintf(expected, sizeof expected, "second.csv:2: entity 'E%u' already "
                      "reported indicator 'fai' for 2023-01 with the same tags (line %u)",
                      repeated[k], repeated[k] + 2);
-            int fd = tu_fd_with_text(second);
-            assert_int_equal(ps__ledger_read_fd(r.cube, fd, "second.csv", &opts, &r.stats,
-                                                &r.err), PS_EEXISTS);
-            close(fd);
+            assert_int_equal(read_into(&r, "second.csv", second), PS_EEXISTS);
             assert_string_equal(ps__buf_str(&r.err), expected);
             result_free(&r);
         }
@@ -246,10 +250,7 @@ static void a_second_file_adds_months_to_a_split_ones_series(void **state)
         ps__buf_puts(&second, HEADER);
         for (unsigned i = 0; i < ENTITIES; i++)
             ps__buf_printf(&second, "2023-%02d,E%u,fai,%d,万元,新能源\n", m, i, 100 + m);
-        int fd = tu_fd_with_text(ps__buf_str(&second));
-        assert_int_equal(ps__ledger_read_fd(r.cube, fd, "second.csv", &opts, &r.stats,
-                                            &r.err), 0);
-        close(fd);
+        assert_int_equal(read_into(&r, "second.csv", ps__buf_str(&second)), 0);
         ps__buf_free(&second);
     }
     uint32_t fai = ps__intern_find(ps__cube_strings(r.cube), "fai", 3);
