@@ -24,9 +24,12 @@ void ps__mapfile_close(ps__mapfile_t *m);
 /* Gives back the pages wholly before `upto` - PS_MAPFILE_RELEASE_LAG, which
    the reader has passed and will not read again, once they make at least
    PS_MAPFILE_RELEASE_STEP bytes: peak memory stays flat however long the
-   file. mapfile.c says why the lag. */
+   file. mapfile.c says why the lag. The step is large because each call
+   flushes the TLB of every CPU the process runs on, an interrupt to the
+   other reading thread: 2 MB rather than 256 KB made a two-thread read of
+   the 10M-row bench 15% faster, for 2.5 MB more at the peak. */
 #define PS_MAPFILE_RELEASE_LAG (1u << 20)
-#define PS_MAPFILE_RELEASE_STEP (256u << 10)
+#define PS_MAPFILE_RELEASE_STEP (2u << 20)
 void ps__mapfile_release(ps__mapfile_t *m, size_t upto);
 
 /* Gives back every page not given back yet: the reader is done with the
