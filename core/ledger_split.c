@@ -3,6 +3,7 @@
 #include "ledger_impl.h"
 
 #include "handover.h"
+#include "merge_order.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@
  * The halves seldom take the same time (handover.h says why): the thread
  * that finishes first takes over the second half of what the other has
  * left, as a part of its own, while that is worth it. The parts are then
- * merged in file order, each after the ones before it.
+ * merged, each after the ones before it, in the order merge_order.h gives.
  */
 
 #define SPLIT_MIN_BYTES_DEFAULT (8u << 20)
@@ -254,17 +255,23 @@ static int read_parts(split_t *s, part_t *a)
     return parts_agree(s->parts, s->n);
 }
 
-/* Each part's cells after the ones before it, from the last: into the
-   first part's cube. Lines count from each part's first (the first part's
-   from the file's). */
+/* Each part's cells after the ones before it, into the first part's cube,
+   in the order merge_order.h gives. A part's lines count from its first:
+   a merge's line base is the lines of the parts in between. */
 static int merge_parts(part_t **parts, size_t n)
 {
-    unsigned long base[MAX_PARTS] = { 0 };
-    for (size_t k = 1; k < n; k++)
-        base[k] = base[k - 1] + ps__csv_line(parts[k - 1]->csv) - 1;
-    for (size_t k = n - 1; k > 0; k--) {
-        int rc = ps__cube_merge(parts[k - 1]->cube, parts[k]->cube,
-                                (uint32_t)(base[k] - base[k - 1]));
+    unsigned long base[MAX_PARTS] = { 0 }; /* the file's line before each */
+    size_t bytes[MAX_PARTS];
+    ps__merge_step_t steps[MAX_PARTS];
+    for (size_t k = 0; k < n; k++) {
+        base[k] = k ? base[k - 1] + ps__csv_line(parts[k - 1]->csv) - 1 : 0;
+        bytes[k] = ps__csv_offset(parts[k]->csv) - parts[k]->from;
+    }
+    ps__merge_order(bytes, n, steps);
+    for (size_t i = 0; i + 1 < n; i++) {
+        size_t from = steps[i].from, into = steps[i].into;
+        int rc = ps__cube_merge(parts[into]->cube, parts[from]->cube,
+                                (uint32_t)(base[from] - base[into]));
         if (rc < 0)
             return rc;
     }

@@ -17,6 +17,7 @@
 
 #include "cube.h"
 #include "ledger_impl.h"
+#include "merge_order.h"
 #include "testutil.h"
 
 #define NAME "big.csv"
@@ -411,6 +412,56 @@ static void split_merges_into_a_cube_with_another_source(void **state)
     ps__buf_free(&text);
 }
 
+/* ---- the order of the merges (merge_order.c) ---------------------------- */
+
+/* The merges of parts of these sizes, as "from>into" in the order made. */
+static void merge_order_of(const size_t *bytes, size_t n, char *out, size_t size)
+{
+    ps__merge_step_t steps[8];
+    ps__merge_order(bytes, n, steps);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i + 1 < n; i++)
+        used += (size_t)snprintf(out + used, size - used, "%s%zu>%zu", i ? " " : "",
+                                 steps[i].from, steps[i].into);
+}
+
+/* Shares cut from the second half (and from a share of it) go into it
+   first, from the last; the second half then goes into the first, once. */
+static void shares_go_into_what_they_were_cut_from(void **state)
+{
+    (void)state;
+    char order[64];
+    merge_order_of((size_t[]){ 384, 362, 15, 6 }, 4, order, sizeof order);
+    assert_string_equal(order, "3>2 2>1 1>0");
+}
+
+/* A share cut from the first half lies between the halves: it goes into
+   the first half, and the second half after it. */
+static void a_share_between_the_halves_goes_first(void **state)
+{
+    (void)state;
+    char order[64];
+    merge_order_of((size_t[]){ 340, 42, 384 }, 3, order, sizeof order);
+    assert_string_equal(order, "1>0 2>0");
+    merge_order_of((size_t[]){ 340, 30, 12, 384, 8 }, 5, order, sizeof order);
+    assert_string_equal(order, "4>3 2>1 1>0 3>0");
+}
+
+/* Parts no smaller than the one before go into the first, in file order;
+   one part needs no merge. */
+static void growing_parts_go_into_the_first_in_file_order(void **state)
+{
+    (void)state;
+    char order[64];
+    merge_order_of((size_t[]){ 100, 100 }, 2, order, sizeof order);
+    assert_string_equal(order, "1>0");
+    merge_order_of((size_t[]){ 100, 200, 400 }, 3, order, sizeof order);
+    assert_string_equal(order, "1>0 2>0");
+    merge_order_of((size_t[]){ 100 }, 1, order, sizeof order);
+    assert_string_equal(order, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -424,6 +475,9 @@ int main(void)
         cmocka_unit_test(sums_near_the_limit_are_read_by_one_thread),
         cmocka_unit_test(cube_holding_the_source_is_not_split),
         cmocka_unit_test(split_merges_into_a_cube_with_another_source),
+        cmocka_unit_test(shares_go_into_what_they_were_cut_from),
+        cmocka_unit_test(a_share_between_the_halves_goes_first),
+        cmocka_unit_test(growing_parts_go_into_the_first_in_file_order),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
