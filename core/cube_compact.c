@@ -9,6 +9,8 @@
 
 #include <parkstat/error.h>
 
+#include "prefault.h"
+
 /*
  * Once the ledgers are read, every series' months move into one array, laid
  * out indicator by indicator in the order queries walk them. A query then
@@ -69,6 +71,8 @@ typedef struct compaction {
 static void copy_indicators(const compaction_t *c, size_t from, size_t to)
 {
     ps__cube_t *cube = c->cube;
+    ps__prefault(c->arena + c->month_start[from],
+                 (c->month_start[to] - c->month_start[from]) * sizeof *c->arena);
     for (size_t k = from; k < to; k++) {
         const indicator_index_t *ix = &cube->by_indicator[k];
         size_t used = c->month_start[k];

@@ -4,6 +4,8 @@
 
 #include <stdlib.h>
 
+#include "prefault.h"
+
 struct ps__pool_chunk {
     ps__pool_chunk_t *next;
     _Alignas(16) char data[];
@@ -29,6 +31,7 @@ static int add_chunk(ps__pool_t *pool, size_t need)
     ps__pool_chunk_t *c = malloc(sizeof *c + size);
     if (!c)
         return -1;
+    ps__prefault(c->data, size); /* blocks are written as soon as taken */
     c->next = pool->chunks;
     pool->chunks = c;
     pool->next = c->data;
