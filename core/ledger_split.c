@@ -257,7 +257,8 @@ static int read_parts(split_t *s, part_t *a)
 
 /* Each part's cells after the ones before it, into the first part's cube,
    in the order merge_order.h gives. A part's lines count from its first:
-   a merge's line base is the lines of the parts in between. */
+   a merge's line base is the number of lines from the start of the part
+   merged into to the start of the part merged. */
 static int merge_parts(part_t **parts, size_t n)
 {
     unsigned long base[MAX_PARTS] = { 0 }; /* the file's line before each */
