@@ -4,11 +4,10 @@
  * per 4 KiB page, much of a large copy's time. MADV_POPULATE_WRITE (Linux
  * 5.14) maps the whole range in one call, cheaper than the faults it
  * replaces (measured: 160 MB populated and filled in 0.10 s, faulted in
- * and filled in 0.14 s). Without it,
- * one byte is written per page: at least each page then takes a single
- * fault, and not the two a read before the first write would cost (the
- * shared zero page, then its copy, which flushes the TLB of every CPU the
- * process runs on).
+ * and filled in 0.14 s). Without it, one byte is written per page: at
+ * least each page then takes a single fault, and not the two a read
+ * before the first write would cost (the shared zero page, then its copy,
+ * which flushes the TLB of every CPU the process runs on).
  */
 #ifndef PS_PREFAULT_H
 #define PS_PREFAULT_H
