@@ -7,6 +7,8 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "buf.h"
+
 static int use_syslog;
 static enum ps__log_level threshold = PS_LOG_WARNING;
 
@@ -31,6 +33,28 @@ int ps__log_open(int to_syslog, const char *facility, enum ps__log_level level)
     return -1;
 }
 
+/* A message on standard error in one write: plugin processes log while
+   the run and each other do, and a line written in pieces could be cut by
+   another's. */
+static void to_stderr(const char *fmt, va_list ap)
+{
+    ps__buf_t line = PS_BUF_INIT;
+    va_list again;
+    va_copy(again, ap);
+    ps__buf_puts(&line, "parkstat: ");
+    ps__buf_vprintf(&line, fmt, again);
+    ps__buf_puts(&line, "\n");
+    va_end(again);
+    if (!line.failed) {
+        fwrite(line.data, 1, line.len, stderr);
+    } else { /* out of memory: in pieces, rather than not at all */
+        fputs("parkstat: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+    }
+    ps__buf_free(&line);
+}
+
 void ps__log(enum ps__log_level level, const char *fmt, ...)
 {
     static const int priorities[] = { LOG_ERR, LOG_WARNING, LOG_INFO };
@@ -44,8 +68,6 @@ void ps__log(enum ps__log_level level, const char *fmt, ...)
         vsyslog(priorities[level], fmt, again);
         va_end(again);
     }
-    fputs("parkstat: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    to_stderr(fmt, ap);
     va_end(ap);
 }
