@@ -24,6 +24,7 @@
 #include "output.h"
 #include "publish.h"
 #include "run.h"
+#include "stopwatch.h"
 
 /* Everything one invocation owns, freed in one place. */
 typedef struct app {
@@ -154,6 +155,17 @@ static int record_source(app_t *a, const ps__source_t *src, ps__ledger_stats_t *
     return rc;
 }
 
+/* How long a source took to read, at level info: where a run's time goes. */
+static void log_read(const ps__source_t *src, const ps__ledger_stats_t *stats,
+                     double seconds)
+{
+    char parts[64] = "";
+    if (stats->parts > 1)
+        snprintf(parts, sizeof parts, " (in %zu parts, by two threads)", stats->parts);
+    ps__log(PS_LOG_INFO, "[source.%s] %llu rows read in %.2f s%s", src->name,
+            (unsigned long long)stats->rows, seconds, parts);
+}
+
 static int read_ledgers(app_t *a)
 {
     a->cube = ps__cube_new();
@@ -168,8 +180,11 @@ static int read_ledgers(app_t *a)
                                    .section = ps__buf_str(&section), .cfg = &a->cfg,
                                    .skip_bad_rows = src->skip_bad_rows };
         ps__ledger_stats_t stats = { 0 };
+        double started = ps__seconds();
         rc = ps__ledger_read_source(a->cube, src, &opts, &stats, &a->err);
         ps__buf_free(&section);
+        if (rc == 0)
+            log_read(src, &stats, ps__seconds() - started);
         if (rc == 0)
             rc = record_source(a, src, &stats);
         ps__ledger_stats_free(&stats);
@@ -399,6 +414,7 @@ static int prepare(app_t *a)
 
 static int run(app_t *a)
 {
+    double started = ps__seconds();
     const char *path = a->cli.config ? a->cli.config : PS_DEFAULT_CONFIG;
     if (a->cli.list_plugins || a->cli.describe || a->cli.man_keys)
         return plugin_info(a);
@@ -438,9 +454,9 @@ static int run(app_t *a)
     if (commit_history(a) < 0)
         return PS_EXIT_PARTIAL;
     size_t failed = ps__report_failures(&a->report);
-    ps__log(PS_LOG_INFO, "report for %04d-%02d written: %zu sections, %zu failed, "
-            "%zu audit findings", ps_period_year(period), ps_period_month(period),
-            a->report.n_sections, failed, a->report.n_findings);
+    ps__log(PS_LOG_INFO, "report for %04d-%02d written in %.2f s: %zu sections, "
+            "%zu failed, %zu audit findings", ps_period_year(period), ps_period_month(period),
+            ps__seconds() - started, a->report.n_sections, failed, a->report.n_findings);
     return failed || ps__audit_fails(&a->cfg, &a->report) ? PS_EXIT_PARTIAL : PS_EXIT_OK;
 }
 

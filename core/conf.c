@@ -40,7 +40,9 @@ const ps_key_t ps__core_keys[] = {
       .choices = "user|daemon|local0|local1|local2|local3|local4|local5|local6|local7",
       .help = "the syslog facility" },
     { .name = "log_level", .type = PS_KEY_CHOICE, .default_value = "warning",
-      .choices = "error|warning|info", .help = "the least severe messages logged" },
+      .choices = "error|warning|info",
+      .help = "the least severe messages logged; info adds how long each source took "
+              "to read, each plugin to compute and the whole run" },
     { .name = "strict_permissions", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "refuse a plugin file or directory writable by group or others, or "
               "owned by someone other than root or the user running parkstat" },

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <parkstat/error.h>
@@ -16,6 +15,7 @@
 #include "lock.h"
 #include "output.h"
 #include "run.h"
+#include "stopwatch.h"
 #include "wire.h"
 
 /* In the child: compute, send the section, and leave without running the
@@ -34,9 +34,7 @@ static void child(ps__run_t *run, const ps__instance_t *inst, const ps__module_t
 
 static long long now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return (long long)(ps__seconds() * 1000);
 }
 
 /* A job's child process, as the parent sees it. */

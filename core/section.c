@@ -5,6 +5,8 @@
 
 #include "ctx.h"
 #include "decimal.h"
+#include "log.h"
+#include "stopwatch.h"
 #include "template.h"
 
 /* Keys are what templates name: no braces, dots or white space. */
@@ -161,7 +163,10 @@ int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
         return PS_ENOMEM;
     ps_ctx_t ctx = { .run = run, .inst = inst, .settings = settings,
                      .section = section };
+    double started = ps__seconds();
     int rc = mod->plugin->compute(&ctx, ps__api());
+    ps__log(PS_LOG_INFO, "plugin %s computed in %.2f s%s", inst->name,
+            ps__seconds() - started, rc < 0 ? ", and failed" : "");
     if (rc < 0) {
         ps__buf_t why = PS_BUF_INIT;
         if (!ctx.config_error)
