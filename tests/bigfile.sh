@@ -20,16 +20,22 @@ fi
 
 limit=$((40 * 1024 * 1024))
 # A memory cgroup of our own: v1's memory hierarchy, else v2's.
-cg=
-if [ -w /sys/fs/cgroup/memory ] &&
-   mkdir "/sys/fs/cgroup/memory/parkstat-test-$$" 2>/dev/null; then
-    cg=/sys/fs/cgroup/memory/parkstat-test-$$
-    echo "$limit" >"$cg/memory.limit_in_bytes" || cg=
-elif grep -qw memory /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null &&
-     mkdir "/sys/fs/cgroup/parkstat-test-$$" 2>/dev/null; then
-    cg=/sys/fs/cgroup/parkstat-test-$$
-    echo "$limit" >"$cg/memory.max" && echo 0 >"$cg/memory.swap.max" 2>/dev/null ||
-        [ -f "$cg/memory.max" ] || cg=
+cg= limit_file=
+if [ -w /sys/fs/cgroup/memory ]; then
+    cg=/sys/fs/cgroup/memory/parkstat-test-$$ limit_file=memory.limit_in_bytes
+elif grep -qw memory /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+    cg=/sys/fs/cgroup/parkstat-test-$$ limit_file=memory.max
+fi
+if [ -n "$cg" ] && mkdir "$cg" 2>/dev/null; then
+    if echo "$limit" >"$cg/$limit_file" 2>/dev/null; then
+        # no swap either (v2), or python3 could swap rather than be killed
+        [ ! -f "$cg/memory.swap.max" ] || echo 0 >"$cg/memory.swap.max" 2>/dev/null || true
+    else
+        rmdir "$cg"
+        cg=
+    fi
+else
+    cg=
 fi
 if [ -z "$cg" ]; then
     echo "skip: cannot make a memory cgroup here (needs root and a memory controller)"
