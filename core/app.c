@@ -183,10 +183,10 @@ static int read_ledgers(app_t *a)
         double started = ps__seconds();
         rc = ps__ledger_read_source(a->cube, src, &opts, &stats, &a->err);
         ps__buf_free(&section);
-        if (rc == 0)
+        if (rc == 0) {
             log_read(src, &stats, ps__seconds() - started);
-        if (rc == 0)
             rc = record_source(a, src, &stats);
+        }
         ps__ledger_stats_free(&stats);
     }
     if (rc == 0)

@@ -49,7 +49,7 @@ written in $seconds: $((plugins + 1)) sections, 1 failed, 0 audit findings\$")"
 if [ "$(getconf _NPROCESSORS_ONLN)" -ge 2 ]; then
     PARKSTAT_SPLIT_MIN_BYTES=1 PARKSTAT_SHARE_MIN_BYTES=0 \
         expect "the sample read by two threads" 1 run_bin -c "$ini"
-    contains "the tax source read in parts" "$tmp/err" "[source.tax] 3890 rows read in "
+    contains "the tax source's rows, read in parts" "$tmp/err" "[source.tax] 3890 rows read in "
     equals "every source says its parts" "$sources" "$(count "^parkstat: \[source\.[a-z]+\] \
 [0-9]+ rows read in $seconds \(in [0-9]+ parts, by two threads\)\$")"
 fi
