@@ -59,7 +59,13 @@ void *ps__pool_alloc(ps__pool_t *pool, unsigned k)
         *released = *(void **)block;
         return block;
     }
-    return bump(pool, ps__pool_class_size(pool, k));
+    size_t size = ps__pool_class_size(pool, k);
+    if (pool->run && (size_t)(pool->run_end - pool->run) >= size) {
+        void *block = pool->run;
+        pool->run += size;
+        return block;
+    }
+    return bump(pool, size);
 }
 
 void *ps__pool_bytes(ps__pool_t *pool, size_t n)
@@ -67,10 +73,34 @@ void *ps__pool_bytes(ps__pool_t *pool, size_t n)
     return bump(pool, n);
 }
 
-void ps__pool_release(ps__pool_t *pool, void *block, unsigned k)
+static void push_released(ps__pool_t *pool, void *block, unsigned k)
 {
     *(void **)block = pool->released[k];
     pool->released[k] = block;
+}
+
+/* Puts what is left of the run on the lists, in the largest blocks it
+   makes (a remainder smaller than class 0 waits for ps__pool_clear), and
+   empties it. */
+static void end_run(ps__pool_t *pool)
+{
+    if (!pool->run)
+        return;
+    for (unsigned k = PS_POOL_CLASSES; k-- > 0 && pool->run < pool->run_end;) {
+        size_t size = ps__pool_class_size(pool, k);
+        for (; (size_t)(pool->run_end - pool->run) >= size; pool->run += size)
+            push_released(pool, pool->run, k);
+    }
+    pool->run = pool->run_end = NULL;
+}
+
+void ps__pool_release(ps__pool_t *pool, void *block, unsigned k)
+{
+    if (block != pool->run_end) {
+        end_run(pool);
+        pool->run = pool->run_end = block;
+    }
+    pool->run_end += ps__pool_class_size(pool, k);
 }
 
 void ps__pool_adopt(ps__pool_t *into, ps__pool_t *from)
@@ -90,8 +120,8 @@ void ps__pool_adopt(ps__pool_t *into, ps__pool_t *from)
             into->end = from->end;
         }
     }
-    /* from's released blocks are not taken over (their lists can be long):
-       they are freed with their chunks */
+    /* from's released blocks and run are not taken over (their lists can
+       be long): they are freed with their chunks */
     ps__pool_init(from, from->first, from->step);
 }
 

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -58,21 +59,96 @@ static void classes_grow_from_first_by_step(void **state)
     ps__pool_clear(&pool);
 }
 
-/* A released block is the next one of its class, and only of its class. */
+/* Blocks given back apart from each other come back by class, each the
+   next one of its class and only of its class. */
 static void released_blocks_are_reused_by_class(void **state)
 {
     (void)state;
     ps__pool_t pool;
     ps__pool_init(&pool, FIRST, STEP);
-    void *a = ps__pool_alloc(&pool, 1), *b = ps__pool_alloc(&pool, 1);
+    char *a = ps__pool_alloc(&pool, 1), *gap = ps__pool_alloc(&pool, 0);
+    char *b = ps__pool_alloc(&pool, 1);
+    assert_ptr_equal(b, gap + FIRST);
     ps__pool_release(&pool, a, 1);
-    ps__pool_release(&pool, b, 1);
-    void *other = ps__pool_alloc(&pool, 2);
-    assert_ptr_not_equal(other, a);
-    assert_ptr_not_equal(other, b);
-    assert_ptr_equal(ps__pool_alloc(&pool, 1), b); /* last in, first out */
+    ps__pool_release(&pool, b, 1); /* not right after a */
+    char *other = ps__pool_alloc(&pool, 2); /* 384 bytes: neither fits */
+    assert_true(other >= b + STEP);
     assert_ptr_equal(ps__pool_alloc(&pool, 1), a);
-    assert_ptr_not_equal(ps__pool_alloc(&pool, 1), a);
+    assert_ptr_equal(ps__pool_alloc(&pool, 1), b);
+    assert_ptr_equal(ps__pool_alloc(&pool, 1), other + 2 * STEP); /* fresh */
+    ps__pool_clear(&pool);
+}
+
+/* Blocks given back side by side make a run, cut into blocks of any
+   class; what is left of it serves the next. */
+static void blocks_given_back_side_by_side_serve_any_class(void **state)
+{
+    (void)state;
+    ps__pool_t pool;
+    ps__pool_init(&pool, FIRST, STEP);
+    char *a[4];
+    for (size_t i = 0; i < 4; i++)
+        a[i] = ps__pool_alloc(&pool, 0);
+    char *fresh = ps__pool_alloc(&pool, 0);
+    for (size_t i = 0; i < 4; i++)
+        ps__pool_release(&pool, a[i], 0); /* 256 bytes from a[0] */
+    assert_ptr_equal(ps__pool_alloc(&pool, 1), a[0]);        /* 192 of them */
+    assert_ptr_equal(ps__pool_alloc(&pool, 0), a[3]);        /* the last 64 */
+    assert_ptr_equal(ps__pool_alloc(&pool, 0), fresh + FIRST); /* none left */
+    ps__pool_clear(&pool);
+}
+
+/* Whether p is one of the n blocks, sorted by address. */
+static int is_one_of(const void *p, unsigned char *const *sorted, size_t n)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((const void *)sorted[mid] < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && (const void *)sorted[lo] == p;
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(unsigned char *const *)a, y = (uintptr_t)*(unsigned char *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* A ledger in month order: every series takes four months, then each in
+   turn grows to a year, its block of four given back. A third of the
+   years are cut from the given-back blocks, across the pool's chunks, and
+   every block keeps its contents. */
+static void growth_in_order_reuses_the_blocks_it_leaves(void **state)
+{
+    (void)state;
+    ps__pool_t pool;
+    ps__pool_init(&pool, FIRST, STEP);
+    enum { N = 30000 }; /* 1.9 MB of four months: several chunks */
+    static unsigned char *block[N], *fours[N];
+    for (size_t i = 0; i < N; i++) {
+        block[i] = fours[i] = ps__pool_alloc(&pool, 0);
+        memset(block[i], (int)(i & 0xFF), FIRST);
+    }
+    qsort(fours, N, sizeof *fours, by_address);
+    size_t reused = 0;
+    for (size_t i = 0; i < N; i++) {
+        unsigned char *year = ps__pool_alloc(&pool, 1);
+        memcpy(year, block[i], FIRST);
+        memset(year + FIRST, (int)(i & 0xFF), STEP - FIRST);
+        ps__pool_release(&pool, block[i], 0);
+        block[i] = year;
+        reused += is_one_of(year, fours, N);
+    }
+    for (size_t i = 0; i < N; i++)
+        for (size_t b = 0; b < STEP; b++)
+            if (block[i][b] != (unsigned char)(i & 0xFF))
+                fail_msg("block %zu byte %zu overwritten", i, b);
+    /* every third, less one where a chunk ends */
+    assert_in_range(reused, N / 3 - 8, N / 3);
     ps__pool_clear(&pool);
 }
 
@@ -165,6 +241,8 @@ int main(void)
         cmocka_unit_test(blocks_do_not_overlap),
         cmocka_unit_test(classes_grow_from_first_by_step),
         cmocka_unit_test(released_blocks_are_reused_by_class),
+        cmocka_unit_test(blocks_given_back_side_by_side_serve_any_class),
+        cmocka_unit_test(growth_in_order_reuses_the_blocks_it_leaves),
         cmocka_unit_test(a_large_block_fits),
         cmocka_unit_test(adopted_blocks_outlive_their_pool),
         cmocka_unit_test(adopting_into_an_empty_pool),
