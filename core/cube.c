@@ -57,6 +57,7 @@ void ps__cube_free(ps__cube_t *cube)
     free(cube->packed_start);
     free(cube->series);
     free(cube->slots);
+    free(cube->entities);
     for (size_t i = 0; i < cube->by_indicator_cap; i++)
         free(cube->by_indicator[i].series);
     free(cube->by_indicator);
@@ -217,10 +218,48 @@ static series_t *predicted_series(ps__cube_t *cube, const ps__cell_key_t *key)
     return NULL;
 }
 
-int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
+/* The list of `entity`, the table grown to hold it; NULL when memory is
+   short. */
+static entity_list_t *entity_list(ps__cube_t *cube, uint32_t entity)
 {
-    if ((*out = predicted_series(cube, key)))
-        return 0;
+    size_t old = cube->entities_cap;
+    if (entity >= old) {
+        if (ps__cube_grow((void **)&cube->entities, &cube->entities_cap,
+                          (size_t)entity + 1, sizeof *cube->entities) < 0)
+            return NULL;
+        memset(cube->entities + old, 0, (cube->entities_cap - old) * sizeof *cube->entities);
+    }
+    return &cube->entities[entity];
+}
+
+/* The series of key in its entity's list, or NULL. */
+static series_t *listed_series(ps__cube_t *cube, const entity_list_t *list,
+                               const ps__cell_key_t *key)
+{
+    for (uint32_t id = list->newest; id; id = cube->series[id - 1].older)
+        if (same_series(&cube->series[id - 1].key, key))
+            return &cube->series[id - 1];
+    return NULL;
+}
+
+/* A new, empty series of key: its id, or PS_ENOMEM. */
+static int64_t new_series(ps__cube_t *cube, const ps__cell_key_t *key)
+{
+    if (ps__cube_grow((void **)&cube->series, &cube->series_cap, cube->nseries + 1,
+                      sizeof *cube->series) < 0 ||
+        index_by_indicator(cube, key->indicator, (uint32_t)cube->nseries) < 0)
+        return PS_ENOMEM;
+    series_t *s = &cube->series[cube->nseries];
+    *s = (series_t){ .key = *key };
+    s->key.period = 0;
+    cube->compact = 0;
+    cube->last_series = cube->nseries + 1;
+    return (int64_t)cube->nseries++;
+}
+
+/* The series of key among those of the slot table, created when new. */
+static int hashed_series(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
+{
     if ((cube->nseries + 1) * 2 > cube->nslots &&
         ps__slots_grow(&cube->slots, &cube->nslots, 1024) < 0)
         return PS_ENOMEM;
@@ -232,17 +271,34 @@ int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **o
         *out = &cube->series[id];
         return 0;
     }
-    if (ps__cube_grow((void **)&cube->series, &cube->series_cap, cube->nseries + 1,
-                      sizeof *cube->series) < 0 ||
-        index_by_indicator(cube, key->indicator, (uint32_t)cube->nseries) < 0)
+    int64_t id = new_series(cube, key);
+    if (id < 0)
         return PS_ENOMEM;
-    series_t *s = &cube->series[cube->nseries];
-    *s = (series_t){ .key = *key };
-    cube->compact = 0;
-    s->key.period = 0;
-    cube->slots[slot] = ps__slot_make(hash, (uint32_t)cube->nseries++);
-    cube->last_series = cube->nseries;
-    *out = s;
+    cube->slots[slot] = ps__slot_make(hash, (uint32_t)id);
+    *out = &cube->series[id];
+    return 0;
+}
+
+int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
+{
+    if ((*out = predicted_series(cube, key)))
+        return 0;
+    entity_list_t *list = key->entity ? entity_list(cube, key->entity) : NULL;
+    if (key->entity && !list)
+        return PS_ENOMEM;
+    if (list && (*out = listed_series(cube, list, key))) {
+        cube->last_series = (size_t)(*out - cube->series) + 1;
+        return 0;
+    }
+    if (!list || list->n == ENTITY_LIST_MAX)
+        return hashed_series(cube, key, out);
+    int64_t id = new_series(cube, key);
+    if (id < 0)
+        return PS_ENOMEM;
+    *out = &cube->series[id];
+    (*out)->older = list->newest;
+    list->newest = (uint32_t)id + 1;
+    list->n++;
     return 0;
 }
 

@@ -4,10 +4,11 @@
  * includes it.
  *
  * Cells are grouped into series: one series per (source, indicator, entity,
- * tag set), holding its months in order. A row finds its series with one
- * hash lookup among the few hundred thousand series (not among millions of
- * cells), and a query walks only the series of its indicator, checking the
- * tag filters once per series rather than once per month.
+ * tag set), holding its months in order. A row finds its series among the
+ * few hundred thousand series (not among millions of cells): the one after
+ * the last row's, else among its entity's few, else by one hash lookup;
+ * and a query walks only the series of its indicator, checking the tag
+ * filters once per series rather than once per month.
  */
 #ifndef PS_CUBE_IMPL_H
 #define PS_CUBE_IMPL_H
@@ -31,10 +32,24 @@ _Static_assert(sizeof(month_t) == 16, "a month is 16 bytes");
 
 typedef struct series {
     ps__cell_key_t key;   /* period unused */
+    uint32_t older;       /* the series of the same entity created before
+                             this one, + 1; 0: none (see entity_list_t) */
     month_t *months;      /* sorted by period */
     uint32_t n, cap;      /* cap 0: months lie in the cube's arena; else a
                              block of the cube's pool (see MONTHS_FIRST) */
 } series_t;
+_Static_assert(sizeof(series_t) == 40, "older fills the key's padding");
+
+/* An entity's first series, newest first, linked through their `older`:
+   an entity names a few series, created together and lying side by side,
+   where a probe of the slot table misses the cache for each. Its series
+   after the first ENTITY_LIST_MAX go to the slot table, so that a walk of
+   the list stays short. */
+#define ENTITY_LIST_MAX 32
+typedef struct entity_list {
+    uint32_t newest;      /* series id + 1; 0: none */
+    uint32_t n;
+} entity_list_t;
 
 /* A series' months grow in blocks of the pool: four months first, since
    many series are short; then a year, two years, four... A month-ordered
@@ -61,8 +76,11 @@ struct ps__cube {
 
     series_t *series;
     size_t nseries, series_cap;
-    ps__slot_t *slots;        /* series, by their keys' hashes */
+    ps__slot_t *slots;        /* series not in an entity's list, by their
+                                 keys' hashes */
     size_t nslots;
+    entity_list_t *entities;  /* entity string id -> its list */
+    size_t entities_cap;
     indicator_index_t *by_indicator; /* indicator string id -> its series */
     size_t by_indicator_cap;
     ps_period_t max_period;

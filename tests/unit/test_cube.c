@@ -345,6 +345,36 @@ static void duplicate_key_reports_first_line(void **state)
     assert_int_equal(rows, 3);
 }
 
+/* An entity with more series than its list holds (the rest go to the slot
+   table), its rows in an order no prediction follows, beside another
+   entity: every cell is found again, and a second row of any of them is
+   refused with the line of the first. */
+static void an_entity_with_many_series(void **state)
+{
+    ps__cube_t *cube = *state;
+    /* 75 series an entity: more than twice ENTITY_LIST_MAX */
+    enum { TAGS = 150, MONTHS = 3 };
+    char spec[32];
+    for (int round = 0; round < 2; round++)
+        for (int m = 0; m < MONTHS; m++)
+            for (int i = 0; i < TAGS; i++) {
+                int t = (i * 37 + m * 11) % TAGS; /* a scrambled order */
+                snprintf(spec, sizeof spec, "park=%d", t);
+                uint32_t line = (uint32_t)(1000 * (m + 1) + t);
+                const char *entity = t % 2 ? "甲公司" : "乙公司";
+                uint32_t first = add_row(cube, 0, "fai", P(2023, 1) + m, entity, spec,
+                                         t + 1, round ? line + 500 : line);
+                assert_int_equal(first, round ? line : 0);
+            }
+    uint64_t rows;
+    /* each month: 1 + 2 + ... + TAGS */
+    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 3), NULL, 0, &rows) ==
+                MONTHS * TAGS * (TAGS + 1) / 2);
+    assert_int_equal(rows, MONTHS * TAGS);
+    const filter_spec_t park[] = { { "park", "77" } };
+    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 3), park, 1, NULL) == MONTHS * 78);
+}
+
 /* Rows without an entity (already aggregated) add up in one cell. */
 static void rows_without_entity_add_up(void **state)
 {
@@ -699,6 +729,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(tag_tuples_ignore_order, setup, teardown),
         cmocka_unit_test_setup_teardown(tables_grow_without_losing_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(rows_without_entity_add_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(an_entity_with_many_series, setup, teardown),
         cmocka_unit_test_setup_teardown(duplicate_key_reports_first_line, setup, teardown),
         cmocka_unit_test_setup_teardown(overflow_refused_and_sum_unchanged, setup, teardown),
         cmocka_unit_test_setup_teardown(overflowing_query_refused, setup, teardown),
