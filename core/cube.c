@@ -191,12 +191,9 @@ static size_t series_slot(const ps__cube_t *cube, const ps__cell_key_t *key, uin
 
 static int index_by_indicator(ps__cube_t *cube, uint32_t indicator, uint32_t series)
 {
-    size_t old = cube->by_indicator_cap;
-    if (ps__cube_grow((void **)&cube->by_indicator, &cube->by_indicator_cap,
-                      (size_t)indicator + 1, sizeof *cube->by_indicator) < 0)
+    if (ps__cube_grow_zeroed((void **)&cube->by_indicator, &cube->by_indicator_cap,
+                             (size_t)indicator + 1, sizeof *cube->by_indicator) < 0)
         return PS_ENOMEM;
-    memset(cube->by_indicator + old, 0, (cube->by_indicator_cap - old) *
-           sizeof *cube->by_indicator);
     indicator_index_t *ix = &cube->by_indicator[indicator];
     if (ps__cube_grow((void **)&ix->series, &ix->cap, ix->n + 1, sizeof *ix->series) < 0)
         return PS_ENOMEM;
@@ -222,13 +219,9 @@ static series_t *predicted_series(ps__cube_t *cube, const ps__cell_key_t *key)
    short. */
 static entity_list_t *entity_list(ps__cube_t *cube, uint32_t entity)
 {
-    size_t old = cube->entities_cap;
-    if (entity >= old) {
-        if (ps__cube_grow((void **)&cube->entities, &cube->entities_cap,
-                          (size_t)entity + 1, sizeof *cube->entities) < 0)
-            return NULL;
-        memset(cube->entities + old, 0, (cube->entities_cap - old) * sizeof *cube->entities);
-    }
+    if (ps__cube_grow_zeroed((void **)&cube->entities, &cube->entities_cap,
+                             (size_t)entity + 1, sizeof *cube->entities) < 0)
+        return NULL;
     return &cube->entities[entity];
 }
 
@@ -447,12 +440,9 @@ ps_period_t ps__cube_max_period(const ps__cube_t *cube)
 
 int ps__cube_set_unit(ps__cube_t *cube, uint32_t indicator, const char *unit)
 {
-    size_t old = cube->units_cap;
-    if (ps__cube_grow((void **)&cube->units, &cube->units_cap, (size_t)indicator + 1,
-             sizeof *cube->units) < 0)
+    if (ps__cube_grow_zeroed((void **)&cube->units, &cube->units_cap, (size_t)indicator + 1,
+                             sizeof *cube->units) < 0)
         return PS_ENOMEM;
-    if (cube->units_cap > old)
-        memset(cube->units + old, 0, (cube->units_cap - old) * sizeof *cube->units);
     cube->units[indicator] = unit;
     return 0;
 }

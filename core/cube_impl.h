@@ -13,6 +13,8 @@
 #ifndef PS_CUBE_IMPL_H
 #define PS_CUBE_IMPL_H
 
+#include <string.h>
+
 #include "cube.h"
 #include "pool.h"
 #include "slots.h"
@@ -110,6 +112,20 @@ struct ps__cube {
 
 /* Grows *p (of *cap elements of `size`) to hold `need`, doubling. */
 int ps__cube_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* The same, with the new elements zero: for tables indexed by an id, whose
+   unused entries must read as empty. Inline, as a lookup calls it for
+   every id it meets and a call costs more than the test. */
+static inline int ps__cube_grow_zeroed(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t old = *cap;
+    if (need <= old)
+        return 0;
+    int rc = ps__cube_grow(p, cap, need, size);
+    if (rc == 0)
+        memset((char *)*p + old * size, 0, (*cap - old) * size);
+    return rc;
+}
 
 /* The value the tuple gives `tag`, or 0 when it has none. */
 uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t id, uint32_t tag);

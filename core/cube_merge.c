@@ -97,10 +97,9 @@ typedef struct merge {
    the merge compacts the cube. */
 static int defer_months(merge_t *m, size_t s_index, const series_t *fs)
 {
-    size_t old = m->tails_cap;
-    if (ps__cube_grow((void **)&m->tails, &m->tails_cap, s_index + 1, sizeof *m->tails) < 0)
+    if (ps__cube_grow_zeroed((void **)&m->tails, &m->tails_cap, s_index + 1,
+                             sizeof *m->tails) < 0)
         return PS_ENOMEM;
-    memset(m->tails + old, 0, (m->tails_cap - old) * sizeof *m->tails);
     m->tails[s_index] = (ps__cube_tail_t){ fs->months, fs->n };
     return 0;
 }
