@@ -253,7 +253,7 @@ static int64_t new_series(ps__cube_t *cube, const ps__cell_key_t *key)
 /* The series of key among those of the slot table, created when new. */
 static int hashed_series(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
 {
-    if ((cube->nseries + 1) * 2 > cube->nslots &&
+    if ((cube->nhashed + 1) * 2 > cube->nslots &&
         ps__slots_grow(&cube->slots, &cube->nslots, 1024) < 0)
         return PS_ENOMEM;
     uint32_t hash = series_hash(key);
@@ -268,6 +268,7 @@ static int hashed_series(ps__cube_t *cube, const ps__cell_key_t *key, series_t *
     if (id < 0)
         return PS_ENOMEM;
     cube->slots[slot] = ps__slot_make(hash, (uint32_t)id);
+    cube->nhashed++;
     *out = &cube->series[id];
     return 0;
 }
@@ -276,14 +277,16 @@ int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **o
 {
     if ((*out = predicted_series(cube, key)))
         return 0;
-    entity_list_t *list = key->entity ? entity_list(cube, key->entity) : NULL;
-    if (key->entity && !list)
+    if (!key->entity)
+        return hashed_series(cube, key, out);
+    entity_list_t *list = entity_list(cube, key->entity);
+    if (!list)
         return PS_ENOMEM;
-    if (list && (*out = listed_series(cube, list, key))) {
+    if ((*out = listed_series(cube, list, key))) {
         cube->last_series = (size_t)(*out - cube->series) + 1;
         return 0;
     }
-    if (!list || list->n == ENTITY_LIST_MAX)
+    if (list->n == ENTITY_LIST_MAX)
         return hashed_series(cube, key, out);
     int64_t id = new_series(cube, key);
     if (id < 0)

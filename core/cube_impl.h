@@ -80,7 +80,8 @@ struct ps__cube {
     size_t nseries, series_cap;
     ps__slot_t *slots;        /* series not in an entity's list, by their
                                  keys' hashes */
-    size_t nslots;
+    size_t nslots, nhashed;   /* slots, and series in them: the table
+                                 grows by the series it holds, not all */
     entity_list_t *entities;  /* entity string id -> its list */
     size_t entities_cap;
     indicator_index_t *by_indicator; /* indicator string id -> its series */

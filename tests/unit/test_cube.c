@@ -291,7 +291,7 @@ static void tag_tuples_ignore_order(void **state)
 static void tables_grow_without_losing_keys(void **state)
 {
     ps__cube_t *cube = *state;
-    enum { TUPLES = 300, MONTHS = 24 };
+    enum { TUPLES = 3000, MONTHS = 24 }; /* the series slot table grows three times */
     uint32_t ids[TUPLES];
     char spec[64];
     for (int t = 0; t < TUPLES; t++) {
