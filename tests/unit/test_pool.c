@@ -98,20 +98,6 @@ static void blocks_given_back_side_by_side_serve_any_class(void **state)
     ps__pool_clear(&pool);
 }
 
-/* Whether p is one of the n blocks, sorted by address. */
-static int is_one_of(const void *p, unsigned char *const *sorted, size_t n)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if ((const void *)sorted[mid] < p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && (const void *)sorted[lo] == p;
-}
-
 static int by_address(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t)*(unsigned char *const *)a, y = (uintptr_t)*(unsigned char *const *)b;
@@ -141,7 +127,7 @@ static void growth_in_order_reuses_the_blocks_it_leaves(void **state)
         memset(year + FIRST, (int)(i & 0xFF), STEP - FIRST);
         ps__pool_release(&pool, block[i], 0);
         block[i] = year;
-        reused += is_one_of(year, fours, N);
+        reused += bsearch(&year, fours, N, sizeof *fours, by_address) != NULL;
     }
     for (size_t i = 0; i < N; i++)
         for (size_t b = 0; b < STEP; b++)
