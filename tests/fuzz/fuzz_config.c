@@ -1,5 +1,5 @@
 /*
- * Fuzzes the configuration (core/conf.h, core/settings.h, core/iniscan.h
+ * Fuzzes the configuration (core/config/conf.h, core/config/settings.h, core/config/iniscan.h
  * and iniparser under them).
  *
  * The input is written as parkstat.ini and loaded with ps__config_load;
@@ -21,9 +21,9 @@
 
 #include <parkstat/error.h>
 
-#include "conf.h"
-#include "diag.h"
-#include "settings.h"
+#include "config/conf.h"
+#include "base/diag.h"
+#include "config/settings.h"
 
 static const ps_key_t every_type[] = {
     { .name = "text", .type = PS_KEY_STRING, .default_value = "默认" },

@@ -1,6 +1,6 @@
 /*
- * Fuzzes the CSV reader's fast path (core/csv_fast.c) against its parser
- * (core/csv.c): the input is read in memory twice, with the fast path on
+ * Fuzzes the CSV reader's fast path (core/ledger/csv_fast.c) against its parser
+ * (core/ledger/csv.c): the input is read in memory twice, with the fast path on
  * and off, and the two must give the same records, fields, lines and first
  * error, byte for byte. Any difference aborts.
  */
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "csv_impl.h"
+#include "base/buf.h"
+#include "ledger/csv_impl.h"
 
 /* Every record as "LINE:[field]|[field]\n", then the error, into out. */
 static void read_all(const uint8_t *data, size_t size, int fast, ps__buf_t *out)

@@ -1,6 +1,6 @@
 /*
- * Fuzzes exact decimals (core/decimal.h) and their exact formatting
- * (core/format.h).
+ * Fuzzes exact decimals (core/num/decimal.h) and their exact formatting
+ * (core/num/format.h).
  *
  * ps__decimal_parse reads the input as is (not NUL-terminated, so an
  * over-read is caught); ps__amount_parse reads it as a C string. Checks:
@@ -18,9 +18,9 @@
 
 #include <parkstat/types.h>
 
-#include "buf.h"
-#include "decimal.h"
-#include "format.h"
+#include "base/buf.h"
+#include "num/decimal.h"
+#include "num/format.h"
 
 static void check_decimal(const char *s, size_t len)
 {

@@ -1,5 +1,5 @@
 /*
- * Fuzzes the expressions of derived indicators (core/expr.h).
+ * Fuzzes the expressions of derived indicators (core/syntax/expr.h).
  *
  * The input is an expression's text; references are looked up in a fixed
  * table (0, ±1, ±0.0001, large and extreme values; refs beginning with
@@ -14,8 +14,8 @@
 
 #include <parkstat/types.h>
 
-#include "buf.h"
-#include "expr.h"
+#include "base/buf.h"
+#include "syntax/expr.h"
 
 static const int64_t values[] = {
     0, PS_SCALE, -PS_SCALE, 1, -1, 3 * PS_SCALE, 1234567890, INT64_MAX, INT64_MIN,

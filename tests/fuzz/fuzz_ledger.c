@@ -1,5 +1,5 @@
 /*
- * Fuzzes the ledger reader (core/ledger.h) and the cube behind it.
+ * Fuzzes the ledger reader (core/ledger/ledger.h) and the cube behind it.
  *
  * The input is one ledger file, read with on_bad_row = skip so that every
  * row is tried, against a configuration declaring a few indicator units.
@@ -17,9 +17,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "cube.h"
-#include "ledger.h"
+#include "config/conf.h"
+#include "cube/cube.h"
+#include "ledger/ledger.h"
 
 #define ALL_TIME(ind) { .indicator = (ind), .from = INT32_MIN, .to = INT32_MAX }
 

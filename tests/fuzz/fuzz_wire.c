@@ -1,5 +1,5 @@
 /*
- * Fuzzes the wire form of a computed section (core/wire.h): the bytes a
+ * Fuzzes the wire form of a computed section (core/plugin/wire.h): the bytes a
  * plugin's child process sends back, which the core must not trust.
  *
  * The input is decoded into a fresh section of a fresh report. Checks: no
@@ -16,11 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "fields.h"
-#include "report.h"
-#include "template.h"
-#include "wire.h"
+#include "base/buf.h"
+#include "report/fields.h"
+#include "report/report.h"
+#include "report/template.h"
+#include "plugin/wire.h"
 
 static void render(const ps__report_t *r, const ps__section_t *s)
 {

@@ -1,4 +1,4 @@
-/* Unit tests of core/csv.h: the streaming RFC 4180 reader. */
+/* Unit tests of core/ledger/csv.h: the streaming RFC 4180 reader. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,8 +13,8 @@
 
 #include <parkstat/error.h>
 
-#include "csv_impl.h"
-#include "mapfile.h"
+#include "ledger/csv_impl.h"
+#include "base/mapfile.h"
 #include "testutil.h"
 
 #define NAME "t.csv"

@@ -1,4 +1,4 @@
-/* Unit tests of core/cube.h: exact sums keyed by indicator, month, entity, tags. */
+/* Unit tests of core/cube/cube.h: exact sums keyed by indicator, month, entity, tags. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -14,8 +14,8 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
-#include "cube.h"
-#include "cube_impl.h" /* whether a merge compacted the cube */
+#include "cube/cube.h"
+#include "cube/cube_impl.h" /* whether a merge compacted the cube */
 #include "testutil.h"
 
 #define P TU_PERIOD

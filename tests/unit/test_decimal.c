@@ -1,4 +1,4 @@
-/* Unit tests of core/decimal.h: exact decimals, checked arithmetic, units. */
+/* Unit tests of core/num/decimal.h: exact decimals, checked arithmetic, units. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
-#include "decimal.h"
+#include "num/decimal.h"
 
 /* ---- ps__decimal_parse -------------------------------------------------- */
 

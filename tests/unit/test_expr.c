@@ -1,4 +1,4 @@
-/* Unit tests of core/expr.h: derived indicators' expressions. */
+/* Unit tests of core/syntax/expr.h: derived indicators' expressions. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
-#include "expr.h"
+#include "syntax/expr.h"
 
 /* References resolve from a small table of raw values (value * 10^4). */
 static const struct { const char *ref; int64_t raw; } values[] = {

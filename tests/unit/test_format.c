@@ -1,5 +1,5 @@
-/* Unit tests of core/format.h (numbers as the office writes them) and
-   core/template.h (sentence templates), on sections built by hand. */
+/* Unit tests of core/num/format.h (numbers as the office writes them) and
+   core/report/template.h (sentence templates), on sections built by hand. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -15,9 +15,9 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
-#include "format.h"
-#include "report.h"
-#include "template.h"
+#include "num/format.h"
+#include "report/report.h"
+#include "report/template.h"
 #include "testutil.h"
 
 #define P TU_PERIOD

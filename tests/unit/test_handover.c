@@ -1,4 +1,4 @@
-/* Unit tests of core/handover.h: handing the rest of a part to an asker. */
+/* Unit tests of core/ledger/handover.h: handing the rest of a part to an asker. */
 #include "config.h"
 
 #include <pthread.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "handover.h"
+#include "ledger/handover.h"
 
 /* A reader that reaches offsets 0, 1, ... one per checkpoint, until its
    part's end, which an asker may move; where it stopped. */

@@ -1,4 +1,4 @@
-/* Unit tests of core/history.h: the SQLite history of figures, on a
+/* Unit tests of core/report/history.h: the SQLite history of figures, on a
    temporary database and reports built by hand. */
 #include "config.h"
 
@@ -16,8 +16,8 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
-#include "history.h"
-#include "report.h"
+#include "report/history.h"
+#include "report/report.h"
 #include "testutil.h"
 
 #define P TU_PERIOD

@@ -1,4 +1,4 @@
-/* Unit tests of core/ledger.h: CSV ledgers streamed into the cube. */
+/* Unit tests of core/ledger/ledger.h: CSV ledgers streamed into the cube. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -11,8 +11,8 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
-#include "cube.h"
-#include "ledger.h"
+#include "cube/cube.h"
+#include "ledger/ledger.h"
 #include "testutil.h"
 
 #define P TU_PERIOD

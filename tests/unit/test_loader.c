@@ -1,5 +1,5 @@
 /*
- * Unit tests of core/loader.h: the test plugins of tests/plugins, each with
+ * Unit tests of core/plugin/loader.h: the test plugins of tests/plugins, each with
  * one fault, opened from $PARKSTAT_TEST_PLUGIN_DIR; descriptors built here
  * for ps__plugin_check; and the good plugin run against the real API.
  */
@@ -17,12 +17,12 @@
 #include <parkstat/plugin.h>
 #include <parkstat/version.h>
 
-#include "cube.h"
-#include "loader.h"
-#include "report.h"
-#include "run.h"
-#include "settings.h"
-#include "template.h"
+#include "cube/cube.h"
+#include "plugin/loader.h"
+#include "report/report.h"
+#include "plugin/run.h"
+#include "config/settings.h"
+#include "report/template.h"
 #include "testutil.h"
 
 #define P TU_PERIOD

@@ -1,4 +1,4 @@
-/* Unit tests of core/lock.h: one run at a time, and a dying child of a
+/* Unit tests of core/base/lock.h: one run at a time, and a dying child of a
    killed run never keeps the next one out. */
 #include "config.h"
 
@@ -16,7 +16,7 @@
 
 #include <parkstat/error.h>
 
-#include "lock.h"
+#include "base/lock.h"
 
 #define PATH_TEMPLATE "/tmp/parkstat-test-lock-XXXXXX"
 static char path[sizeof PATH_TEMPLATE];

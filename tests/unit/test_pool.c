@@ -1,4 +1,4 @@
-/* Unit tests of core/pool.h: blocks by class, reuse, adoption, clearing. */
+/* Unit tests of core/cube/pool.h: blocks by class, reuse, adoption, clearing. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "pool.h"
+#include "cube/pool.h"
 
 #define FIRST 64 /* four months of the cube */
 #define STEP 192 /* a year */

@@ -1,4 +1,4 @@
-/* Unit tests of the HTML report (core/render_html.c and its charts), on a
+/* Unit tests of the HTML report (core/render/render_html.c and its charts), on a
    report built by hand: what the page holds, exactly, and what it must not
    (a script, a URL, unescaped text). */
 #include "config.h"
@@ -14,11 +14,11 @@
 
 #include <parkstat/types.h>
 
-#include "html.h"
-#include "render.h"
-#include "report.h"
-#include "svg.h"
-#include "table.h"
+#include "render/html.h"
+#include "render/render.h"
+#include "report/report.h"
+#include "render/svg.h"
+#include "render/table.h"
 #include "testutil.h"
 
 #define P TU_PERIOD

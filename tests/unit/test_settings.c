@@ -1,4 +1,4 @@
-/* Unit tests of core/settings.h (key tables) and core/conf.h (parkstat.ini). */
+/* Unit tests of core/config/settings.h (key tables) and core/config/conf.h (parkstat.ini). */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,9 +13,9 @@
 #include <parkstat/error.h>
 #include <parkstat/plugin.h>
 
-#include "conf.h"
-#include "diag.h"
-#include "settings.h"
+#include "config/conf.h"
+#include "base/diag.h"
+#include "config/settings.h"
 #include "testutil.h"
 
 #define P TU_PERIOD

@@ -1,5 +1,5 @@
 /*
- * Unit tests of core/ledger_split.c: a large ledger read by two threads
+ * Unit tests of core/ledger/ledger_split.c: a large ledger read by two threads
  * must give the very cube, statistics and errors of the single-threaded
  * reader. PARKSTAT_SPLIT_MIN_BYTES makes small files "large".
  */
@@ -15,9 +15,9 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
-#include "cube.h"
-#include "ledger_impl.h"
-#include "merge_order.h"
+#include "cube/cube.h"
+#include "ledger/ledger_impl.h"
+#include "ledger/merge_order.h"
 #include "testutil.h"
 
 #define NAME "big.csv"

@@ -1,5 +1,5 @@
 /* Unit tests of the tabular renderers (CSV, Prometheus, Excel) and their
-   shared figures (core/table.h), on a report built by hand. */
+   shared figures (core/render/table.h), on a report built by hand. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -13,10 +13,10 @@
 
 #include <parkstat/types.h>
 
-#include "format.h"
-#include "render.h"
-#include "report.h"
-#include "table.h"
+#include "num/format.h"
+#include "render/render.h"
+#include "report/report.h"
+#include "render/table.h"
 #include "testutil.h"
 
 #define P TU_PERIOD
@@ -93,7 +93,7 @@ static char *render(ps__render_fn *fn, const ps__report_t *r, int bom, size_t *l
     return ps__buf_take(&out);
 }
 
-/* ---- core/table.h ------------------------------------------------------------ */
+/* ---- core/render/table.h ------------------------------------------------------------ */
 
 static void table_units(void **state)
 {

@@ -19,8 +19,8 @@
 
 #include <parkstat/types.h>
 
-#include "buf.h"
-#include "conf.h"
+#include "base/buf.h"
+#include "config/conf.h"
 
 #define TU_TEMPLATE "/tmp/parkstat-test-XXXXXX"
 

@@ -1,0 +1,658 @@
+#include "config.h"
+
+#include "config/conf.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <strings.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <iniparser/iniparser.h>
+
+#include "base/buf.h"
+#include "config/iniscan.h"
+#include "report/outline.h"
+#include "base/lock.h"
+#include "syntax/expr.h"
+
+const ps_key_t ps__core_keys[] = {
+    { .name = "zone", .type = PS_KEY_STRING, .default_value = "经济技术开发区",
+      .help = "the zone's name, as the report's title writes it" },
+    { .name = "period", .type = PS_KEY_STRING, .default_value = "latest",
+      .help = "the month to report, YYYY-MM, or latest: the latest month with data" },
+    { .name = "plugin_dir", .type = PS_KEY_STRING,
+      .help = "where plugin modules are found (default: $PARKSTAT_PLUGIN_DIR, else "
+              "the installed plugin directory)" },
+    { .name = "formats", .type = PS_KEY_LIST, .default_value = "text",
+      .help = "output formats, comma-separated: text, json, html, csv, prom, xlsx" },
+    { .name = "output_dir", .type = PS_KEY_STRING,
+      .help = "directory the outputs are written to; unset: standard output" },
+    { .name = "lock_file", .type = PS_KEY_STRING,
+      .help = "the lock that keeps runs apart (default: $TMPDIR or /tmp, "
+              "parkstat-UID.lock)" },
+    { .name = "log", .type = PS_KEY_CHOICE, .default_value = "stderr",
+      .choices = "stderr|syslog", .help = "where messages go; syslog also writes stderr" },
+    { .name = "log_facility", .type = PS_KEY_CHOICE, .default_value = "user",
+      .choices = "user|daemon|local0|local1|local2|local3|local4|local5|local6|local7",
+      .help = "the syslog facility" },
+    { .name = "log_level", .type = PS_KEY_CHOICE, .default_value = "warning",
+      .choices = "error|warning|info",
+      .help = "the least severe messages logged; info adds how long each source took "
+              "to read, each plugin to compute and the whole run" },
+    { .name = "strict_permissions", .type = PS_KEY_BOOL, .default_value = "yes",
+      .help = "refuse a plugin file or directory writable by group or others, or "
+              "owned by someone other than root or the user running parkstat" },
+    { .name = "progress_tolerance", .type = PS_KEY_AMOUNT, .default_value = "0",
+      .help = "percentage points within which a figure is on time progress (序时进度)" },
+    { .name = "fail_on", .type = PS_KEY_CHOICE, .default_value = "error",
+      .choices = "error|warning|never",
+      .help = "what audit findings make the exit status 1: errors, also unexplained "
+              "warnings, or never" },
+    { .name = "explanations", .type = PS_KEY_STRING,
+      .help = "CSV of the departments' explanations of warnings: period, rule, "
+              "indicator, entity, explanation" },
+    { .name = "isolate", .type = PS_KEY_BOOL, .default_value = "yes",
+      .help = "run each plugin's compute in a child process, so that a crash or a "
+              "hang loses only its section (as many at once as the machine has "
+              "CPUs, at least two); no: in-process, one after another, for "
+              "debugging" },
+    { .name = "order", .type = PS_KEY_LIST,
+      .help = "the plugin instances in the order the report shows their sections; "
+              "those left out follow in the INI's order" },
+    { .name = "template.title", .type = PS_KEY_TEMPLATE,
+      .default_value = "{zone}{year}年1-{month}月主要经济指标完成情况",
+      .help = "the report's title: {zone}, {year}, {month}, {next_year}" },
+    { .name = "template.opening", .type = PS_KEY_TEMPLATE,
+      .default_value = "截止{month}月底，",
+      .help = "the summary paragraph's first words: {zone}, {year}, {month}, {next_year}" },
+    { .name = "template.progress", .type = PS_KEY_TEMPLATE,
+      .default_value = "{label}{figure}，完成年度目标{target}的{rate}，{status}"
+                       "（序时进度{progress}）",
+      .help = "main-indicator appendix: a figure with a target; the fields of "
+              "templates, {figure} for the value with its as-of note" },
+    { .name = "template.figure", .type = PS_KEY_TEMPLATE, .default_value = "{label}{figure}",
+      .help = "main-indicator appendix: a figure without a target, before its change" },
+    { .name = "template.change", .type = PS_KEY_TEMPLATE, .default_value = "同比{change}",
+      .help = "main-indicator appendix: the change on the same months of last year" },
+    { .name = "template.growth", .type = PS_KEY_TEMPLATE,
+      .default_value = "同比{change}，{growth_gap}（目标增长{growth_target}）",
+      .help = "main-indicator appendix: the change of a figure with a growth target" },
+    { .name = "csv_bom", .type = PS_KEY_BOOL, .default_value = "no",
+      .help = "start the CSV output with a UTF-8 byte-order mark, which Excel needs "
+              "to read it as UTF-8" },
+    { .name = "generated_at", .type = PS_KEY_BOOL, .default_value = "no",
+      .help = "stamp the outputs with the time of the run; no: the same input gives "
+              "byte-identical files" },
+    { .name = "history", .type = PS_KEY_STRING,
+      .help = "the SQLite database that records every run's figures, relative to this "
+              "file: it names revised past months and keeps months a ledger no longer "
+              "holds; unset: no history" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__source_keys[] = {
+    { .name = "path", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "the ledger file, or a glob of files, relative to this INI file" },
+    { .name = "type", .type = PS_KEY_CHOICE, .default_value = "flow",
+      .choices = "flow|cumulative",
+      .help = "flow: each row is its month's amount; cumulative: the year-to-date total" },
+    { .name = "department", .type = PS_KEY_STRING,
+      .help = "the department that hands the ledger in" },
+    { .name = "encoding", .type = PS_KEY_STRING, .default_value = "utf-8",
+      .help = "the files' character set: utf-8, or gb18030 for Excel on Chinese Windows" },
+    { .name = "on_bad_row", .type = PS_KEY_CHOICE, .default_value = "stop",
+      .choices = "stop|skip",
+      .help = "stop: a bad row stops the run; skip: it is counted, named in the report, "
+              "and left out" },
+    { .name = "lag", .type = PS_KEY_INT, .default_value = "0", .min = 0, .max = 12,
+      .help = "months the department's data may lag the report (output: 1)" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__indicator_keys[] = {
+    { .name = "label", .type = PS_KEY_STRING, .help = "the indicator's name in the report" },
+    { .name = "unit", .type = PS_KEY_STRING,
+      .help = "its unit: 元, 万元 or 亿元 for money (rows may use any of the three), "
+              "else the unit every row must carry (个, 亩, 株 …)" },
+    { .name = "display_unit", .type = PS_KEY_STRING,
+      .help = "show the figures in this unit: 万元 for tax, 万平方米 for 平方米 "
+              "(money targets keep the automatic 亿元/万元)" },
+    { .name = "rate_decimals", .type = PS_KEY_INT, .default_value = "2", .min = 0,
+      .max = 4, .help = "decimals of the completion rate (88.2% has 1)" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__derived_keys[] = {
+    { .name = "expr", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "the value: SECTION.KEY references, decimals, + - * / and parentheses, "
+              "e.g. output.new_energy / output.output * 100" },
+    { .name = "label", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "its name in the report" },
+    { .name = "unit", .type = PS_KEY_STRING, .default_value = "",
+      .help = "the unit written after the value (%, 元/亿元 …)" },
+    { .name = "decimals", .type = PS_KEY_INT, .default_value = "2", .min = 0, .max = 4,
+      .help = "decimals the value is shown with" },
+    { .name = "section", .type = PS_KEY_STRING,
+      .help = "the [plugin.NAME] whose section shows it; unset: a section of derived "
+              "indicators" },
+    { .name = "template", .type = PS_KEY_TEMPLATE,
+      .help = "a sentence about it, naming it {NAME}; unset: none" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__audit_keys[] = {
+    { .name = "rule", .type = PS_KEY_CHOICE, .flags = PS_KEY_REQUIRED,
+      .choices = "balance|cumulative|late|outlier",
+      .help = "balance: left equals right; cumulative: a year-to-date series never "
+              "falls; late: no month missing after months reported; outlier: a month "
+              "within factor of the entity's own history" },
+    { .name = "severity", .type = PS_KEY_CHOICE, .default_value = "error",
+      .choices = "error|warning",
+      .help = "error (强制性错误) must be fixed; warning (核实性错误) must be explained" },
+    { .name = "label", .type = PS_KEY_STRING, .help = "the rule's name in the report" },
+    { .name = "left", .type = PS_KEY_STRING,
+      .help = "balance: the total, an expression over SECTION.KEY (tax.tax)" },
+    { .name = "right", .type = PS_KEY_STRING,
+      .help = "balance: what must equal it (tax.国税 + tax.地税)" },
+    { .name = "tolerance", .type = PS_KEY_AMOUNT, .default_value = "0",
+      .help = "balance: the difference allowed, in the figures' units (money in 元)" },
+    { .name = "source", .type = PS_KEY_STRING,
+      .help = "cumulative, late, outlier: the [source.NAME] checked" },
+    { .name = "factor", .type = PS_KEY_INT, .default_value = "10", .min = 2,
+      .max = 1000000, .help = "outlier: how many times the median is too far" },
+    { .name = "min_history", .type = PS_KEY_INT, .default_value = "3", .min = 1,
+      .max = 120, .help = "outlier: months of history needed before judging" },
+    { .name = NULL },
+};
+
+const ps_key_t ps__instance_keys[] = {
+    { .name = "module", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
+      .help = "the plugin module: a name in the plugin directory, or a path" },
+    { .name = "timeout", .type = PS_KEY_INT, .default_value = "60", .min = 1,
+      .max = 86400, .help = "seconds the plugin may compute before it is stopped" },
+    { .name = "growth_target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
+      .help = "the headline figure's growth target over the same months of last "
+              "year, one key per year: growth_target.2023 = 8%" },
+    { .name = NULL },
+};
+
+/* ---- small parsers ------------------------------------------------------ */
+
+int ps__period_parse(const char *s, size_t len, ps_period_t *out)
+{
+    if (len != 7 || s[4] != '-')
+        return -1;
+    int year = 0, month = 0;
+    for (size_t i = 0; i < 7; i++) {
+        if (i == 4)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        if (i < 4)
+            year = year * 10 + (s[i] - '0');
+        else
+            month = month * 10 + (s[i] - '0');
+    }
+    if (year < 1900 || month < 1 || month > 12)
+        return -1;
+    *out = ps_period_make(year, month);
+    return 0;
+}
+
+int ps__formats_parse(const char *list, unsigned *out, const char **bad)
+{
+    static const struct { const char *name; unsigned bit; } formats[] = {
+        { "text", PS_FORMAT_TEXT },
+        { "json", PS_FORMAT_JSON },
+        { "html", PS_FORMAT_HTML },
+        { "csv", PS_FORMAT_CSV },
+        { "prom", PS_FORMAT_PROM },
+        { "xlsx", PS_FORMAT_XLSX },
+    };
+    static char word[32];
+    *out = 0;
+    for (const char *p = list; *p;) {
+        p += strspn(p, " \t");
+        size_t n = strcspn(p, ",");
+        size_t len = n;
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        size_t i = 0;
+        while (i < sizeof formats / sizeof formats[0] &&
+               !(strlen(formats[i].name) == len && strncmp(formats[i].name, p, len) == 0))
+            i++;
+        if (i == sizeof formats / sizeof formats[0]) {
+            snprintf(word, sizeof word, "%.*s", (int)(len < 31 ? len : 31), p);
+            *bad = word;
+            return -1;
+        }
+        *out |= formats[i].bit;
+        p += n + (p[n] == ',');
+    }
+    return *out ? 0 : -1;
+}
+
+/* ---- iniparser's own messages ------------------------------------------- */
+
+static ps__buf_t ini_errors = PS_BUF_INIT;
+
+static int capture_ini_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ps__buf_vprintf(&ini_errors, fmt, ap);
+    va_end(ap);
+    return 0;
+}
+
+/* Turns "iniparser: syntax error in F (4):\n-> text\n" into one line. */
+static void report_ini_errors(ps__diag_t *diag, const char *file)
+{
+    const char *msg = ps__buf_str(&ini_errors);
+    if (!*msg)
+        return;
+    ps__buf_t line = PS_BUF_INIT;
+    for (const char *p = msg; *p; p++) {
+        if (strncmp(p, "iniparser: ", 11) == 0)
+            p += 10;
+        else if (*p == '\n')
+            ps__buf_puts(&line, p[1] ? " " : "");
+        else
+            ps__buf_append(&line, p, 1);
+    }
+    ps__diag_add(diag, "%s: %s", file, ps__buf_str(&line));
+    ps__buf_free(&line);
+    ps__buf_free(&ini_errors);
+}
+
+/* ---- sections ----------------------------------------------------------- */
+
+char *ps__config_resolve(const ps__config_t *cfg, const char *path)
+{
+    if (path[0] == '/')
+        return strdup(path);
+    ps__buf_t b = PS_BUF_INIT;
+    ps__buf_printf(&b, "%s/%s", cfg->dir, path);
+    return ps__buf_take(&b);
+}
+
+static const char *setting(const ps__settings_t *s, const char *name)
+{
+    return ps__settings_text(s, name);
+}
+
+static char *dup_setting(const ps__settings_t *s, const char *name)
+{
+    const char *v = setting(s, name);
+    return v ? strdup(v) : NULL;
+}
+
+static int read_core(ps__config_t *cfg, ps__diag_t *diag)
+{
+    const ps_key_t *tables[] = { ps__core_keys };
+    int errors = ps__settings_read(&cfg->core, cfg->ini, cfg->path, "parkstat",
+                                   tables, 1, diag);
+    const ps__settings_t *s = &cfg->core;
+    cfg->zone = dup_setting(s, "zone");
+    const ps__setting_t *isolate = ps__settings_find(s, "isolate");
+    cfg->isolate = isolate ? (int)isolate->number : 1;
+    const ps__setting_t *tolerance = ps__settings_find(s, "progress_tolerance");
+    cfg->progress_tolerance = tolerance ? tolerance->number / 100 : 0;
+    const char *fail_on = setting(s, "fail_on");
+    cfg->fail_on = !fail_on || strcmp(fail_on, "error") == 0 ? PS_FAIL_ON_ERROR
+                 : strcmp(fail_on, "warning") == 0 ? PS_FAIL_ON_WARNING : PS_FAIL_ON_NEVER;
+    const char *explanations = setting(s, "explanations");
+    cfg->explanations = explanations ? ps__config_resolve(cfg, explanations) : NULL;
+    const ps__setting_t *strict = ps__settings_find(s, "strict_permissions");
+    cfg->strict_permissions = strict ? (int)strict->number : 1;
+    const ps__setting_t *bom = ps__settings_find(s, "csv_bom");
+    cfg->csv_bom = bom ? (int)bom->number : 0;
+    const ps__setting_t *stamp = ps__settings_find(s, "generated_at");
+    cfg->generated_at = stamp ? (int)stamp->number : 0;
+    const char *dir = setting(s, "plugin_dir");
+    cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
+    const char *lock = setting(s, "lock_file");
+    cfg->lock_file = lock ? ps__config_resolve(cfg, lock) : ps__lock_default_path();
+    const char *out = setting(s, "output_dir");
+    cfg->output_dir = out ? ps__config_resolve(cfg, out) : NULL;
+    const char *history = setting(s, "history");
+    cfg->history = history ? ps__config_resolve(cfg, history) : NULL;
+
+    const char *period = setting(s, "period");
+    if (period && strcmp(period, "latest") != 0 &&
+        ps__period_parse(period, strlen(period), &cfg->period) < 0) {
+        ps__diag_add(diag, "%s: [parkstat] period = '%s' is not a month "
+                     "(expected YYYY-MM or latest)", cfg->path, period);
+        errors++;
+    }
+    const char *formats = setting(s, "formats"), *bad = "";
+    if (formats && ps__formats_parse(formats, &cfg->formats, &bad) < 0) {
+        ps__diag_add(diag, "%s: [parkstat] formats = '%s': unknown format '%s' "
+                     "(expected text, json, html, csv, prom or xlsx)", cfg->path, formats, bad);
+        errors++;
+    }
+    return errors;
+}
+
+/* An encoding iconv cannot convert from is a configuration error. */
+static int check_encoding(const ps__config_t *cfg, const char *section,
+                          const char *encoding, ps__diag_t *diag)
+{
+    if (!encoding || ps__is_utf8(encoding))
+        return 0;
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd != (iconv_t)-1) {
+        iconv_close(cd);
+        return 0;
+    }
+    ps__diag_add(diag, "%s: [%s] encoding = '%s' is not an encoding this system "
+                 "converts (expected utf-8, gb18030, gbk …)", cfg->path, section, encoding);
+    return 1;
+}
+
+int ps__is_utf8(const char *encoding)
+{
+    return strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0;
+}
+
+static int read_source(ps__config_t *cfg, const char *section, const char *name,
+                       ps__diag_t *diag)
+{
+    ps__settings_t s = { 0 };
+    const ps_key_t *tables[] = { ps__source_keys };
+    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__source_t *grown = realloc(cfg->sources, (cfg->n_sources + 1) * sizeof *grown);
+    if (grown) {
+        cfg->sources = grown;
+        const char *path = setting(&s, "path"), *type = setting(&s, "type");
+        const char *dept = setting(&s, "department");
+        const char *bad_row = setting(&s, "on_bad_row");
+        const ps__setting_t *lag = ps__settings_find(&s, "lag");
+        cfg->sources[cfg->n_sources++] = (ps__source_t){
+            .name = strdup(name),
+            .department = strdup(dept ? dept : name),
+            .pattern = path ? ps__config_resolve(cfg, path) : NULL,
+            .cumulative = type && strcmp(type, "cumulative") == 0,
+            .encoding = dup_setting(&s, "encoding"),
+            .skip_bad_rows = bad_row && strcmp(bad_row, "skip") == 0,
+            .lag = lag ? (int)lag->number : 0,
+        };
+        errors += check_encoding(cfg, section, cfg->sources[cfg->n_sources - 1].encoding,
+                                 diag);
+    }
+    ps__settings_free(&s);
+    return errors;
+}
+
+static int read_indicator(ps__config_t *cfg, const char *section, const char *code,
+                          ps__diag_t *diag)
+{
+    ps__settings_t s = { 0 };
+    const ps_key_t *tables[] = { ps__indicator_keys };
+    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__indicator_def_t *grown =
+        realloc(cfg->indicators, (cfg->n_indicators + 1) * sizeof *grown);
+    if (grown) {
+        cfg->indicators = grown;
+        const ps__setting_t *decimals = ps__settings_find(&s, "rate_decimals");
+        cfg->indicators[cfg->n_indicators++] = (ps__indicator_def_t){
+            .code = strdup(code),
+            .label = dup_setting(&s, "label"),
+            .unit = dup_setting(&s, "unit"),
+            .display_unit = dup_setting(&s, "display_unit"),
+            .rate_decimals = decimals ? (int)decimals->number : 2,
+        };
+    }
+    ps__settings_free(&s);
+    return errors;
+}
+
+static int read_instance(ps__config_t *cfg, const char *section, const char *name,
+                         ps__diag_t *diag)
+{
+    ps__buf_t key = PS_BUF_INIT;
+    ps__buf_printf(&key, "%s:module", section);
+    const char *module = iniparser_getstring(cfg->ini, ps__buf_str(&key), NULL);
+    ps__buf_free(&key);
+    if (!module || !*module) {
+        ps__diag_add(diag, "%s: [%s] missing required key 'module' (%s)", cfg->path,
+                     section, ps__instance_keys[0].help);
+        return 1;
+    }
+    ps__instance_t *grown =
+        realloc(cfg->instances, (cfg->n_instances + 1) * sizeof *grown);
+    if (!grown)
+        return 1;
+    cfg->instances = grown;
+    cfg->instances[cfg->n_instances++] = (ps__instance_t){
+        .name = strdup(name), .section = strdup(section), .module = strdup(module),
+    };
+    return 0;
+}
+
+static int read_derived(ps__config_t *cfg, const char *section, const char *name,
+                        ps__diag_t *diag)
+{
+    ps__settings_t s = { 0 };
+    const ps_key_t *tables[] = { ps__derived_keys };
+    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__derived_def_t *grown = realloc(cfg->derived, (cfg->n_derived + 1) * sizeof *grown);
+    const ps__setting_t *decimals = ps__settings_find(&s, "decimals");
+    const char *expr = setting(&s, "expr");
+    if (grown) {
+        cfg->derived = grown;
+        ps__derived_def_t *d = &cfg->derived[cfg->n_derived++];
+        *d = (ps__derived_def_t){
+            .name = strdup(name), .section = strdup(section),
+            .expr_text = expr ? strdup(expr) : NULL, .label = dup_setting(&s, "label"),
+            .unit = dup_setting(&s, "unit"), .decimals = decimals ? (int)decimals->number : 2,
+            .attach_to = dup_setting(&s, "section"), .sentence = dup_setting(&s, "template"),
+        };
+        ps__buf_t why = PS_BUF_INIT;
+        if (expr && ps__expr_parse(expr, &d->expr, &why) < 0) {
+            ps__diag_add(diag, "%s: [%s] expr: %s", cfg->path, section, ps__buf_str(&why));
+            errors++;
+        }
+        ps__buf_free(&why);
+    }
+    ps__settings_free(&s);
+    return errors;
+}
+
+static int parse_side(ps__config_t *cfg, const char *section, const ps__settings_t *s,
+                      const char *key, struct ps__expr **out, ps__diag_t *diag)
+{
+    const char *text = ps__settings_text(s, key);
+    ps__buf_t why = PS_BUF_INIT;
+    int errors = 0;
+    if (!text) {
+        ps__diag_add(diag, "%s: [%s] a balance rule needs '%s'", cfg->path, section, key);
+        errors++;
+    } else if (ps__expr_parse(text, out, &why) < 0) {
+        ps__diag_add(diag, "%s: [%s] %s: %s", cfg->path, section, key, ps__buf_str(&why));
+        errors++;
+    }
+    ps__buf_free(&why);
+    return errors;
+}
+
+static int read_audit(ps__config_t *cfg, const char *section, const char *name,
+                      ps__diag_t *diag)
+{
+    ps__audit_rule_t *grown = realloc(cfg->audits, (cfg->n_audits + 1) * sizeof *grown);
+    if (!grown)
+        return 1;
+    cfg->audits = grown;
+    ps__audit_rule_t *r = &cfg->audits[cfg->n_audits++];
+    *r = (ps__audit_rule_t){ .name = strdup(name), .section = strdup(section), .source = -1 };
+    const ps_key_t *tables[] = { ps__audit_keys };
+    int errors = ps__settings_read(&r->settings, cfg->ini, cfg->path, section, tables, 1,
+                                   diag);
+    const char *rule = ps__settings_text(&r->settings, "rule");
+    const char *source = ps__settings_text(&r->settings, "source");
+    if (rule && strcmp(rule, "balance") == 0)
+        return errors + parse_side(cfg, section, &r->settings, "left", &r->left, diag) +
+               parse_side(cfg, section, &r->settings, "right", &r->right, diag);
+    for (size_t i = 0; rule && source && i < cfg->n_sources; i++)
+        if (strcmp(cfg->sources[i].name, source) == 0)
+            r->source = (int)i;
+    if (rule && r->source < 0) {
+        ps__diag_add(diag, "%s: [%s] a %s rule needs source = NAME of a [source.NAME] "
+                     "above it", cfg->path, section, rule);
+        errors++;
+    }
+    return errors;
+}
+
+static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag)
+{
+    static const struct {
+        const char *prefix;
+        int (*read)(ps__config_t *, const char *, const char *, ps__diag_t *);
+    } kinds[] = {
+        { "source.", read_source },
+        { "indicator.", read_indicator },
+        { "plugin.", read_instance },
+        { "derived.", read_derived },
+        { "audit.", read_audit },
+    };
+    if (strcmp(section, "parkstat") == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        size_t n = strlen(kinds[i].prefix);
+        if (strncmp(section, kinds[i].prefix, n) == 0 && section[n])
+            return kinds[i].read(cfg, section, section + n, diag);
+    }
+    static const char *const known[] = { "parkstat", "source.NAME", "indicator.CODE",
+                                         "plugin.NAME", "derived.NAME", "audit.NAME" };
+    const char *best = ps__suggest(section, known, 6);
+    ps__diag_add(diag, "%s: unknown section [%s]%s%s%s", cfg->path, section,
+                 best ? " (did you mean [" : " (expected [parkstat], [source.NAME], "
+                                             "[indicator.CODE], [plugin.NAME], "
+                                             "[derived.NAME] or [audit.NAME])",
+                 best ? best : "", best ? "]?)" : "");
+    return 1;
+}
+
+static char *absolute_dir_of(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy)
+        return NULL;
+    char *slash = strrchr(copy, '/');
+    const char *dir = ".";
+    if (slash == copy) {
+        dir = "/";
+    } else if (slash) {
+        *slash = '\0';
+        dir = copy;
+    }
+    char *abs = realpath(dir, NULL);
+    free(copy);
+    return abs;
+}
+
+int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
+{
+    *cfg = (ps__config_t){ .path = strdup(path) };
+    FILE *probe = fopen(path, "r");
+    if (!probe) {
+        ps__diag_add(diag, "cannot read configuration %s: %s", path, strerror(errno));
+        return PS_ECONFIG;
+    }
+    fclose(probe);
+    cfg->dir = absolute_dir_of(path);
+    int scan_problems = ps__ini_scan(path, diag);
+    iniparser_set_error_callback(capture_ini_error);
+    cfg->ini = scan_problems ? NULL : iniparser_load(path);
+    report_ini_errors(diag, path);
+    if (!cfg->ini || !cfg->dir) {
+        if (!diag->count)
+            ps__diag_add(diag, "%s: cannot be loaded", path);
+        return PS_ECONFIG;
+    }
+    int errors = read_core(cfg, diag);
+    size_t plugin_sections = 0;
+    for (int i = 0, n = iniparser_getnsec(cfg->ini); i < n; i++) {
+        const char *section = iniparser_getsecname(cfg->ini, i);
+        plugin_sections += strncmp(section, "plugin.", 7) == 0;
+        errors += read_section(cfg, section, diag);
+    }
+    if (plugin_sections == 0) {
+        ps__diag_add(diag, "%s: no [plugin.NAME] section: nothing to report", path);
+        errors++;
+    }
+    errors += ps__outline_check(cfg, diag);
+    return errors ? PS_ECONFIG : 0;
+}
+
+const ps__indicator_def_t *ps__config_indicator(const ps__config_t *cfg,
+                                                const char *code)
+{
+    for (size_t i = 0; i < cfg->n_indicators; i++)
+        if (strcmp(cfg->indicators[i].code, code) == 0)
+            return &cfg->indicators[i];
+    return NULL;
+}
+
+void ps__config_free(ps__config_t *cfg)
+{
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        free(cfg->sources[i].name);
+        free(cfg->sources[i].department);
+        free(cfg->sources[i].pattern);
+        free(cfg->sources[i].encoding);
+    }
+    for (size_t i = 0; i < cfg->n_indicators; i++) {
+        ps__indicator_def_t *d = &cfg->indicators[i];
+        free(d->code);
+        free(d->label);
+        free(d->unit);
+        free(d->display_unit);
+    }
+    for (size_t i = 0; i < cfg->n_instances; i++) {
+        free(cfg->instances[i].name);
+        free(cfg->instances[i].section);
+        free(cfg->instances[i].module);
+    }
+    for (size_t i = 0; i < cfg->n_derived; i++) {
+        ps__derived_def_t *d = &cfg->derived[i];
+        free(d->name);
+        free(d->section);
+        free(d->expr_text);
+        ps__expr_free(d->expr);
+        free(d->label);
+        free(d->unit);
+        free(d->attach_to);
+        free(d->sentence);
+    }
+    free(cfg->derived);
+    for (size_t i = 0; i < cfg->n_audits; i++) {
+        ps__audit_rule_t *r = &cfg->audits[i];
+        free(r->name);
+        free(r->section);
+        ps__settings_free(&r->settings);
+        ps__expr_free(r->left);
+        ps__expr_free(r->right);
+    }
+    free(cfg->audits);
+    free(cfg->explanations);
+    free(cfg->sources);
+    free(cfg->indicators);
+    free(cfg->instances);
+    ps__settings_free(&cfg->core);
+    if (cfg->ini)
+        iniparser_freedict(cfg->ini);
+    free(cfg->path);
+    free(cfg->dir);
+    free(cfg->zone);
+    free(cfg->plugin_dir);
+    free(cfg->output_dir);
+    free(cfg->lock_file);
+    free(cfg->history);
+    *cfg = (ps__config_t){ 0 };
+}

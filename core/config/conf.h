@@ -1,0 +1,134 @@
+/*
+ * The configuration: parkstat.ini read, validated and resolved. Paths are
+ * made absolute against the INI file's own directory. Plugin sections are
+ * only listed here; their keys are checked once the module is loaded.
+ */
+#ifndef PS_CONFIG_H
+#define PS_CONFIG_H
+
+#include <stddef.h>
+
+#include <parkstat/types.h>
+
+#include "base/diag.h"
+#include "config/settings.h"
+
+enum ps__format {
+    PS_FORMAT_TEXT = 1u << 0,
+    PS_FORMAT_JSON = 1u << 1,
+    PS_FORMAT_HTML = 1u << 2,
+    PS_FORMAT_CSV = 1u << 3,
+    PS_FORMAT_PROM = 1u << 4,
+    PS_FORMAT_XLSX = 1u << 5
+};
+
+typedef struct ps__source {
+    char *name;        /* "tax" for [source.tax] */
+    char *department;  /* who hands the ledger in */
+    char *pattern;     /* absolute path or glob */
+    int cumulative;    /* rows are year-to-date totals */
+    char *encoding;    /* "utf-8", "gb18030" … */
+    int skip_bad_rows; /* on_bad_row = skip */
+    int lag;           /* months its data may lag the report */
+} ps__source_t;
+
+/* Is `encoding` a name of UTF-8 (no conversion needed)? */
+int ps__is_utf8(const char *encoding);
+
+/* An [indicator.CODE] section: how a ledger indicator is named and shown. */
+typedef struct ps__indicator_def {
+    char *code;
+    char *label;        /* NULL: the code */
+    char *unit;         /* declared unit as written (万元, 株); NULL: none */
+    char *display_unit; /* "万平方米": show in units of 10^4 of the base */
+    int rate_decimals;  /* completion rate decimals */
+} ps__indicator_def_t;
+
+/* A [derived.NAME] section: an indicator defined by an expression. */
+typedef struct ps__derived_def {
+    char *name;
+    char *section;      /* "derived.NAME", for messages */
+    char *expr_text;
+    struct ps__expr *expr;
+    char *label;
+    char *unit;
+    int decimals;
+    char *attach_to;    /* instance whose section shows it; NULL: a section of its own */
+    char *sentence;     /* template of a sentence about it; NULL: none */
+} ps__derived_def_t;
+
+/* An [audit.NAME] section: one rule of the statistical audit. */
+typedef struct ps__audit_rule {
+    char *name;
+    char *section;         /* "audit.NAME", for messages */
+    ps__settings_t settings;
+    struct ps__expr *left, *right; /* balance rules */
+    int source;            /* index into sources for ledger rules; -1: none */
+} ps__audit_rule_t;
+
+enum ps__fail_on { PS_FAIL_ON_ERROR, PS_FAIL_ON_WARNING, PS_FAIL_ON_NEVER };
+
+typedef struct ps__instance {
+    char *name;        /* "tax" for [plugin.tax] */
+    char *section;     /* "plugin.tax" */
+    char *module;      /* module name or path */
+} ps__instance_t;
+
+typedef struct ps__config {
+    char *path;        /* the INI file as given */
+    char *dir;         /* its directory, absolute */
+    struct _dictionary_ *ini;
+    ps__settings_t core;
+    char *zone;
+    char *plugin_dir;
+    char *output_dir;  /* NULL: standard output */
+    char *lock_file;
+    ps_period_t period;/* 0: the latest month with data */
+    unsigned formats;  /* enum ps__format */
+    int isolate;       /* plugins compute in child processes */
+    int strict_permissions; /* refuse plugins others could have written */
+    int csv_bom;       /* the CSV output starts with a byte-order mark */
+    int generated_at;  /* outputs carry the time of the run */
+
+    ps__source_t *sources;
+    size_t n_sources;
+    ps__indicator_def_t *indicators;
+    size_t n_indicators;
+    ps__instance_t *instances;
+    size_t n_instances;
+    ps__derived_def_t *derived;
+    size_t n_derived;
+    ps__audit_rule_t *audits;
+    size_t n_audits;
+    enum ps__fail_on fail_on;
+    int64_t progress_tolerance; /* hundredths of a percentage point */
+    char *explanations;  /* CSV of the departments' explanations; NULL: none */
+    char *history;       /* the SQLite history of figures; NULL: none */
+} ps__config_t;
+
+/*
+ * Loads and checks `path`. Every problem goes to `diag`; returns 0 when there
+ * were none, PS_ECONFIG otherwise (the config is still safe to free).
+ */
+int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag);
+void ps__config_free(ps__config_t *cfg);
+
+const ps__indicator_def_t *ps__config_indicator(const ps__config_t *cfg,
+                                                const char *code);
+/* `path` made absolute against the INI's directory; caller frees. */
+char *ps__config_resolve(const ps__config_t *cfg, const char *path);
+
+/* Parses "YYYY-MM"; 0 on success. */
+int ps__period_parse(const char *s, size_t len, ps_period_t *out);
+/* Parses a comma list of format names into enum ps__format bits. */
+int ps__formats_parse(const char *list, unsigned *out, const char **bad);
+
+/* The key tables of the core's own sections (for --describe and tests). */
+extern const ps_key_t ps__core_keys[];
+extern const ps_key_t ps__source_keys[];
+extern const ps_key_t ps__indicator_keys[];
+extern const ps_key_t ps__instance_keys[];
+extern const ps_key_t ps__derived_keys[];
+extern const ps_key_t ps__audit_keys[];
+
+#endif

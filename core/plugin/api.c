@@ -1,0 +1,298 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plugin/ctx.h"
+#include "base/errors.h"
+
+#define MAX_FILTERS 16
+
+/* ---- the run ------------------------------------------------------------ */
+
+static ps_period_t api_report_period(ps_ctx_t *ctx)
+{
+    return ctx->run->period;
+}
+
+static const char *api_instance(ps_ctx_t *ctx)
+{
+    return ctx->inst->name;
+}
+
+int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
+{
+    va_list ap;
+    ps__buf_reset(&ctx->error);
+    va_start(ap, fmt);
+    ps__buf_vprintf(&ctx->error, fmt, ap);
+    va_end(ap);
+    return code < 0 ? code : PS_EPLUGIN;
+}
+
+static int lend(ps_ctx_t *ctx, void *p)
+{
+    void **grown = realloc(ctx->lent, (ctx->n_lent + 1) * sizeof *grown);
+    if (!grown) {
+        free(p);
+        return PS_ENOMEM;
+    }
+    ctx->lent = grown;
+    ctx->lent[ctx->n_lent++] = p;
+    return 0;
+}
+
+const char *ps__ctx_own(ps_ctx_t *ctx, const char *s)
+{
+    return ps__report_own(ctx->run->report, s);
+}
+
+/* ---- configuration ------------------------------------------------------ */
+
+static int setting_of(ps_ctx_t *ctx, const char *key, ps_key_type_t type,
+                      const ps__setting_t **out)
+{
+    const ps__setting_t *s = ps__settings_find(ctx->settings, key);
+    if (!s)
+        return PS_ENOENT;
+    if (s->key->type != type && !(type == PS_KEY_STRING))
+        return ps__ctx_fail(ctx, PS_EINVAL, "key '%s' is declared as %s, not %s", key,
+                        ps__key_type_name(s->key->type), ps__key_type_name(type));
+    *out = s;
+    return 0;
+}
+
+static int api_conf_string(ps_ctx_t *ctx, const char *key, const char **out)
+{
+    const ps__setting_t *s = NULL;
+    int rc = setting_of(ctx, key, PS_KEY_STRING, &s);
+    if (rc == 0)
+        *out = s->text;
+    return rc;
+}
+
+static int api_conf_int(ps_ctx_t *ctx, const char *key, int64_t *out)
+{
+    const ps__setting_t *s = NULL;
+    int rc = setting_of(ctx, key, PS_KEY_INT, &s);
+    if (rc == 0)
+        *out = s->number;
+    return rc;
+}
+
+static int api_conf_bool(ps_ctx_t *ctx, const char *key, int *out)
+{
+    const ps__setting_t *s = NULL;
+    int rc = setting_of(ctx, key, PS_KEY_BOOL, &s);
+    if (rc == 0)
+        *out = (int)s->number;
+    return rc;
+}
+
+static int api_conf_amount(ps_ctx_t *ctx, const char *key, ps_value_t *out)
+{
+    const ps__setting_t *s = NULL;
+    int rc = setting_of(ctx, key, PS_KEY_AMOUNT, &s);
+    if (rc == 0)
+        *out = (ps_value_t){ s->number, s->unit };
+    return rc;
+}
+
+static int api_conf_list(ps_ctx_t *ctx, const char *key, const char *const **items,
+                         size_t *n)
+{
+    const ps__setting_t *s = NULL;
+    int rc = setting_of(ctx, key, PS_KEY_LIST, &s);
+    if (rc == 0) {
+        *items = (const char *const *)s->items;
+        *n = s->n_items;
+    }
+    return rc;
+}
+
+static int api_conf_year_amount(ps_ctx_t *ctx, const char *family, int year,
+                                ps_value_t *out)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%s.%04d", family, year);
+    return api_conf_amount(ctx, key, out);
+}
+
+/* ---- the ledger --------------------------------------------------------- */
+
+static uint32_t find_string(ps_ctx_t *ctx, const char *s)
+{
+    return ps__intern_find(ps__cube_strings(ctx->run->cube), s, strlen(s));
+}
+
+/* Translates a query to ids; returns 1 when no row can match. */
+static int to_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *cq,
+                         ps__tag_pair_t *pairs)
+{
+    if (!q || !q->indicator || q->n_filters > MAX_FILTERS || (q->n_filters && !q->filters))
+        return ps__ctx_fail(ctx, PS_EINVAL, "malformed query (NULL indicator, or more "
+                        "than %d filters)", MAX_FILTERS);
+    *cq = (ps__cube_query_t){ .indicator = find_string(ctx, q->indicator),
+                              .from = q->from, .to = q->to,
+                              .filters = pairs, .n_filters = q->n_filters };
+    int unknown = cq->indicator == UINT32_MAX;
+    for (size_t i = 0; i < q->n_filters; i++) {
+        pairs[i].tag = find_string(ctx, q->filters[i].tag);
+        pairs[i].value = find_string(ctx, q->filters[i].value);
+        unknown |= pairs[i].tag == UINT32_MAX || pairs[i].value == UINT32_MAX;
+    }
+    return unknown;
+}
+
+static int api_latest_period(ps_ctx_t *ctx, const char *indicator, ps_period_t *out)
+{
+    uint32_t id = find_string(ctx, indicator);
+    ps_period_t p = id == UINT32_MAX ? 0 : ps__cube_latest(ctx->run->cube, id,
+                                                          ctx->run->period);
+    if (!p)
+        return PS_ENOENT;
+    *out = p;
+    return 0;
+}
+
+static int api_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out)
+{
+    ps__cube_query_t cq;
+    ps__tag_pair_t pairs[MAX_FILTERS];
+    int rc = to_cube_query(ctx, q, &cq, pairs);
+    *out = PS_VALUE_NONE;
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    int64_t sum;
+    uint64_t rows;
+    if ((rc = ps__cube_sum(ctx->run->cube, &cq, &sum, &rows)) < 0)
+        return ps__ctx_fail(ctx, rc, "the sum of '%s' overflows", q->indicator);
+    if (rows)
+        *out = (ps_value_t){ sum, ps__cube_unit(ctx->run->cube, cq.indicator) };
+    return 0;
+}
+
+static int part_cmp(const void *a, const void *b)
+{
+    const ps_part_t *x = a, *y = b;
+    if (x->value.raw != y->value.raw)
+        return x->value.raw > y->value.raw ? -1 : 1;
+    return strcmp(x->tag_value, y->tag_value);
+}
+
+typedef int (*grouper_t)(const ps__cube_t *, const ps__cube_query_t *, uint32_t,
+                         ps__cube_group_t **, size_t *);
+
+/*
+ * The groups of the matching rows by the values of `tag`, as lent parts
+ * sorted largest first. `scale` turns a group's number into a raw value
+ * (1 for sums, PS_SCALE for counts) in `unit`.
+ */
+static int grouped(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
+                   grouper_t group, int64_t scale, const char *unit,
+                   const ps_part_t **parts, size_t *n)
+{
+    ps__cube_query_t cq;
+    ps__tag_pair_t pairs[MAX_FILTERS];
+    int rc = to_cube_query(ctx, q, &cq, pairs);
+    uint32_t tag_id = tag ? find_string(ctx, tag) : UINT32_MAX;
+    *parts = NULL;
+    *n = 0;
+    if (rc != 0 || tag_id == UINT32_MAX)
+        return rc < 0 ? rc : 0;
+    ps__cube_group_t *groups;
+    size_t ng;
+    if ((rc = group(ctx->run->cube, &cq, tag_id, &groups, &ng)) < 0)
+        return ps__ctx_fail(ctx, rc, "grouping '%s' by '%s' failed: %s", q->indicator,
+                            tag, ps_strerror(rc));
+    ps_part_t *out = calloc(ng ? ng : 1, sizeof *out);
+    for (size_t i = 0; out && i < ng; i++)
+        out[i] = (ps_part_t){ ps__intern_str(ps__cube_strings(ctx->run->cube),
+                                             groups[i].value),
+                              { groups[i].sum * scale, unit } };
+    free(groups);
+    if (!out || lend(ctx, out) < 0)
+        return PS_ENOMEM;
+    qsort(out, ng, sizeof *out, part_cmp);
+    *parts = out;
+    *n = ng;
+    return 0;
+}
+
+static int api_breakdown(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
+                         const ps_part_t **parts, size_t *n)
+{
+    uint32_t id = q && q->indicator ? find_string(ctx, q->indicator) : UINT32_MAX;
+    const char *unit = id == UINT32_MAX ? NULL : ps__cube_unit(ctx->run->cube, id);
+    return grouped(ctx, q, tag, ps__cube_breakdown, 1, unit, parts, n);
+}
+
+static int api_count_by(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
+                        const char *unit, const ps_part_t **parts, size_t *n)
+{
+    const char *owned = ps__ctx_own(ctx, unit ? unit : "");
+    if (!owned)
+        return PS_ENOMEM;
+    return grouped(ctx, q, tag, ps__cube_count_by, PS_SCALE, owned, parts, n);
+}
+
+int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t *out)
+{
+    ps__cube_query_t cq;
+    ps__tag_pair_t pairs[MAX_FILTERS];
+    int rc = to_cube_query(ctx, q, &cq, pairs);
+    size_t n = (size_t)(q->to - q->from) + 1;
+    memset(out, 0, n * sizeof *out);
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    if (how == PS_MEASURE_SUM) {
+        uint64_t rows[PS_CUBE_MAX_COURSE];
+        rc = ps__cube_sum_course(ctx->run->cube, &cq, out, rows);
+        return rc == PS_EOVERFLOW
+                   ? ps__ctx_fail(ctx, rc, "the sum of '%s' overflows", q->indicator) : rc;
+    }
+    rc = ps__cube_entities_course(ctx->run->cube, &cq, out);
+    for (size_t i = 0; i < n; i++)
+        out[i] *= PS_SCALE; /* a count's raw value */
+    return rc;
+}
+
+static int api_count_entities(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out)
+{
+    ps__cube_query_t cq;
+    ps__tag_pair_t pairs[MAX_FILTERS];
+    int rc = to_cube_query(ctx, q, &cq, pairs);
+    *out = 0;
+    if (rc != 0)
+        return rc < 0 ? rc : 0;
+    return ps__cube_count_entities(ctx->run->cube, &cq, out);
+}
+
+static const ps_api_t api_table = {
+    .size = sizeof(ps_api_t),
+    .abi_major = PS_ABI_MAJOR,
+    .abi_minor = PS_ABI_MINOR,
+    .report_period = api_report_period,
+    .instance = api_instance,
+    .failf = ps__ctx_fail,
+    .conf_string = api_conf_string,
+    .conf_int = api_conf_int,
+    .conf_bool = api_conf_bool,
+    .conf_amount = api_conf_amount,
+    .conf_list = api_conf_list,
+    .conf_year_amount = api_conf_year_amount,
+    .latest_period = api_latest_period,
+    .sum = api_sum,
+    .breakdown = api_breakdown,
+    .count_entities = api_count_entities,
+    .emit = ps__api_emit,
+    .sentence = ps__api_sentence,
+    .count_by = api_count_by,
+    .measured_by = ps__api_measured_by,
+};
+
+const ps_api_t *ps__api(void)
+{
+    return &api_table;
+}

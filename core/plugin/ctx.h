@@ -1,0 +1,37 @@
+/* The plugin context behind ps_ctx_t, shared by the API's two halves:
+   api.c (configuration and ledger queries) and section.c (emitting). */
+#ifndef PS_CTX_H
+#define PS_CTX_H
+
+#include <parkstat/plugin.h>
+
+#include "base/buf.h"
+#include "plugin/run.h"
+
+struct ps_ctx {
+    ps__run_t *run;
+    const ps__instance_t *inst;
+    const ps__settings_t *settings;
+    ps__section_t *section;
+    void **lent;        /* handed to the plugin, freed when compute returns */
+    size_t n_lent;
+    ps__buf_t error;    /* why compute failed */
+    int config_error;   /* ... because of a mistake in the INI */
+};
+
+int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A copy of `s` that lives as long as the report (units handed in by
+   plugins, or taken from the cube, which the report may outlive). */
+const char *ps__ctx_own(ps_ctx_t *ctx, const char *s);
+
+int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
+int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
+int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
+                        ps_measure_t how);
+/* The measure of q (at most twelve months) at each month's end from
+   q->from, as raw values, 0 before anything was reported: in one pass. */
+int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t *out);
+
+#endif

@@ -1,0 +1,151 @@
+#include "config.h"
+
+#include "plugin/loader.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <ltdl.h>
+
+#include "config/settings.h"
+#include "plugin/trust.h"
+
+int ps__modules_init(ps__modules_t *m, const char *dir, ps__buf_t *err)
+{
+    *m = (ps__modules_t){ .dir = strdup(dir), .strict = 1 };
+    if (!m->dir || lt_dlinit() != 0) {
+        ps__buf_printf(err, "cannot start the plugin loader: %s", lt_dlerror());
+        return PS_EPLUGIN;
+    }
+    m->ltdl_ready = 1;
+    return 0;
+}
+
+int ps__plugin_check(const ps_plugin_t *p, const char *file, ps__buf_t *err)
+{
+    if (p->abi_major != PS_ABI_MAJOR) {
+        ps__buf_printf(err, "%s: plugin ABI %u.%u is not supported by this parkstat "
+                       "(ABI %d.%d): rebuild the plugin against parkstat %s",
+                       file, p->abi_major, p->abi_minor, PS_ABI_MAJOR, PS_ABI_MINOR,
+                       PS_PACKAGE_VERSION);
+        return PS_EABI;
+    }
+    if (p->abi_minor > PS_ABI_MINOR) {
+        ps__buf_printf(err, "%s: plugin needs ABI %u.%u but this parkstat provides "
+                       "%d.%d: upgrade parkstat", file, p->abi_major, p->abi_minor,
+                       PS_ABI_MAJOR, PS_ABI_MINOR);
+        return PS_EABI;
+    }
+    if (!p->name || !*p->name || !p->compute) {
+        ps__buf_printf(err, "%s: the plugin descriptor has no %s", file,
+                       p->compute ? "name" : "compute callback");
+        return PS_EPLUGIN;
+    }
+    ps__buf_t why = PS_BUF_INIT;
+    int rc = ps__key_table_check(p->keys, &why);
+    if (rc < 0)
+        ps__buf_printf(err, "%s: plugin '%s': %s", file, p->name, ps__buf_str(&why));
+    ps__buf_free(&why);
+    return rc < 0 ? PS_EPLUGIN : 0;
+}
+
+static lt_dlhandle open_library(const char *path, ps__buf_t *err)
+{
+    lt_dladvise advise;
+    lt_dlhandle h = NULL;
+    /* local: plugins must not see each other's symbols */
+    if (lt_dladvise_init(&advise) == 0 && lt_dladvise_ext(&advise) == 0 &&
+        lt_dladvise_local(&advise) == 0)
+        h = lt_dlopenadvise(path, advise);
+    lt_dladvise_destroy(&advise);
+    if (!h)
+        ps__buf_printf(err, "cannot load plugin %s: %s", path, lt_dlerror());
+    return h;
+}
+
+static int name_taken(const ps__modules_t *m, const ps__module_t *mod, ps__buf_t *err)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->items[i]->plugin->name, mod->plugin->name) == 0) {
+            ps__buf_printf(err, "%s: plugin name '%s' is already taken by %s",
+                           mod->file, mod->plugin->name, m->items[i]->file);
+            return 1;
+        }
+    return 0;
+}
+
+static int load(ps__modules_t *m, ps__module_t *mod, ps__buf_t *err)
+{
+    ps__buf_t path = PS_BUF_INIT;
+    if (strchr(mod->request, '/'))
+        ps__buf_puts(&path, mod->request);
+    else
+        ps__buf_printf(&path, "%s/%s", m->dir, mod->request);
+    if (m->strict && ps__trust_module(ps__buf_str(&path), err) < 0) {
+        ps__buf_free(&path);
+        return PS_EPLUGIN;
+    }
+    mod->handle = open_library(ps__buf_str(&path), err);
+    if (!mod->handle) {
+        ps__buf_free(&path);
+        return PS_EPLUGIN;
+    }
+    const lt_dlinfo *info = lt_dlgetinfo(mod->handle);
+    mod->file = strdup(info && info->filename ? info->filename : ps__buf_str(&path));
+    ps__buf_free(&path);
+    mod->plugin = lt_dlsym(mod->handle, PS_PLUGIN_SYMBOL);
+    if (!mod->plugin) {
+        ps__buf_printf(err, "%s: not a parkstat plugin: it exports no descriptor "
+                       "(expected %s_LTX_%s or %s, defined with PS_PLUGIN)",
+                       mod->file, info && info->name ? info->name : "NAME",
+                       PS_PLUGIN_SYMBOL, PS_PLUGIN_SYMBOL);
+        return PS_EPLUGIN;
+    }
+    int rc = ps__plugin_check(mod->plugin, mod->file, err);
+    if (rc == 0 && name_taken(m, mod, err))
+        rc = PS_EEXISTS;
+    return rc;
+}
+
+static void module_free(ps__module_t *mod)
+{
+    if (!mod)
+        return;
+    if (mod->handle)
+        lt_dlclose(mod->handle);
+    free(mod->request);
+    free(mod->file);
+    free(mod);
+}
+
+int ps__modules_open(ps__modules_t *m, const char *request,
+                     const ps__module_t **out, ps__buf_t *err)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (strcmp(m->items[i]->request, request) == 0) {
+            *out = m->items[i];
+            return 0;
+        }
+    ps__module_t *mod = calloc(1, sizeof *mod);
+    int rc = mod && (mod->request = strdup(request)) ? load(m, mod, err) : PS_ENOMEM;
+    ps__module_t **grown = rc == 0 ? realloc(m->items, (m->n + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        module_free(mod);
+        return rc < 0 ? rc : PS_ENOMEM;
+    }
+    m->items = grown;
+    m->items[m->n++] = mod;
+    *out = mod;
+    return 0;
+}
+
+void ps__modules_close(ps__modules_t *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        module_free(m->items[i]);
+    free(m->items);
+    free(m->dir);
+    if (m->ltdl_ready)
+        lt_dlexit();
+    *m = (ps__modules_t){ 0 };
+}

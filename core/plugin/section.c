@@ -1,0 +1,184 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "plugin/ctx.h"
+#include "num/decimal.h"
+#include "base/log.h"
+#include "base/stopwatch.h"
+#include "report/template.h"
+
+/* Keys are what templates name: no braces, dots or white space. */
+static int key_valid(const char *key)
+{
+    if (!key || !*key)
+        return 0;
+    for (const char *p = key; *p; p++)
+        if (strchr("{}. \t\r\n", *p))
+            return 0;
+    return 1;
+}
+
+static int check_relation(ps_ctx_t *ctx, const ps_indicator_t *ind)
+{
+    if (!key_valid(ind->key))
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator key '%s' is empty or holds "
+                            "'{', '}', '.' or white space", ind->key ? ind->key : "");
+    if (ps__section_find(ctx->section, ind->key))
+        return ps__ctx_fail(ctx, PS_EEXISTS, "indicator '%s' is emitted twice", ind->key);
+    if (!ind->parent != (ind->relation == PS_REL_NONE) ||
+        (unsigned)ind->relation > PS_REL_DETAIL)
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s': a parent goes with a "
+                            "relation (PART, SUBSET or DETAIL), and only with one",
+                            ind->key);
+    if (ind->parent && !ps__section_find(ctx->section, ind->parent))
+        return ps__ctx_fail(ctx, PS_ENOENT, "indicator '%s': parent '%s' has not been "
+                            "emitted", ind->key, ind->parent);
+    return 0;
+}
+
+/*
+ * A target written without a unit takes its indicator's; one written in
+ * another dimension is a configuration mistake worth stopping for.
+ */
+static int resolve_target_unit(ps_ctx_t *ctx, const char *key, const char *what,
+                               ps_value_t value, const char *declared,
+                               ps_value_t *target)
+{
+    if (!ps_value_present(*target))
+        return 0;
+    const char *unit = value.unit ? value.unit : declared;
+    if (!unit)
+        unit = "";
+    if (!*target->unit) {
+        if (strcmp(unit, PS_UNIT_MONEY) == 0)
+            return ps__ctx_fail(ctx, PS_EUNIT, "the %s of '%s' is money: write it "
+                                "with 元, 万元 or 亿元 (e.g. 55亿)", what, key);
+        target->unit = unit;
+        return 0;
+    }
+    if (*unit && strcmp(unit, target->unit) != 0)
+        return ps__ctx_fail(ctx, PS_EUNIT, "the %s of '%s' is in %s but its value "
+                            "is in %s", what, key, target->unit, unit);
+    return 0;
+}
+
+/* Units may point into the plugin (a literal "个"): keep the core's copies. */
+static int own_units(ps_ctx_t *ctx, ps_value_t *a, ps_value_t *b, ps_value_t *c)
+{
+    ps_value_t *values[] = { a, b, c };
+    for (size_t i = 0; i < 3; i++)
+        if (values[i]->unit && !(values[i]->unit = ps__ctx_own(ctx, values[i]->unit)))
+            return PS_ENOMEM;
+    return 0;
+}
+
+int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
+{
+    int rc = check_relation(ctx, in);
+    if (rc < 0)
+        return rc;
+    const ps__indicator_def_t *def =
+        in->indicator ? ps__config_indicator(ctx->run->cfg, in->indicator) : NULL;
+    const char *declared = NULL;
+    if (def && def->unit)
+        declared = ps__money_factor(def->unit, 0) ? PS_UNIT_MONEY : def->unit;
+    ps_value_t value = in->value, target = in->target, next = in->next_target;
+    if (own_units(ctx, &value, &target, &next) < 0)
+        return PS_ENOMEM;
+    if ((rc = resolve_target_unit(ctx, in->key, "target", value, declared, &target)) < 0 ||
+        (rc = resolve_target_unit(ctx, in->key, "next year's target", value,
+                                  declared, &next)) < 0)
+        return rc;
+    const char *label = in->label ? in->label
+                      : def && def->label ? def->label
+                      : in->indicator ? in->indicator : in->key;
+    ps__ind_t out = {
+        .key = (char *)in->key, .label = (char *)label, .code = (char *)in->indicator,
+        .parent = (char *)in->parent, .relation = in->relation, .value = value,
+        .target = target, .next_target = next,
+        .asof = in->asof ? in->asof : ctx->run->period,
+        .display_unit = def ? def->display_unit : NULL,
+        .rate_decimals = def ? def->rate_decimals : 2,
+    };
+    return ps__section_add_ind(ctx->section, &out);
+}
+
+/* The template setting of this instance that the INI set to `tmpl`. */
+static const ps__setting_t *ini_template(const ps_ctx_t *ctx, const char *tmpl)
+{
+    for (size_t i = 0; i < ctx->settings->n; i++) {
+        const ps__setting_t *s = &ctx->settings->items[i];
+        if (s->key->type == PS_KEY_TEMPLATE && !s->is_default && strcmp(s->text, tmpl) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+/* A template the INI wrote that names no indicator is the INI's mistake:
+   say so as a configuration error, with the keys it could have named. */
+static int template_config_error(ps_ctx_t *ctx, const ps__setting_t *setting,
+                                 const char *problem)
+{
+    ps__buf_t keys = PS_BUF_INIT;
+    for (size_t i = 0; i < ctx->section->n_inds; i++)
+        ps__buf_printf(&keys, "%s%s", i ? ", " : "", ctx->section->inds[i].key);
+    ps__ctx_fail(ctx, PS_ECONFIG, "%s: [%s] %s = '%s' %s (its indicators: %s)",
+                 ctx->run->cfg->path, ctx->inst->section, setting->name, setting->text,
+                 problem, keys.len ? ps__buf_str(&keys) : "none");
+    ps__buf_free(&keys);
+    ctx->config_error = 1;
+    return PS_ECONFIG;
+}
+
+int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl)
+{
+    if (kind < PS_SENTENCE_SUMMARY || kind > PS_SENTENCE_PLAN || !tmpl)
+        return ps__ctx_fail(ctx, PS_EINVAL, "sentence of unknown kind %d", (int)kind);
+    ps__buf_t why = PS_BUF_INIT;
+    int rc = ps__template_problem(ctx->section, tmpl, &why);
+    const ps__setting_t *setting = rc < 0 ? ini_template(ctx, tmpl) : NULL;
+    if (setting)
+        rc = template_config_error(ctx, setting, ps__buf_str(&why));
+    else if (rc < 0)
+        ps__ctx_fail(ctx, rc, "template \"%s\" %s", tmpl, ps__buf_str(&why));
+    ps__buf_free(&why);
+    return rc < 0 ? rc : ps__section_add_sentence(ctx->section, kind, tmpl);
+}
+
+ps__section_t *ps__instance_section(ps__run_t *run, const ps__instance_t *inst,
+                                    const ps__module_t *mod, const ps__settings_t *settings)
+{
+    const char *title = ps__settings_text(settings, "title");
+    return ps__report_add_section(run->report, inst->name, mod->plugin->name,
+                                  title ? title : inst->name);
+}
+
+int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
+                     const ps__module_t *mod, const ps__settings_t *settings)
+{
+    ps__section_t *section = ps__instance_section(run, inst, mod, settings);
+    if (!section)
+        return PS_ENOMEM;
+    ps_ctx_t ctx = { .run = run, .inst = inst, .settings = settings,
+                     .section = section };
+    double started = ps__seconds();
+    int rc = mod->plugin->compute(&ctx, ps__api());
+    ps__log(PS_LOG_INFO, "plugin %s computed in %.2f s%s", inst->name,
+            ps__seconds() - started, rc < 0 ? ", and failed" : "");
+    if (rc < 0) {
+        ps__buf_t why = PS_BUF_INIT;
+        if (!ctx.config_error)
+            ps__buf_printf(&why, "plugin %s: ", inst->name);
+        ps__buf_puts(&why, ctx.error.len ? ps__buf_str(&ctx.error) : "compute failed");
+        ps__section_clear(section);
+        section->error = ps__buf_take(&why);
+        section->config_error = ctx.config_error;
+    }
+    for (size_t i = 0; i < ctx.n_lent; i++)
+        free(ctx.lent[i]);
+    free(ctx.lent);
+    ps__buf_free(&ctx.error);
+    return rc;
+}

@@ -1,0 +1,66 @@
+#include "config.h"
+
+#include "plugin/trust.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <parkstat/error.h>
+
+/* 0 when `path` is absent or trusted; PS_EPLUGIN with the reason otherwise. */
+static int trust_file(const char *path, ps__buf_t *err)
+{
+    struct stat st;
+    if (stat(path, &st) < 0) {
+        if (errno == ENOENT)
+            return 0;
+        ps__buf_printf(err, "cannot check %s: %s", path, strerror(errno));
+        return PS_EPLUGIN;
+    }
+    if (st.st_uid != 0 && st.st_uid != geteuid()) {
+        ps__buf_printf(err, "refusing %s: it belongs to uid %u, neither root nor the "
+                       "user running parkstat (fix: chown root %s, or set "
+                       "strict_permissions = no for a development tree)", path,
+                       (unsigned)st.st_uid, path);
+        return PS_EPLUGIN;
+    }
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        ps__buf_printf(err, "refusing %s: it is writable by %s (fix: chmod go-w %s, or "
+                       "set strict_permissions = no for a development tree)", path,
+                       st.st_mode & S_IWOTH ? "others" : "its group", path);
+        return PS_EPLUGIN;
+    }
+    return 0;
+}
+
+int ps__trust_module(const char *path, ps__buf_t *err)
+{
+    ps__buf_t dir = PS_BUF_INIT, candidate = PS_BUF_INIT;
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        ps__buf_append(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+    else
+        ps__buf_puts(&dir, ".");
+    const char *base = slash ? slash + 1 : path;
+    size_t stem = strlen(base);
+    if (stem > 3 && (strcmp(base + stem - 3, ".la") == 0 || strcmp(base + stem - 3, ".so") == 0))
+        stem -= 3;
+    int rc = trust_file(ps__buf_str(&dir), err);
+    static const char *const suffixes[] = { "", ".la", ".so" };
+    for (size_t i = 0; rc == 0 && i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        ps__buf_reset(&candidate);
+        ps__buf_printf(&candidate, "%s%s", path, suffixes[i]);
+        rc = trust_file(ps__buf_str(&candidate), err);
+    }
+    if (rc == 0) {
+        ps__buf_reset(&candidate);
+        ps__buf_printf(&candidate, "%s/.libs/%.*s.so", ps__buf_str(&dir), (int)stem, base);
+        rc = trust_file(ps__buf_str(&candidate), err);
+    }
+    ps__buf_free(&dir);
+    ps__buf_free(&candidate);
+    return rc;
+}

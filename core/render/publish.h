@@ -1,0 +1,19 @@
+/*
+ * Publishing the report: every requested format is rendered first, and only
+ * when all of them rendered are the files written, so a format that fails
+ * never leaves the others half-updated.
+ */
+#ifndef PS_PUBLISH_H
+#define PS_PUBLISH_H
+
+#include "base/buf.h"
+#include "render/render.h"
+#include "report/report.h"
+
+/* Renders the formats in `formats` (enum ps__format bits) and writes each
+   as DIR/report-YYYY-MM.EXT, or all to standard output when dir is NULL.
+   Returns 0, or -1 with the reason in `err`. */
+int ps__publish(const ps__report_t *r, unsigned formats, const char *dir,
+                const ps__render_opts_t *opts, ps__buf_t *err);
+
+#endif

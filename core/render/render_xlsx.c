@@ -1,0 +1,349 @@
+/*
+ * The report as an Excel workbook (libxlsxwriter): first the main-indicator
+ * table as offices lay it out (主要经济指标完成情况表), then a sheet per section
+ * with its breakdowns. Numbers are stored as numbers, each the exact decimal
+ * of the model's integer in the table's unit, with a display format.
+ *
+ * libxlsxwriter writes to a file name, and only the output writer creates
+ * output files: the workbook goes to a memory file (core/base/memfile.h). Its creation time is the report month's end, and
+ * libxlsxwriter dates its zip entries 1980-01-01, so the same report writes
+ * the same bytes.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <xlsxwriter.h>
+
+#include <parkstat/error.h>
+
+#include "num/format.h"
+#include "base/memfile.h"
+#include "render/render.h"
+#include "render/table.h"
+
+#define MAX_DECIMALS 4
+
+typedef struct book {
+    lxw_workbook *wb;
+    const ps__report_t *r;
+    lxw_format *title, *head, *text;
+    lxw_format *num[MAX_DECIMALS + 1]; /* "#,##0", "#,##0.0" … */
+    lxw_error error;       /* the first cell libxlsxwriter refused, and where */
+    lxw_row_t error_row;
+    lxw_col_t error_col;
+} book_t;
+
+/* ------------------------------------------------------------- cells -- */
+
+/* Keeps the first refused cell, so that a workbook missing a figure is an
+   error rather than a silently blank cell. */
+static void check(book_t *b, lxw_error err, lxw_row_t row, lxw_col_t col)
+{
+    if (err == LXW_NO_ERROR || b->error != LXW_NO_ERROR)
+        return;
+    b->error = err;
+    b->error_row = row;
+    b->error_col = col;
+}
+
+static void put_text(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                     const char *s)
+{
+    if (s && *s)
+        check(b, worksheet_write_string(ws, row, col, s, b->text), row, col);
+    else
+        check(b, worksheet_write_blank(ws, row, col, b->text), row, col);
+}
+
+/* A number given as an exact decimal: the cell holds the nearest double. */
+static void put_decimal(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                        const ps__buf_t *decimal, int decimals)
+{
+    if (decimals > MAX_DECIMALS)
+        decimals = MAX_DECIMALS;
+    check(b, worksheet_write_number(ws, row, col, strtod(ps__buf_str(decimal), NULL),
+                                    b->num[decimals < 0 ? 0 : decimals]), row, col);
+}
+
+static void put_amount(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                       ps_value_t v, ps__table_unit_t u, int decimals)
+{
+    if (!ps_value_present(v)) {
+        put_text(b, ws, row, col, NULL);
+        return;
+    }
+    ps__buf_t d = PS_BUF_INIT;
+    ps__table_amount(&d, v.raw, u);
+    put_decimal(b, ws, row, col, &d, decimals);
+    ps__buf_free(&d);
+}
+
+/* A figure scaled by 10^decimals (4058 with 2: 40.58), or a blank. */
+static void put_scaled(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                       int present, int64_t scaled, int decimals)
+{
+    if (!present) {
+        put_text(b, ws, row, col, NULL);
+        return;
+    }
+    ps__buf_t d = PS_BUF_INIT;
+    ps__format_scaled(&d, scaled, decimals);
+    put_decimal(b, ws, row, col, &d, decimals);
+    ps__buf_free(&d);
+}
+
+/* Whole amounts show without decimals, others with two; a derived figure
+   with the decimals it asks for. */
+static int amount_decimals(const ps__ind_t *i, ps__table_unit_t u)
+{
+    if (ps__ind_decimals(i) >= 0)
+        return ps__ind_decimals(i);
+    int64_t one = 1;
+    for (int k = 0; k < PS_SCALE_DIGITS + u.digits; k++)
+        one *= 10;
+    const ps_value_t *v[] = { &i->value, &i->target };
+    for (size_t k = 0; k < 2; k++)
+        if (ps_value_present(*v[k]) && v[k]->raw % one)
+            return 2;
+    return 0;
+}
+
+/* "各业总产值（至9月底）" when its data ends before the report's month. */
+static void put_label(book_t *b, lxw_worksheet *ws, lxw_row_t row, const ps__ind_t *i)
+{
+    ps__buf_t label = PS_BUF_INIT;
+    ps__buf_puts(&label, i->label);
+    if (i->asof && i->asof < b->r->period) {
+        ps__buf_puts(&label, "（至");
+        ps__format_month_end(&label, i->asof, b->r->period);
+        ps__buf_puts(&label, "）");
+    }
+    put_text(b, ws, row, 0, ps__buf_str(&label));
+    ps__buf_free(&label);
+}
+
+/* A title across `cols` columns and a header row under it, frozen. */
+static void put_heading(book_t *b, lxw_worksheet *ws, const char *title,
+                        const char *const *head, const double *widths, lxw_col_t cols)
+{
+    check(b, worksheet_merge_range(ws, 0, 0, 0, cols - 1, title, b->title), 0, 0);
+    worksheet_set_row(ws, 0, 24, NULL);
+    for (lxw_col_t c = 0; c < cols; c++) {
+        check(b, worksheet_write_string(ws, 1, c, head[c], b->head), 1, c);
+        worksheet_set_column(ws, c, c, widths[c], NULL);
+    }
+    worksheet_set_row(ws, 1, 32, NULL);
+    worksheet_freeze_panes(ws, 2, 1);
+}
+
+/* ------------------------------------------ 主要经济指标完成情况表 -- */
+
+enum main_column {
+    MAIN_LABEL, MAIN_UNIT, MAIN_VALUE, MAIN_TARGET, MAIN_RATE, MAIN_PROGRESS,
+    MAIN_GAP, MAIN_CHANGE, MAIN_STATUS, MAIN_COLUMNS
+};
+
+static const char *const progress_words[] = { "滞后序时进度", "与序时进度持平", "超序时进度" };
+
+/* Where ps__main_rows' callback writes its next row. */
+struct main_rows {
+    book_t *b;
+    lxw_worksheet *ws;
+    lxw_row_t next;
+};
+
+static void put_main_row(void *ctx, const ps__section_t *s, const ps__ind_t *i)
+{
+    struct main_rows *rows = ctx;
+    book_t *b = rows->b;
+    lxw_worksheet *ws = rows->ws;
+    lxw_row_t row = rows->next++;
+    ps__table_unit_t u = ps__table_unit(i);
+    ps__figures_t f;
+    ps__figures_of(&f, b->r, s, i);
+    int decimals = amount_decimals(i, u);
+    put_label(b, ws, row, i);
+    put_text(b, ws, row, MAIN_UNIT, u.name);
+    put_amount(b, ws, row, MAIN_VALUE, i->value, u, decimals);
+    put_amount(b, ws, row, MAIN_TARGET, i->target, u, decimals);
+    put_scaled(b, ws, row, MAIN_RATE, f.has_rate, f.rate, f.rate_decimals);
+    put_scaled(b, ws, row, MAIN_PROGRESS, f.has_progress, f.progress, 2);
+    put_scaled(b, ws, row, MAIN_GAP, f.has_progress, f.gap, 2);
+    put_scaled(b, ws, row, MAIN_CHANGE, f.has_change, f.change, PS_GROWTH_DECIMALS);
+    put_text(b, ws, row, MAIN_STATUS, f.has_progress ? progress_words[f.status + 1] : NULL);
+}
+
+/* A failed section keeps a row at the table's end, saying why, so that no
+   figure silently goes missing from it. */
+static void put_failed_row(book_t *b, lxw_worksheet *ws, lxw_row_t row,
+                           const ps__section_t *s)
+{
+    put_text(b, ws, row, MAIN_LABEL, s->title);
+    for (lxw_col_t c = MAIN_UNIT; c < MAIN_STATUS; c++)
+        put_text(b, ws, row, c, NULL);
+    ps__buf_t why = PS_BUF_INIT;
+    ps__buf_printf(&why, "未能生成：%s", s->error);
+    put_text(b, ws, row, MAIN_STATUS, ps__buf_str(&why));
+    ps__buf_free(&why);
+}
+
+static void put_main_sheet(book_t *b, lxw_worksheet *ws)
+{
+    const ps__report_t *r = b->r;
+    char cumulative[32];
+    snprintf(cumulative, sizeof cumulative, "1-%d月累计", ps_period_month(r->period));
+    const char *const head[MAIN_COLUMNS] = {
+        "指标", "单位", cumulative, "年度目标", "完成率%", "序时进度%",
+        "与序时进度差(百分点)", "同比增长%", "状态"
+    };
+    static const double widths[MAIN_COLUMNS] = { 28, 9, 14, 14, 10, 10, 12, 10, 18 };
+    ps__buf_t title = PS_BUF_INIT;
+    ps__buf_printf(&title, "%s%d年1-%d月主要经济指标完成情况表", r->zone,
+                   ps_period_year(r->period), ps_period_month(r->period));
+    put_heading(b, ws, ps__buf_str(&title), head, widths, MAIN_COLUMNS);
+    ps__buf_free(&title);
+    struct main_rows rows = { b, ws, 2 };
+    ps__main_rows(r, put_main_row, &rows);
+    for (size_t k = 0; k < r->n_sections; k++)
+        if (r->sections[k].error)
+            put_failed_row(b, ws, rows.next++, &r->sections[k]);
+}
+
+/* ------------------------------------------------ a sheet per section -- */
+
+enum section_column {
+    SEC_LABEL, SEC_PARENT, SEC_VALUE, SEC_UNIT, SEC_SHARE, SEC_COLUMNS
+};
+
+static void put_section_row(book_t *b, lxw_worksheet *ws, lxw_row_t row,
+                            const ps__section_t *s, const ps__ind_t *i)
+{
+    ps__table_unit_t u = ps__table_unit(i);
+    ps__figures_t f;
+    ps__figures_of(&f, b->r, s, i);
+    const ps__ind_t *parent = ps__ind_parent(s, i);
+    put_label(b, ws, row, i);
+    put_text(b, ws, row, SEC_PARENT, parent ? parent->label : i->parent);
+    put_amount(b, ws, row, SEC_VALUE, i->value, u, amount_decimals(i, u));
+    put_text(b, ws, row, SEC_UNIT, u.name);
+    put_scaled(b, ws, row, SEC_SHARE, f.has_share, f.share, 2);
+}
+
+static void put_section_sheet(book_t *b, lxw_worksheet *ws, const ps__section_t *s)
+{
+    static const char *const head[SEC_COLUMNS] = {
+        "指标", "上级指标", "数值", "单位", "占上级比重%"
+    };
+    static const double widths[SEC_COLUMNS] = { 28, 20, 14, 10, 12 };
+    put_heading(b, ws, s->title, head, widths, SEC_COLUMNS);
+    for (size_t i = 0; i < s->n_inds; i++)
+        put_section_row(b, ws, (lxw_row_t)(i + 2), s, &s->inds[i]);
+}
+
+/* The section's title as its sheet's name, else its instance name, else
+   "部分N": Excel refuses long names, some characters and duplicates. */
+static lxw_worksheet *add_section_sheet(book_t *b, const ps__section_t *s, size_t n)
+{
+    char numbered[32];
+    snprintf(numbered, sizeof numbered, "部分%zu", n);
+    const char *names[] = { s->title, s->name, numbered };
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        if (names[k] && workbook_validate_sheet_name(b->wb, names[k]) == LXW_NO_ERROR)
+            return workbook_add_worksheet(b->wb, names[k]);
+    return NULL;
+}
+
+/* ------------------------------------------------------ the workbook -- */
+
+static void add_formats(book_t *b)
+{
+    b->title = workbook_add_format(b->wb);
+    format_set_bold(b->title);
+    format_set_font_size(b->title, 14);
+    format_set_align(b->title, LXW_ALIGN_CENTER);
+    format_set_align(b->title, LXW_ALIGN_VERTICAL_CENTER);
+    b->head = workbook_add_format(b->wb);
+    format_set_bold(b->head);
+    format_set_text_wrap(b->head);
+    format_set_align(b->head, LXW_ALIGN_CENTER);
+    format_set_align(b->head, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_border(b->head, LXW_BORDER_THIN);
+    format_set_bg_color(b->head, 0xDDEBF7);
+    b->text = workbook_add_format(b->wb);
+    format_set_border(b->text, LXW_BORDER_THIN);
+    static const char *const patterns[MAX_DECIMALS + 1] = {
+        "#,##0", "#,##0.0", "#,##0.00", "#,##0.000", "#,##0.0000"
+    };
+    for (int d = 0; d <= MAX_DECIMALS; d++) {
+        b->num[d] = workbook_add_format(b->wb);
+        format_set_num_format(b->num[d], patterns[d]);
+        format_set_border(b->num[d], LXW_BORDER_THIN);
+    }
+}
+
+/* The end of the report's month, 00:00 UTC: a creation time that is the
+   same on every run (day 0 of the next month is the last of this one). */
+static time_t month_end(ps_period_t p)
+{
+    struct tm t = { .tm_year = ps_period_year(p) - 1900, .tm_mon = ps_period_month(p),
+                    .tm_mday = 0 };
+    return timegm(&t);
+}
+
+static int build(book_t *b, ps__buf_t *why)
+{
+    const ps__report_t *r = b->r;
+    ps__buf_t title = PS_BUF_INIT;
+    ps__buf_puts(&title, r->title ? r->title : "");
+    lxw_doc_properties props = { .title = (char *)ps__buf_str(&title),
+                                 .author = "parkstat", .created = month_end(r->period) };
+    workbook_set_properties(b->wb, &props);
+    add_formats(b);
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, "主要经济指标完成情况表");
+    if (ws)
+        put_main_sheet(b, ws);
+    for (size_t k = 0; ws && k < r->n_sections; k++) {
+        const ps__section_t *s = &r->sections[k];
+        if (s->error || !s->n_inds)
+            continue;
+        if ((ws = add_section_sheet(b, s, k + 1)))
+            put_section_sheet(b, ws, s);
+    }
+    ps__buf_free(&title);
+    if (!ws)
+        ps__buf_puts(why, "libxlsxwriter could not add a worksheet");
+    return ws ? 0 : PS_ENOMEM;
+}
+
+static int write_workbook(const char *path, void *report, ps__buf_t *why)
+{
+    book_t b = { .wb = workbook_new(path), .r = report };
+    if (!b.wb) {
+        ps__buf_puts(why, "libxlsxwriter could not start a workbook");
+        return PS_ENOMEM;
+    }
+    int rc = build(&b, why);
+    if (rc == 0 && b.error != LXW_NO_ERROR) {
+        ps__buf_printf(why, "libxlsxwriter refused the cell at row %u, column %u: %s",
+                       (unsigned)b.error_row + 1, (unsigned)b.error_col + 1,
+                       lxw_strerror(b.error));
+        rc = PS_EIO;
+    }
+    lxw_error closed = workbook_close(b.wb);
+    if (rc == 0 && closed != LXW_NO_ERROR) {
+        ps__buf_printf(why, "libxlsxwriter: %s", lxw_strerror(closed));
+        rc = PS_EIO;
+    }
+    return rc;
+}
+
+int ps__render_xlsx(ps__buf_t *out, const ps__report_t *r,
+                    const ps__render_opts_t *opts, ps__buf_t *why)
+{
+    (void)opts;
+    return ps__memfile_render(write_workbook, (void *)r, out, why);
+}

@@ -1,0 +1,350 @@
+#include "config.h"
+
+#include "report/audit.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <parkstat/error.h>
+
+#include "ledger/csv.h"
+#include "syntax/expr.h"
+#include "num/format.h"
+
+/* What a ledger rule needs while it walks the series of its source. */
+typedef struct walk {
+    const ps__config_t *cfg;
+    const ps__cube_t *cube;
+    ps__report_t *report;
+    const ps__audit_rule_t *rule;
+    ps_period_t due;          /* the month the source should reach */
+} walk_t;
+
+static enum ps__severity severity_of(const ps__audit_rule_t *rule)
+{
+    const char *s = ps__settings_text(&rule->settings, "severity");
+    return s && strcmp(s, "warning") == 0 ? PS_SEVERITY_WARNING : PS_SEVERITY_ERROR;
+}
+
+static const char *label_of(const ps__audit_rule_t *rule)
+{
+    const char *label = ps__settings_text(&rule->settings, "label");
+    return label ? label : rule->name;
+}
+
+static int64_t setting_number(const ps__audit_rule_t *rule, const char *key)
+{
+    const ps__setting_t *s = ps__settings_find(&rule->settings, key);
+    return s ? s->number : 0;
+}
+
+static int add_finding(ps__report_t *r, const ps__audit_rule_t *rule, ps__buf_t *text,
+                       const char *indicator, const char *entity, ps_period_t period)
+{
+    ps__finding_t f = { .rule = strdup(rule->name), .severity = severity_of(rule),
+                        .text = ps__buf_take(text), .period = period,
+                        .indicator = indicator ? strdup(indicator) : NULL,
+                        .entity = entity ? strdup(entity) : NULL };
+    return ps__report_add_finding(r, &f);
+}
+
+/* ---- balance: left = right, within a tolerance -------------------------- */
+
+typedef struct balance_side {
+    ps__report_t *report;
+    const ps__ind_t *first;   /* the first indicator named: units for the text */
+    int missing;
+    const char *absent;       /* a figure its section did not emit this month */
+} balance_side_t;
+
+static int balance_lookup(void *arg, const char *ref, int64_t *raw, ps__buf_t *why)
+{
+    balance_side_t *side = arg;
+    ps__section_t *s;
+    const ps__ind_t *ind;
+    int rc = ps__report_ref(side->report, ref, &s, &ind, why);
+    if (rc == PS_ENOENT && s) {
+        /* its section computed but has no such figure: a breakdown part
+           without rows this month (or a typo, which the finding shows) */
+        side->absent = side->absent ? side->absent : ref;
+        ps__buf_reset(why);
+        rc = 0;
+    }
+    if (rc == 0 && (!ind || !ps_value_present(ind->value)))
+        side->missing = 1;
+    if (rc == 0 && ind && !side->first)
+        side->first = ind;
+    *raw = ind ? ind->value.raw : 0;
+    return rc;
+}
+
+static void put_figure(ps__buf_t *b, int64_t raw, const ps__ind_t *like)
+{
+    ps_value_t v = { raw, like && like->value.unit ? like->value.unit : "" };
+    ps__format_value(b, v, like ? like->display_unit : NULL);
+}
+
+static int check_balance(const ps__audit_rule_t *rule, ps__report_t *report,
+                         ps__buf_t *why)
+{
+    balance_side_t side = { .report = report };
+    int64_t left, right;
+    int rc = ps__expr_eval(rule->left, balance_lookup, &side, &left, why);
+    if (rc == 0)
+        rc = ps__expr_eval(rule->right, balance_lookup, &side, &right, why);
+    if (rc == 0 && side.absent) {
+        ps__buf_t text = PS_BUF_INIT;
+        ps__buf_printf(&text, "%s无法核对：%s本期没有数据", label_of(rule), side.absent);
+        ps__finding_t f = { .rule = strdup(rule->name), .severity = PS_SEVERITY_WARNING,
+                            .text = ps__buf_take(&text), .period = report->period };
+        return ps__report_add_finding(report, &f);
+    }
+    if (rc < 0 || side.missing) /* a failed section is reported already */
+        return rc;
+    int64_t diff = left > right ? left - right : right - left;
+    if (diff <= setting_number(rule, "tolerance"))
+        return 0;
+    ps__buf_t text = PS_BUF_INIT;
+    ps__buf_printf(&text, "%s不平衡：%s为", label_of(rule),
+                   ps__settings_text(&rule->settings, "left"));
+    put_figure(&text, left, side.first);
+    ps__buf_printf(&text, "，%s为", ps__settings_text(&rule->settings, "right"));
+    put_figure(&text, right, side.first);
+    ps__buf_puts(&text, "，相差");
+    put_figure(&text, diff, side.first);
+    return add_finding(report, rule, &text, NULL, NULL, report->period);
+}
+
+/* ---- rules over the series of a ledger source --------------------------- */
+
+static const char *string_of(const walk_t *w, uint32_t id)
+{
+    return ps__intern_str(ps__cube_strings((ps__cube_t *)w->cube), id);
+}
+
+/* "某公司的各业总产值": whose figure, and which. */
+static void put_subject(ps__buf_t *text, const walk_t *w, const ps__cell_key_t *key)
+{
+    const char *code = string_of(w, key->indicator);
+    const ps__indicator_def_t *def = ps__config_indicator(w->cfg, code);
+    ps__buf_printf(text, "%s的%s", string_of(w, key->entity),
+                   def && def->label ? def->label : code);
+}
+
+static void put_value(ps__buf_t *text, const walk_t *w, const ps__cell_key_t *key,
+                      int64_t raw)
+{
+    const char *code = string_of(w, key->indicator);
+    const ps__indicator_def_t *def = ps__config_indicator(w->cfg, code);
+    ps_value_t v = { raw, ps__cube_unit(w->cube, key->indicator) };
+    ps__format_value(text, v, def ? def->display_unit : NULL);
+}
+
+static int ledger_finding(const walk_t *w, const ps__cell_key_t *key, ps__buf_t *text,
+                          ps_period_t period)
+{
+    return add_finding(w->report, w->rule, text, string_of(w, key->indicator),
+                       string_of(w, key->entity), period);
+}
+
+/* A year-to-date series (now monthly flows) that falls: a negative month. */
+static int series_cumulative(void *arg, const ps__cell_key_t *key,
+                             const ps_period_t *periods, const int64_t *values, size_t n)
+{
+    const walk_t *w = arg;
+    int64_t total = 0;
+    for (size_t i = 0; i < n && periods[i] <= w->report->period; i++) {
+        if (i > 0 && ps_period_year(periods[i]) != ps_period_year(periods[i - 1]))
+            total = 0;
+        int64_t before = total;
+        total += values[i];
+        if (values[i] >= 0 || i == 0 || ps_period_year(periods[i]) != ps_period_year(periods[i - 1]))
+            continue;
+        ps__buf_t text = PS_BUF_INIT;
+        put_subject(&text, w, key);
+        ps__buf_printf(&text, "%d年%d月累计", ps_period_year(periods[i]),
+                       ps_period_month(periods[i]));
+        put_value(&text, w, key, total);
+        ps__buf_puts(&text, "，低于上月累计");
+        put_value(&text, w, key, before);
+        int rc = ledger_finding(w, key, &text, periods[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* An entity that reported this year and then skipped a month, or stopped
+   before the month its source is due. */
+static int series_late(void *arg, const ps__cell_key_t *key, const ps_period_t *periods,
+                       const int64_t *values, size_t n)
+{
+    const walk_t *w = arg;
+    (void)values;
+    ps_period_t year_start = ps_period_year_start(w->due), expected = 0;
+    for (size_t i = 0; i <= n; i++) {
+        ps_period_t p = i < n ? periods[i] : w->due + 1;
+        if (p < year_start || (i < n && p > w->due))
+            continue;
+        if (expected && p > expected) {
+            ps__buf_t text = PS_BUF_INIT;
+            put_subject(&text, w, key);
+            ps__buf_printf(&text, "缺报%d年%d月", ps_period_year(expected),
+                           ps_period_month(expected));
+            if (p - 1 > expected)
+                ps__buf_printf(&text, "至%d月", ps_period_month(p - 1));
+            ps__buf_puts(&text, "数据（此前已按月报送）");
+            int rc = ledger_finding(w, key, &text, expected);
+            if (rc < 0)
+                return rc;
+        }
+        expected = p + 1;
+    }
+    return 0;
+}
+
+static int raw_cmp(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The due month's value against the median of the entity's earlier months. */
+static int series_outlier(void *arg, const ps__cell_key_t *key, const ps_period_t *periods,
+                          const int64_t *values, size_t n)
+{
+    const walk_t *w = arg;
+    size_t at = 0;
+    while (at < n && periods[at] < w->due)
+        at++;
+    int64_t factor = setting_number(w->rule, "factor");
+    if (at == n || periods[at] != w->due || at < (size_t)setting_number(w->rule, "min_history"))
+        return 0;
+    int64_t *history = malloc(at * sizeof *history);
+    if (!history)
+        return PS_ENOMEM;
+    memcpy(history, values, at * sizeof *history);
+    qsort(history, at, sizeof *history, raw_cmp);
+    int64_t median = history[at / 2], v = values[at];
+    free(history);
+    if (median <= 0 || (v / factor <= median && v >= median / factor))
+        return 0;
+    ps__buf_t text = PS_BUF_INIT;
+    put_subject(&text, w, key);
+    ps__buf_printf(&text, "%d年%d月为", ps_period_year(w->due), ps_period_month(w->due));
+    put_value(&text, w, key, v);
+    ps__buf_printf(&text, "，此前%zu个月的中位数为", at);
+    put_value(&text, w, key, median);
+    if (v >= median) {
+        /* v / median to one decimal, rounded half up; 128 bits so that
+           no value can overflow it */
+        __int128 tenths = ((__int128)v * 10 + median / 2) / median;
+        ps__buf_printf(&text, "，为其%llu.%u倍", (unsigned long long)(tenths / 10),
+                       (unsigned)(tenths % 10));
+    } else {
+        ps__buf_puts(&text, "，仅为其");
+        ps__format_rate(&text, v, median, 2);
+    }
+    return ledger_finding(w, key, &text, w->due);
+}
+
+static int check_ledger_rule(const ps__config_t *cfg, const ps__cube_t *cube,
+                             const ps__audit_rule_t *rule, ps__report_t *report)
+{
+    const ps__source_t *src = &cfg->sources[rule->source];
+    walk_t w = { cfg, cube, report, rule, report->period - src->lag };
+    const char *kind = ps__settings_text(&rule->settings, "rule");
+    ps__series_fn fn = strcmp(kind, "cumulative") == 0 ? series_cumulative
+                     : strcmp(kind, "late") == 0 ? series_late : series_outlier;
+    return ps__cube_each_series(cube, (uint32_t)rule->source, fn, &w);
+}
+
+/* ---- explanations ------------------------------------------------------- */
+
+enum { EX_PERIOD, EX_RULE, EX_INDICATOR, EX_ENTITY, EX_TEXT, EX_COLUMNS };
+
+static int field_is(const ps__csv_field_t *f, const char *s)
+{
+    return s ? f->len == strlen(s) && memcmp(f->p, s, f->len) == 0 : f->len == 0;
+}
+
+/* Attaches the explanation of the row `f` to the warnings it names. */
+static void explain(ps__report_t *r, const ps__csv_field_t *f)
+{
+    for (size_t i = 0; i < r->n_findings; i++) {
+        ps__finding_t *x = &r->findings[i];
+        char period[16];
+        snprintf(period, sizeof period, "%04d-%02d", ps_period_year(x->period),
+                 ps_period_month(x->period));
+        if (x->severity == PS_SEVERITY_WARNING && !x->explanation &&
+            field_is(&f[EX_PERIOD], period) && field_is(&f[EX_RULE], x->rule) &&
+            field_is(&f[EX_INDICATOR], x->indicator) && field_is(&f[EX_ENTITY], x->entity))
+            x->explanation = strndup(f[EX_TEXT].p, f[EX_TEXT].len);
+    }
+}
+
+static int read_explanations(const char *path, ps__report_t *r, ps__diag_t *diag)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        ps__diag_add(diag, "cannot read the explanations %s", path);
+        return PS_EIO;
+    }
+    ps__csv_t *csv = ps__csv_new(fd, path);
+    const ps__csv_field_t *f;
+    size_t n;
+    unsigned long line;
+    int rc = csv ? ps__csv_next(csv, &f, &n, &line) : PS_ENOMEM; /* the header */
+    while (rc > 0 && (rc = ps__csv_next(csv, &f, &n, &line)) > 0) {
+        if (n == EX_COLUMNS) {
+            explain(r, f);
+            continue;
+        }
+        ps__diag_add(diag, "%s:%lu: expected 5 fields (period, rule, indicator, entity, "
+                     "explanation), found %zu", path, line, n);
+        rc = PS_EPARSE;
+    }
+    if (rc < 0 && csv && *ps__csv_error(csv))
+        ps__diag_add(diag, "%s", ps__csv_error(csv));
+    ps__csv_free(csv);
+    close(fd);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- the audit ---------------------------------------------------------- */
+
+int ps__audit_run(const ps__config_t *cfg, const ps__cube_t *cube, ps__report_t *report,
+                  ps__diag_t *diag)
+{
+    int errors = 0;
+    for (size_t i = 0; i < cfg->n_audits; i++) {
+        const ps__audit_rule_t *rule = &cfg->audits[i];
+        ps__buf_t why = PS_BUF_INIT;
+        int rc = rule->left ? check_balance(rule, report, &why)
+               : rule->source >= 0 ? check_ledger_rule(cfg, cube, rule, report) : 0;
+        if (rc < 0) {
+            ps__diag_add(diag, "%s: [%s] %s", cfg->path, rule->section,
+                         why.len ? ps__buf_str(&why) : "out of memory");
+            errors++;
+        }
+        ps__buf_free(&why);
+    }
+    report->n_rules += cfg->n_audits; /* the history may have checked one already */
+    if (cfg->explanations && read_explanations(cfg->explanations, report, diag) < 0)
+        errors++;
+    return errors ? PS_ECONFIG : 0;
+}
+
+int ps__audit_fails(const ps__config_t *cfg, const ps__report_t *report)
+{
+    for (size_t i = 0; i < report->n_findings; i++) {
+        const ps__finding_t *f = &report->findings[i];
+        if (cfg->fail_on == PS_FAIL_ON_ERROR && f->severity == PS_SEVERITY_ERROR)
+            return 1;
+        if (cfg->fail_on == PS_FAIL_ON_WARNING && !f->explanation)
+            return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,281 @@
+/*
+ * The fields a template placeholder can show of an indicator, each written
+ * as the office writes it. One table serves the template checker, the
+ * expander and everything that lists the fields.
+ */
+#include "config.h"
+
+#include "report/fields.h"
+
+#include <string.h>
+
+#include "num/format.h"
+
+typedef void put_fn(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                    const ps__ind_t *ind);
+
+#define NONE "—" /* what a field shows when its figure cannot be computed */
+
+static void put_value(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                      const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    ps__format_figure(out, ind->value, ind->display_unit, ps__ind_decimals(ind));
+}
+
+/* The value, with 「（至9月底）」 when its data ends before the report period. */
+static void put_figure(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                       const ps__ind_t *ind)
+{
+    put_value(out, r, s, ind);
+    if (ind->asof && ind->asof < r->period) {
+        ps__buf_puts(out, "（至");
+        ps__format_month_end(out, ind->asof, r->period);
+        ps__buf_puts(out, "）");
+    }
+}
+
+static void put_label(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                      const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    ps__buf_puts(out, ind->label);
+}
+
+static void put_target(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                       const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    ps__format_figure(out, ind->target, ps__ind_target_display(ind), ps__ind_decimals(ind));
+}
+
+static void put_next_target(ps__buf_t *out, const ps__report_t *r,
+                            const ps__section_t *s, const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    ps__format_figure(out, ind->next_target, ps__ind_target_display(ind),
+                      ps__ind_decimals(ind));
+}
+
+static void put_ratio(ps__buf_t *out, ps_value_t num, ps_value_t den, int decimals)
+{
+    if (!ps_value_present(num) || !ps_value_present(den) ||
+        ps__format_rate(out, num.raw, den.raw, decimals) < 0)
+        ps__buf_puts(out, NONE);
+}
+
+static void put_rate(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                     const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    put_ratio(out, ind->value, ind->target, ind->rate_decimals);
+}
+
+static void put_share(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                      const ps__ind_t *ind)
+{
+    (void)r;
+    put_ratio(out, ind->value, ps__ind_share_base(s, ind), 2);
+}
+
+/* The PART children, "label value" joined by "，". */
+static void put_parts(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                      const ps__ind_t *ind)
+{
+    const char *sep = "";
+    for (size_t i = 0; i < s->n_inds; i++) {
+        const ps__ind_t *c = &s->inds[i];
+        if (c->relation != PS_REL_PART || !c->parent || strcmp(c->parent, ind->key))
+            continue;
+        ps__buf_puts(out, sep);
+        ps__buf_puts(out, c->label);
+        put_value(out, r, s, c);
+        sep = "，";
+    }
+}
+
+static void put_asof(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                     const ps__ind_t *ind)
+{
+    (void)s;
+    ps__format_month_end(out, ind->asof ? ind->asof : r->period, r->period);
+}
+
+/* A difference in points: "0.9个百分点" with the magnitude only. */
+static void put_points(ps__buf_t *out, int64_t scaled, int decimals)
+{
+    ps__format_scaled(out, scaled < 0 ? -scaled : scaled, decimals);
+    ps__buf_puts(out, "个百分点");
+}
+
+static void put_progress(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                         const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    int64_t progress, gap;
+    if (ps__ind_progress(ind, &progress, &gap) < 0) {
+        ps__buf_puts(out, NONE);
+        return;
+    }
+    ps__format_scaled(out, progress, 2);
+    ps__buf_puts(out, "%");
+}
+
+static void put_gap(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                    const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    int64_t progress, gap;
+    if (ps__ind_progress(ind, &progress, &gap) < 0)
+        ps__buf_puts(out, NONE);
+    else
+        put_points(out, gap, 2);
+}
+
+/* 「滞后序时进度42.75个百分点」, 「超序时进度4.54个百分点」 or 「与序时进度持平」. */
+static void put_status(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                       const ps__ind_t *ind)
+{
+    (void)s;
+    int64_t progress, gap;
+    if (ps__ind_progress(ind, &progress, &gap) < 0) {
+        ps__buf_puts(out, NONE);
+        return;
+    }
+    int status = ps__progress_status(r, gap);
+    if (status == 0) {
+        ps__buf_puts(out, "与序时进度持平");
+        return;
+    }
+    ps__buf_puts(out, status > 0 ? "超序时进度" : "滞后序时进度");
+    put_points(out, gap, 2);
+}
+
+static void put_year_ago(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                         const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    ps__format_figure(out, ind->year_ago, ind->display_unit, ps__ind_decimals(ind));
+}
+
+/* 「增长6.1%」, 「下降3.2%」 or 「持平」: offices never write a negative growth. */
+static void put_change(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                       const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    int64_t tenths;
+    if (ps__ind_change(ind, &tenths) < 0) {
+        ps__buf_puts(out, NONE);
+        return;
+    }
+    if (tenths == 0) {
+        ps__buf_puts(out, "持平");
+        return;
+    }
+    ps__buf_puts(out, tenths > 0 ? "增长" : "下降");
+    ps__format_scaled(out, tenths < 0 ? -tenths : tenths, PS_GROWTH_DECIMALS);
+    ps__buf_puts(out, "%");
+}
+
+/* "8%" or "7.5%": a target is written without a trailing ".0". */
+static void put_growth_target(ps__buf_t *out, const ps__report_t *r,
+                              const ps__section_t *s, const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    if (!ind->has_growth_target) {
+        ps__buf_puts(out, NONE);
+        return;
+    }
+    int64_t t = ind->growth_target;
+    ps__format_scaled(out, t % 10 ? t : t / 10, t % 10 ? PS_GROWTH_DECIMALS : 0);
+    ps__buf_puts(out, "%");
+}
+
+/* 「高于目标0.9个百分点」, 「低于目标0.9个百分点」 or 「与目标持平」. */
+static void put_growth_gap(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                           const ps__ind_t *ind)
+{
+    (void)r, (void)s;
+    int64_t gap;
+    if (ps__ind_growth_gap(ind, &gap) < 0)
+        ps__buf_puts(out, NONE);
+    else if (gap == 0)
+        ps__buf_puts(out, "与目标持平");
+    else {
+        ps__buf_puts(out, gap > 0 ? "高于目标" : "低于目标");
+        put_points(out, gap, PS_GROWTH_DECIMALS);
+    }
+}
+
+/* 「提高1.20个百分点」, 「回落0.35个百分点」 or 「持平」. */
+static void put_share_change(ps__buf_t *out, const ps__report_t *r,
+                             const ps__section_t *s, const ps__ind_t *ind)
+{
+    (void)r;
+    int64_t change;
+    if (ps__ind_share_change(s, ind, &change) < 0)
+        ps__buf_puts(out, NONE);
+    else if (change == 0)
+        ps__buf_puts(out, "持平");
+    else {
+        ps__buf_puts(out, change > 0 ? "提高" : "回落");
+        put_points(out, change, 2);
+    }
+}
+
+static const struct field {
+    const char *name;
+    put_fn *put;
+} fields[] = {
+    { "", put_figure },
+    { "value", put_value },
+    { "label", put_label },
+    { "target", put_target },
+    { "next_target", put_next_target },
+    { "rate", put_rate },
+    { "share", put_share },
+    { "parts", put_parts },
+    { "asof", put_asof },
+    { "progress", put_progress },
+    { "gap", put_gap },
+    { "status", put_status },
+    { "year_ago", put_year_ago },
+    { "change", put_change },
+    { "growth_target", put_growth_target },
+    { "growth_gap", put_growth_gap },
+    { "share_change", put_share_change },
+};
+
+#define N_FIELDS (sizeof fields / sizeof fields[0])
+
+size_t ps__field_count(void)
+{
+    return N_FIELDS;
+}
+
+const char *ps__field_name(size_t i)
+{
+    return i < N_FIELDS ? fields[i].name : NULL;
+}
+
+int ps__field_find(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_FIELDS; i++)
+        if (strlen(fields[i].name) == len && strncmp(fields[i].name, name, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+void ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                   const ps__ind_t *ind, size_t field)
+{
+    if (field < N_FIELDS)
+        fields[field].put(out, r, s, ind);
+}
+
+void ps__field_list(ps__buf_t *out)
+{
+    for (size_t i = 1; i < N_FIELDS; i++)
+        ps__buf_printf(out, "%s%s", i > 1 ? (i + 1 < N_FIELDS ? ", " : " or ") : "",
+                       fields[i].name);
+}

@@ -1,0 +1,38 @@
+/*
+ * What a template placeholder {KEY.FIELD} shows of an indicator:
+ *   (none)        the value, with 「（至9月底）」 when its data ends early
+ *   value, label, target, next_target
+ *   rate          completion: value / target
+ *   share         of the parent (PART and SUBSET children)
+ *   parts         the PART children, "label value" joined by "，"
+ *   asof          "9月底"
+ *   progress      time progress (序时进度), "83.33%"
+ *   gap           completion minus time progress, "42.75个百分点"
+ *   status        「滞后序时进度42.75个百分点」, 「超序时进度…」, 「与序时进度持平」
+ *   year_ago      the same months of last year (or the comparable base)
+ *   change        year-on-year: 「增长6.1%」, 「下降3.2%」, 「持平」
+ *   growth_target "8%"
+ *   growth_gap    「高于目标0.9个百分点」, 「低于目标…」, 「与目标持平」
+ *   share_change  the share against last year's: 「提高1.20个百分点」, 「回落…」
+ * A figure that cannot be computed shows as "—".
+ */
+#ifndef PS_FIELDS_H
+#define PS_FIELDS_H
+
+#include <stddef.h>
+
+#include "base/buf.h"
+#include "report/report.h"
+
+size_t ps__field_count(void);
+/* The name of field i ("" for the bare placeholder), NULL past the end. */
+const char *ps__field_name(size_t i);
+/* The index of the field named by name[len], or -1. */
+int ps__field_find(const char *name, size_t len);
+/* Appends field `field` of `ind`. */
+void ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                   const ps__ind_t *ind, size_t field);
+/* Appends "value, label, …, or share_change", for messages. */
+void ps__field_list(ps__buf_t *out);
+
+#endif
