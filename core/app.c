@@ -136,7 +136,7 @@ static int record_source(app_t *a, const ps__source_t *src, ps__ledger_stats_t *
         .last = stats->last_period, .lag = src->lag, .rows = stats->rows,
         .skipped = stats->skipped,
     };
-    for (size_t k = 0; k < PS_SOURCE_SKIPS; k++) {
+    for (size_t k = 0; k < PS_LEDGER_SKIPS_KEPT; k++) {
         status.skips[k] = stats->skips[k];
         stats->skips[k] = NULL;
         if (status.skips[k])
@@ -149,7 +149,7 @@ static int record_source(app_t *a, const ps__source_t *src, ps__ledger_stats_t *
     if (rc < 0) {
         free(status.name);
         free(status.department);
-        for (size_t k = 0; k < PS_SOURCE_SKIPS; k++)
+        for (size_t k = 0; k < PS_LEDGER_SKIPS_KEPT; k++)
             free(status.skips[k]);
     }
     return rc;

@@ -15,7 +15,7 @@
 
 #include "base/buf.h"
 #include "config/iniscan.h"
-#include "report/outline.h"
+#include "config/wording.h"
 #include "base/lock.h"
 #include "syntax/expr.h"
 
@@ -586,7 +586,7 @@ int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
         ps__diag_add(diag, "%s: no [plugin.NAME] section: nothing to report", path);
         errors++;
     }
-    errors += ps__outline_check(cfg, diag);
+    errors += ps__wording_check(cfg, diag);
     return errors ? PS_ECONFIG : 0;
 }
 

@@ -11,7 +11,7 @@
 #include <iniparser/iniparser.h>
 
 #include "num/decimal.h"
-#include "report/template.h"
+#include "syntax/placeholder.h"
 
 #define YEAR_SUFFIX_LEN 4
 
@@ -96,7 +96,7 @@ static int check_template(const char *text, const char **why)
 {
     static ps__buf_t phrase = PS_BUF_INIT;
     ps__buf_reset(&phrase);
-    int rc = ps__template_problem(NULL, text, &phrase);
+    int rc = ps__placeholder_problem(text, NULL, NULL, &phrase);
     *why = ps__buf_str(&phrase);
     return rc;
 }

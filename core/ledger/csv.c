@@ -86,12 +86,6 @@ const char *ps__csv_error(const ps__csv_t *c)
     return c->error;
 }
 
-static int fail(ps__csv_t *c, unsigned long line, int code, const char *what)
-{
-    snprintf(c->error, sizeof c->error, "%s:%lu: %s", c->name, line, what);
-    return code;
-}
-
 /* Moves unread bytes to the front and reads more; 0 at EOF, 1 when read. */
 static int refill(ps__csv_t *c)
 {
@@ -164,20 +158,6 @@ static inline size_t skip_words(const char *buf, size_t i, size_t end, int quote
     return i;
 }
 
-int ps__csv_push_field(ps__csv_t *c, const char *p, size_t len)
-{
-    if (c->nfields == c->fields_cap) {
-        size_t cap = c->fields_cap ? c->fields_cap * 2 : 16;
-        ps__csv_field_t *f = realloc(c->fields, cap * sizeof *f);
-        if (!f)
-            return fail(c, c->line, PS_ENOMEM, "out of memory");
-        c->fields = f;
-        c->fields_cap = cap;
-    }
-    c->fields[c->nfields++] = (ps__csv_field_t){ p, len };
-    return 0;
-}
-
 /*
  * Skips the quoted field opening at buf[*at]: on return 1, *at is just past
  * its closing quote. 0 when the data ends first (more is needed), or a
@@ -196,9 +176,9 @@ static int skip_quoted(ps__csv_t *c, size_t *at, unsigned long *nl, int *escaped
             ++*nl;
             i++;
         } else if (buf[i] == '\0' && i == c->end) {
-            return c->eof ? fail(c, c->line, PS_EPARSE, "unterminated quoted field") : 0;
+            return c->eof ? ps__csv_fail(c, c->line, PS_EPARSE, "unterminated quoted field") : 0;
         } else if (buf[i] == '\0') {
-            return fail(c, c->line + *nl, PS_EPARSE,
+            return ps__csv_fail(c, c->line + *nl, PS_EPARSE,
                         "NUL byte in the data (is this a binary or UTF-16 file?)");
         } else if (i + 1 == c->end && !c->eof) {
             return 0; /* an escaped quote may straddle the buffer's end */
@@ -248,15 +228,15 @@ static int field_end(ps__csv_t *c, size_t *i, int after_quote, unsigned long nl,
     case NUL:
         if (*i == c->end)
             return end_of_data(c, *i, rec_end);
-        return fail(c, c->line + nl, PS_EPARSE,
+        return ps__csv_fail(c, c->line + nl, PS_EPARSE,
                     "NUL byte in the data (is this a binary or UTF-16 file?)");
     }
     if (after_quote)
-        return fail(c, c->line, PS_EPARSE, "unexpected text after a closing quote");
+        return ps__csv_fail(c, c->line, PS_EPARSE, "unexpected text after a closing quote");
     if (buf[*i] == '"')
-        return fail(c, c->line, PS_EPARSE,
+        return ps__csv_fail(c, c->line, PS_EPARSE,
                     "quote inside an unquoted field (quote the whole field)");
-    return fail(c, c->line, PS_EPARSE, "carriage return without a line feed");
+    return ps__csv_fail(c, c->line, PS_EPARSE, "carriage return without a line feed");
 }
 
 /* Undoes the "" escapes of the record's quoted fields, in place. */
@@ -347,16 +327,16 @@ int ps__csv_next(ps__csv_t *c, const ps__csv_field_t **fields, size_t *n,
             return rc;
         if (rc == 0) {
             if (c->end - c->start >= PS_CSV_MAX_RECORD)
-                return fail(c, c->line, PS_ERANGE, "record longer than 1 MiB");
+                return ps__csv_fail(c, c->line, PS_ERANGE, "record longer than 1 MiB");
             int got = refill(c);
             if (got < 0)
-                return fail(c, c->line, PS_EIO, strerror(errno));
+                return ps__csv_fail(c, c->line, PS_EIO, strerror(errno));
             if (got == 0 && c->start >= c->end)
                 return 0;
             continue;
         }
         if (rec_end - c->start > PS_CSV_MAX_RECORD)
-            return fail(c, c->line, PS_ERANGE, "record longer than 1 MiB");
+            return ps__csv_fail(c, c->line, PS_ERANGE, "record longer than 1 MiB");
         unsigned long rec_line = c->line;
         size_t from = c->start;
         c->start = rec_end < c->end ? rec_end + 1 : rec_end;

@@ -1,6 +1,7 @@
 /*
- * The CSV reader's inside, shared by the record parser (csv.c) and its fast
- * path for mapped files (csv_fast.c); nothing else includes it.
+ * The CSV reader's inside, shared by the record parser (csv.c), its fast
+ * path for mapped files (csv_fast.c) and the fields both fill
+ * (csv_fields.c); nothing else but their tests includes it.
  */
 #ifndef PS_CSV_IMPL_H
 #define PS_CSV_IMPL_H
@@ -35,6 +36,9 @@ struct ps__csv {
     unsigned long fast_records; /* records it took, for the tests */
     char error[512];
 };
+
+/* Sets the error to "NAME:LINE: what" and returns `code`. */
+int ps__csv_fail(ps__csv_t *c, unsigned long line, int code, const char *what);
 
 /* Adds a field to c->fields; 0, or PS_ENOMEM with the error set. */
 int ps__csv_push_field(ps__csv_t *c, const char *p, size_t len);

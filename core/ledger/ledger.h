@@ -13,7 +13,7 @@
 #include "base/buf.h"
 #include "config/conf.h"
 #include "cube/cube.h"
-#include "report/report.h"
+#include "ledger/stats.h"
 
 typedef struct ps__ledger_opts {
     uint32_t source;        /* the source's id in cube keys */
@@ -22,20 +22,6 @@ typedef struct ps__ledger_opts {
     const ps__config_t *cfg;/* declared units of indicators */
     int skip_bad_rows;      /* on_bad_row = skip: count bad rows and go on */
 } ps__ledger_opts_t;
-
-#define PS_LEDGER_SKIPS_KEPT PS_SOURCE_SKIPS
-
-typedef struct ps__ledger_stats {
-    uint64_t rows;          /* rows with a value */
-    uint64_t empty_values;  /* rows whose value is empty: missing, not zero */
-    ps_period_t last_period;/* latest month read, 0 when none */
-    uint64_t skipped;       /* bad rows skipped (on_bad_row = skip) */
-    size_t parts;           /* the most parts a file was read in by threads
-                               (0: one thread read every file) */
-    char *skips[PS_LEDGER_SKIPS_KEPT]; /* the first skipped rows' messages */
-} ps__ledger_stats_t;
-
-void ps__ledger_stats_free(ps__ledger_stats_t *stats);
 
 /* Reads one CSV from fd. On error returns a PS_E code with the message in err. */
 int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,

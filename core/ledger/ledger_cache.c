@@ -5,10 +5,10 @@
 
 #include <parkstat/error.h>
 
-#include "ledger/ledger_impl.h"
+#include "ledger/reader.h"
 
 /*
- * The reader's caches of recent values (see ledger_impl.h): strings per
+ * The reader's caches of recent values (see reader.h): strings per
  * column, and tag tuples. A ledger repeats a few indicators and tags and
  * an entity's name over consecutive rows: an equal value costs neither a
  * hash lookup nor validating its text again.

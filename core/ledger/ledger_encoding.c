@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "ledger/ledger_impl.h"
+#include "ledger/reader.h"
 #include "base/output.h"
 
 /*

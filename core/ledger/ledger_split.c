@@ -1,6 +1,6 @@
 #include "config.h"
 
-#include "ledger/ledger_impl.h"
+#include "ledger/reader.h"
 
 #include "ledger/handover.h"
 #include "ledger/merge_order.h"

@@ -216,7 +216,7 @@ static void put_source(ps__buf_t *out, const ps__report_t *r, const ps__source_s
     ps__buf_printf(out, ", \"late\": %s, \"rows\": %llu, \"skipped\": %llu,\n"
                    "     \"skipped_examples\": [", ps__source_late(r, s) ? "true" : "false",
                    (unsigned long long)s->rows, (unsigned long long)s->skipped);
-    for (size_t k = 0; k < PS_SOURCE_SKIPS && s->skips[k]; k++) {
+    for (size_t k = 0; k < PS_LEDGER_SKIPS_KEPT && s->skips[k]; k++) {
         ps__buf_puts(out, k ? ", " : "");
         put_string(out, s->skips[k]);
     }

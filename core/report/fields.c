@@ -1,7 +1,7 @@
 /*
  * The fields a template placeholder can show of an indicator, each written
- * as the office writes it. One table serves the template checker, the
- * expander and everything that lists the fields.
+ * as the office writes it. The names are syntax/placeholder.h's, so that
+ * the configuration can check a template before anything is computed.
  */
 #include "config.h"
 
@@ -223,59 +223,30 @@ static void put_share_change(ps__buf_t *out, const ps__report_t *r,
     }
 }
 
-static const struct field {
-    const char *name;
-    put_fn *put;
-} fields[] = {
-    { "", put_figure },
-    { "value", put_value },
-    { "label", put_label },
-    { "target", put_target },
-    { "next_target", put_next_target },
-    { "rate", put_rate },
-    { "share", put_share },
-    { "parts", put_parts },
-    { "asof", put_asof },
-    { "progress", put_progress },
-    { "gap", put_gap },
-    { "status", put_status },
-    { "year_ago", put_year_ago },
-    { "change", put_change },
-    { "growth_target", put_growth_target },
-    { "growth_gap", put_growth_gap },
-    { "share_change", put_share_change },
+/* What each field of syntax/placeholder.h shows. */
+static put_fn *const put[PS_N_FIELDS] = {
+    [PS_FIELD_FIGURE] = put_figure,
+    [PS_FIELD_VALUE] = put_value,
+    [PS_FIELD_LABEL] = put_label,
+    [PS_FIELD_TARGET] = put_target,
+    [PS_FIELD_NEXT_TARGET] = put_next_target,
+    [PS_FIELD_RATE] = put_rate,
+    [PS_FIELD_SHARE] = put_share,
+    [PS_FIELD_PARTS] = put_parts,
+    [PS_FIELD_ASOF] = put_asof,
+    [PS_FIELD_PROGRESS] = put_progress,
+    [PS_FIELD_GAP] = put_gap,
+    [PS_FIELD_STATUS] = put_status,
+    [PS_FIELD_YEAR_AGO] = put_year_ago,
+    [PS_FIELD_CHANGE] = put_change,
+    [PS_FIELD_GROWTH_TARGET] = put_growth_target,
+    [PS_FIELD_GROWTH_GAP] = put_growth_gap,
+    [PS_FIELD_SHARE_CHANGE] = put_share_change,
 };
-
-#define N_FIELDS (sizeof fields / sizeof fields[0])
-
-size_t ps__field_count(void)
-{
-    return N_FIELDS;
-}
-
-const char *ps__field_name(size_t i)
-{
-    return i < N_FIELDS ? fields[i].name : NULL;
-}
-
-int ps__field_find(const char *name, size_t len)
-{
-    for (size_t i = 0; i < N_FIELDS; i++)
-        if (strlen(fields[i].name) == len && strncmp(fields[i].name, name, len) == 0)
-            return (int)i;
-    return -1;
-}
 
 void ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                    const ps__ind_t *ind, size_t field)
 {
-    if (field < N_FIELDS)
-        fields[field].put(out, r, s, ind);
-}
-
-void ps__field_list(ps__buf_t *out)
-{
-    for (size_t i = 1; i < N_FIELDS; i++)
-        ps__buf_printf(out, "%s%s", i > 1 ? (i + 1 < N_FIELDS ? ", " : " or ") : "",
-                       fields[i].name);
+    if (field < PS_N_FIELDS)
+        put[field](out, r, s, ind);
 }

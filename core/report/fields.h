@@ -23,16 +23,10 @@
 
 #include "base/buf.h"
 #include "report/report.h"
+#include "syntax/placeholder.h"
 
-size_t ps__field_count(void);
-/* The name of field i ("" for the bare placeholder), NULL past the end. */
-const char *ps__field_name(size_t i);
-/* The index of the field named by name[len], or -1. */
-int ps__field_find(const char *name, size_t len);
-/* Appends field `field` of `ind`. */
+/* Appends field `field` (enum ps__field) of `ind`. */
 void ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                    const ps__ind_t *ind, size_t field);
-/* Appends "value, label, …, or share_change", for messages. */
-void ps__field_list(ps__buf_t *out);
 
 #endif

@@ -7,94 +7,9 @@
 
 #include <parkstat/error.h>
 
+#include "config/wording.h"
 #include "report/fields.h"
-
-static const char *const report_names[] = { "zone", "year", "month", "next_year" };
-#define N_REPORT_NAMES (sizeof report_names / sizeof report_names[0])
-
-static const char *const report_keys[] = { "template.title", "template.opening" };
-static const char *const line_keys[] = { "template.progress", "template.figure",
-                                         "template.change", "template.growth" };
-#define N_LINES (sizeof line_keys / sizeof line_keys[0])
-
-/* The field a line placeholder names: {figure} is the bare placeholder. */
-static int line_field(const char *name, size_t len)
-{
-    if (len == 6 && strncmp(name, "figure", 6) == 0)
-        return ps__field_find("", 0);
-    return len ? ps__field_find(name, len) : -1;
-}
-
-static int report_name(const char *name, size_t len)
-{
-    for (size_t i = 0; i < N_REPORT_NAMES; i++)
-        if (strlen(report_names[i]) == len && strncmp(report_names[i], name, len) == 0)
-            return (int)i;
-    return -1;
-}
-
-/* Checks each {NAME} of `tmpl` with `known`; says which is unknown. */
-static int check_names(const ps__config_t *cfg, const char *key, const char *tmpl,
-                       int (*known)(const char *, size_t), const char *expected,
-                       ps__diag_t *diag)
-{
-    int errors = 0;
-    for (const char *p = strchr(tmpl, '{'); p; p = strchr(p + 1, '{')) {
-        const char *close = strchr(p, '}'); /* balanced: the key table checked it */
-        size_t len = close ? (size_t)(close - p - 1) : 0;
-        if (close && known(p + 1, len) < 0) {
-            ps__diag_add(diag, "%s: [parkstat] %s: unknown placeholder {%.*s} "
-                         "(expected %s)", cfg->path, key, (int)len, p + 1, expected);
-            errors++;
-        }
-    }
-    return errors;
-}
-
-static int check_order(const ps__config_t *cfg, ps__diag_t *diag)
-{
-    const ps__setting_t *order = ps__settings_find(&cfg->core, "order");
-    const char *names[256];
-    size_t n = cfg->n_instances < 256 ? cfg->n_instances : 256, errors = 0;
-    for (size_t i = 0; i < n; i++)
-        names[i] = cfg->instances[i].name;
-    for (size_t k = 0; order && k < order->n_items; k++) {
-        const char *name = order->items[k];
-        size_t i = 0;
-        while (i < cfg->n_instances && strcmp(cfg->instances[i].name, name) != 0)
-            i++;
-        if (i < cfg->n_instances)
-            continue;
-        const char *close = ps__suggest(name, names, n);
-        ps__diag_add(diag, "%s: [parkstat] order names '%s', which is no [plugin.NAME] "
-                     "section%s%s%s", cfg->path, name, close ? " (did you mean '" : "",
-                     close ? close : "", close ? "'?)" : "");
-        errors++;
-    }
-    return (int)errors;
-}
-
-int ps__outline_check(const ps__config_t *cfg, ps__diag_t *diag)
-{
-    int errors = check_order(cfg, diag);
-    for (size_t i = 0; i < sizeof report_keys / sizeof report_keys[0]; i++) {
-        const char *tmpl = ps__settings_text(&cfg->core, report_keys[i]);
-        if (tmpl)
-            errors += check_names(cfg, report_keys[i], tmpl, report_name,
-                                  "zone, year, month or next_year", diag);
-    }
-    ps__buf_t fields = PS_BUF_INIT;
-    ps__buf_puts(&fields, "figure, ");
-    ps__field_list(&fields);
-    for (size_t i = 0; i < N_LINES; i++) {
-        const char *tmpl = ps__settings_text(&cfg->core, line_keys[i]);
-        if (tmpl)
-            errors += check_names(cfg, line_keys[i], tmpl, line_field,
-                                  ps__buf_str(&fields), diag);
-    }
-    ps__buf_free(&fields);
-    return errors;
-}
+#include "syntax/placeholder.h"
 
 /* What a placeholder stands in: the report, and the indicator of a line. */
 typedef struct scope {
@@ -109,14 +24,11 @@ typedef void put_name_fn(ps__buf_t *out, const scope_t *at, const char *name, si
    when the INI was read. */
 static void expand(ps__buf_t *out, const char *tmpl, put_name_fn *put, const scope_t *at)
 {
+    ps__placeholder_t ph;
     const char *p = tmpl;
-    for (const char *open = strchr(p, '{'); open; open = strchr(p, '{')) {
-        const char *close = strchr(open, '}');
-        if (!close)
-            break;
-        ps__buf_append(out, p, (size_t)(open - p));
-        put(out, at, open + 1, (size_t)(close - open - 1));
-        p = close + 1;
+    for (; ps__placeholder_next(p, &ph) && ph.close; p = ph.close + 1) {
+        ps__buf_append(out, p, (size_t)(ph.open - p));
+        put(out, at, ph.key, (size_t)(ph.close - ph.key));
     }
     ps__buf_puts(out, p);
 }
@@ -124,18 +36,18 @@ static void expand(ps__buf_t *out, const char *tmpl, put_name_fn *put, const sco
 static void put_report_name(ps__buf_t *out, const scope_t *at, const char *name, size_t len)
 {
     int year = ps_period_year(at->r->period);
-    switch (report_name(name, len)) {
-    case 0: ps__buf_puts(out, at->r->zone ? at->r->zone : ""); break;
-    case 1: ps__buf_printf(out, "%d", year); break;
-    case 2: ps__buf_printf(out, "%d", ps_period_month(at->r->period)); break;
-    case 3: ps__buf_printf(out, "%d", year + 1); break;
+    switch (ps__wording_report_var(name, len)) {
+    case PS_VAR_ZONE: ps__buf_puts(out, at->r->zone ? at->r->zone : ""); break;
+    case PS_VAR_YEAR: ps__buf_printf(out, "%d", year); break;
+    case PS_VAR_MONTH: ps__buf_printf(out, "%d", ps_period_month(at->r->period)); break;
+    case PS_VAR_NEXT_YEAR: ps__buf_printf(out, "%d", year + 1); break;
     default: break;
     }
 }
 
 static void put_line_field(ps__buf_t *out, const scope_t *at, const char *name, size_t len)
 {
-    int field = line_field(name, len);
+    int field = ps__wording_line_field(name, len);
     if (field >= 0)
         ps__field_put(out, at->r, at->s, at->ind, (size_t)field);
 }
@@ -179,11 +91,11 @@ int ps__outline_apply(const ps__config_t *cfg, ps__report_t *r)
     const ps__settings_t *core = &cfg->core;
     r->title = expanded(r, ps__settings_text(core, "template.title"));
     r->opening = expanded(r, ps__settings_text(core, "template.opening"));
-    char **copies[N_LINES] = { &r->line_progress, &r->line_figure, &r->line_change,
+    char **copies[PS_WORDING_LINES] = { &r->line_progress, &r->line_figure, &r->line_change,
                                &r->line_growth };
     int failed = !r->title || !r->opening;
-    for (size_t i = 0; i < N_LINES; i++) {
-        const char *line = ps__settings_text(core, line_keys[i]);
+    for (size_t i = 0; i < PS_WORDING_LINES; i++) {
+        const char *line = ps__settings_text(core, ps__wording_line_keys[i]);
         failed |= !(*copies[i] = strdup(line ? line : ""));
     }
     order_sections(cfg, r);

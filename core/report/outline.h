@@ -8,19 +8,15 @@
  * Title and opening name report variables: {zone}, {year}, {month},
  * {next_year}. Appendix lines name the fields of the indicator they describe
  * (fields.h), with {figure} for the value with its as-of note: "{label}
- * {figure}，完成年度目标{target}的{rate}，{status}".
+ * {figure}，完成年度目标{target}的{rate}，{status}". The configuration
+ * checks every placeholder when the INI is read (config/wording.h).
  */
 #ifndef PS_OUTLINE_H
 #define PS_OUTLINE_H
 
 #include "base/buf.h"
 #include "config/conf.h"
-#include "base/diag.h"
 #include "report/report.h"
-
-/* Checks every report template's placeholders and the `order` list against
-   the plugin instances; returns how many problems went to `diag`. */
-int ps__outline_check(const ps__config_t *cfg, ps__diag_t *diag);
 
 /* Gives the report its wording and puts its sections in the configured
    order (those `order` leaves out keep their INI order, after the others).

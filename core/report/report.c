@@ -122,7 +122,7 @@ static void source_free(ps__source_status_t *s)
 {
     free(s->name);
     free(s->department);
-    for (size_t i = 0; i < PS_SOURCE_SKIPS; i++)
+    for (size_t i = 0; i < PS_LEDGER_SKIPS_KEPT; i++)
         free(s->skips[i]);
 }
 

@@ -10,6 +10,7 @@
 #include <parkstat/plugin.h>
 
 #include "base/buf.h"
+#include "ledger/stats.h"
 
 typedef struct ps__ind {
     char *key;
@@ -55,7 +56,6 @@ typedef struct ps__section {
 } ps__section_t;
 
 /* Who has reported: one ledger source and how far its data reaches. */
-#define PS_SOURCE_SKIPS 3
 typedef struct ps__source_status {
     char *name;           /* [source.NAME] */
     char *department;
@@ -63,7 +63,7 @@ typedef struct ps__source_status {
     int lag;              /* months it may lag the report */
     uint64_t rows;
     uint64_t skipped;     /* bad rows left out (on_bad_row = skip) */
-    char *skips[PS_SOURCE_SKIPS]; /* the first of them, as "FILE:LINE: why" */
+    char *skips[PS_LEDGER_SKIPS_KEPT]; /* the first of them, as "FILE:LINE: why" */
 } ps__source_status_t;
 
 /* One finding of the statistical audit (数据审核). */

@@ -1,9 +1,11 @@
 /*
- * The ledger reader's inside, shared by the reader (ledger.c) and the
- * two-thread read of large files (ledger_split.c); nothing else includes it.
+ * The reader of one ledger's rows (reader.c), with its caches
+ * (ledger_cache.c) and the row's fields (ledger_field.c): what a whole file
+ * (ledger.c) and each part of a split one (ledger_split.c) are read with.
+ * Nothing outside the ledger folder but its tests includes it.
  */
-#ifndef PS_LEDGER_IMPL_H
-#define PS_LEDGER_IMPL_H
+#ifndef PS_LEDGER_READER_H
+#define PS_LEDGER_READER_H
 
 #include <stdint.h>
 #include <string.h>
@@ -91,6 +93,9 @@ typedef struct reader {
 /* The text of column col of the row, checked to be UTF-8 (else the
    row's error, naming the encoding to declare). */
 int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len);
+/* Appends "NAME:LINE: " and the message to the reader's error; returns `code`. */
+int ps__row_error(reader_t *r, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The caches (ledger_cache.c): set up empty, once the header is known (a
    column cache per column, and the tuple cache); the id of a row's tag

@@ -1,0 +1,95 @@
+#include "config.h"
+
+#include "config/wording.h"
+
+#include <string.h>
+
+#include "syntax/placeholder.h"
+
+static const char *const report_vars[] = { "zone", "year", "month", "next_year" };
+#define N_REPORT_VARS (sizeof report_vars / sizeof report_vars[0])
+
+static const char *const report_keys[] = { "template.title", "template.opening" };
+const char *const ps__wording_line_keys[PS_WORDING_LINES] = {
+    "template.progress", "template.figure", "template.change", "template.growth"
+};
+
+int ps__wording_line_field(const char *name, size_t len)
+{
+    if (len == 6 && strncmp(name, "figure", 6) == 0)
+        return PS_FIELD_FIGURE;
+    return len ? ps__field_find(name, len) : -1;
+}
+
+int ps__wording_report_var(const char *name, size_t len)
+{
+    for (size_t i = 0; i < N_REPORT_VARS; i++)
+        if (strlen(report_vars[i]) == len && strncmp(report_vars[i], name, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Checks each {NAME} of `tmpl` with `known`; says which is unknown. */
+static int check_names(const ps__config_t *cfg, const char *key, const char *tmpl,
+                       int (*known)(const char *, size_t), const char *expected,
+                       ps__diag_t *diag)
+{
+    int errors = 0;
+    ps__placeholder_t ph;
+    /* balanced: the key table checked the braces */
+    for (const char *p = tmpl; ps__placeholder_next(p, &ph) && ph.close; p = ph.close + 1) {
+        size_t len = (size_t)(ph.close - ph.key);
+        if (known(ph.key, len) < 0) {
+            ps__diag_add(diag, "%s: [parkstat] %s: unknown placeholder {%.*s} "
+                         "(expected %s)", cfg->path, key, (int)len, ph.key, expected);
+            errors++;
+        }
+    }
+    return errors;
+}
+
+static int check_order(const ps__config_t *cfg, ps__diag_t *diag)
+{
+    const ps__setting_t *order = ps__settings_find(&cfg->core, "order");
+    const char *names[256];
+    size_t n = cfg->n_instances < 256 ? cfg->n_instances : 256, errors = 0;
+    for (size_t i = 0; i < n; i++)
+        names[i] = cfg->instances[i].name;
+    for (size_t k = 0; order && k < order->n_items; k++) {
+        const char *name = order->items[k];
+        size_t i = 0;
+        while (i < cfg->n_instances && strcmp(cfg->instances[i].name, name) != 0)
+            i++;
+        if (i < cfg->n_instances)
+            continue;
+        const char *close = ps__suggest(name, names, n);
+        ps__diag_add(diag, "%s: [parkstat] order names '%s', which is no [plugin.NAME] "
+                     "section%s%s%s", cfg->path, name, close ? " (did you mean '" : "",
+                     close ? close : "", close ? "'?)" : "");
+        errors++;
+    }
+    return (int)errors;
+}
+
+
+int ps__wording_check(const ps__config_t *cfg, ps__diag_t *diag)
+{
+    int errors = check_order(cfg, diag);
+    for (size_t i = 0; i < sizeof report_keys / sizeof report_keys[0]; i++) {
+        const char *tmpl = ps__settings_text(&cfg->core, report_keys[i]);
+        if (tmpl)
+            errors += check_names(cfg, report_keys[i], tmpl, ps__wording_report_var,
+                                  "zone, year, month or next_year", diag);
+    }
+    ps__buf_t fields = PS_BUF_INIT;
+    ps__buf_puts(&fields, "figure, ");
+    ps__field_list(&fields);
+    for (size_t i = 0; i < PS_WORDING_LINES; i++) {
+        const char *tmpl = ps__settings_text(&cfg->core, ps__wording_line_keys[i]);
+        if (tmpl)
+            errors += check_names(cfg, ps__wording_line_keys[i], tmpl,
+                                  ps__wording_line_field, ps__buf_str(&fields), diag);
+    }
+    ps__buf_free(&fields);
+    return errors;
+}

@@ -1,0 +1,32 @@
+/*
+ * The report's own wording in [parkstat]: the title and opening, which name
+ * report variables ({zone}, {year}, {month}, {next_year}), the lines of the
+ * main-indicator appendix, which name an indicator's fields ({figure} for
+ * the value with its as-of note), and the order of the sections. Checked
+ * here when the INI is read; applied by report/outline.h.
+ */
+#ifndef PS_WORDING_H
+#define PS_WORDING_H
+
+#include <stddef.h>
+
+#include "base/diag.h"
+#include "config/conf.h"
+
+enum ps__report_var { PS_VAR_ZONE, PS_VAR_YEAR, PS_VAR_MONTH, PS_VAR_NEXT_YEAR };
+
+/* The report variable named by name[len] (enum ps__report_var), or -1. */
+int ps__wording_report_var(const char *name, size_t len);
+/* The field (enum ps__field) an appendix line's placeholder names, or -1. */
+int ps__wording_line_field(const char *name, size_t len);
+
+/* The appendix lines' keys: its progress line, its figure alone, its change,
+   its change against a growth target. */
+#define PS_WORDING_LINES 4
+extern const char *const ps__wording_line_keys[PS_WORDING_LINES];
+
+/* Checks every wording template's placeholders and the `order` list against
+   the plugin instances; returns how many problems went to `diag`. */
+int ps__wording_check(const ps__config_t *cfg, ps__diag_t *diag);
+
+#endif

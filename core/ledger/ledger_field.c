@@ -1,0 +1,59 @@
+/*
+ * What every part of the reader shares about the current row: its fields'
+ * text, checked as UTF-8, and the row error that names file and line.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+
+#include <parkstat/error.h>
+
+#include "ledger/reader.h"
+
+int ps__utf8_valid(const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3
+                 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        if (n == 0 || (size_t)(end - p) < n || (n == 2 && *p < 0xC2))
+            return 0;
+        for (size_t i = 1; i < n; i++)
+            if ((p[i] & 0xC0) != 0x80)
+                return 0;
+        if ((n == 3 && *p == 0xE0 && p[1] < 0xA0) ||
+            (n == 3 && *p == 0xED && p[1] >= 0xA0) ||
+            (n == 4 && (*p > 0xF4 || (*p == 0xF0 && p[1] < 0x90) ||
+                        (*p == 0xF4 && p[1] >= 0x90))))
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+int ps__row_error(reader_t *r, int code, const char *fmt, ...)
+{
+    va_list ap;
+    ps__buf_printf(r->err, "%s:%lu: ", r->name, r->line);
+    va_start(ap, fmt);
+    ps__buf_vprintf(r->err, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len)
+{
+    *s = r->f[col].p;
+    *len = r->f[col].len;
+    if (!ps__utf8_valid(*s, *len))
+        return ps__row_error(r, PS_EPARSE, "column '%s' is not valid UTF-8 (a file saved "
+                         "as GBK/GB18030 needs encoding = gb18030 in [%s])",
+                         r->h.names[col],
+                         r->opts->section ? r->opts->section : "source.NAME");
+    return 0;
+}
+

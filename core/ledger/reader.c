@@ -1,0 +1,398 @@
+/*
+ * The reader of one ledger's rows: its header's columns found by name, then
+ * each row checked and added to the cube. A whole file (ledger.c) and each
+ * part of a split one (ledger_split.c) are read with it.
+ */
+#include "config.h"
+
+#include "ledger/ledger.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <parkstat/error.h>
+
+#include "ledger/csv.h"
+#include "num/decimal.h"
+#include "base/errors.h"
+#include "ledger/reader.h"
+#include "base/mapfile.h"
+
+/* ---- the header --------------------------------------------------------- */
+
+static void header_free(header_t *h)
+{
+    for (size_t i = 0; h->names && i < h->ncols; i++)
+        free(h->names[i]);
+    free(h->names);
+}
+
+static size_t *role_of(header_t *h, const char *name)
+{
+    static const char *const roles[] = { "period", "indicator", "value", "unit", "entity" };
+    size_t *slots[] = { &h->period, &h->indicator, &h->value, &h->unit, &h->entity };
+    for (size_t i = 0; i < 5; i++)
+        if (strcmp(name, roles[i]) == 0)
+            return slots[i];
+    return NULL;
+}
+
+static int header_column(reader_t *r, size_t col)
+{
+    header_t *h = &r->h;
+    const char *name = h->names[col];
+    if (!*name)
+        return ps__row_error(r, PS_EPARSE, "column %zu of the header has no name", col + 1);
+    if (!ps__utf8_valid(name, strlen(name)))
+        return ps__row_error(r, PS_EPARSE, "the header is not valid UTF-8 (a file saved "
+                         "as GBK/GB18030 needs encoding = gb18030 in [%s])",
+                         r->opts->section ? r->opts->section : "source.NAME");
+    for (size_t j = 0; j < col; j++)
+        if (strcmp(h->names[j], name) == 0)
+            return ps__row_error(r, PS_EPARSE, "column '%s' appears twice "
+                             "(columns %zu and %zu)", name, j + 1, col + 1);
+    size_t *role = role_of(h, name);
+    if (role) {
+        *role = col;
+        return 0;
+    }
+    if (h->ntags == MAX_TAGS)
+        return ps__row_error(r, PS_ERANGE, "more than %d tag columns", MAX_TAGS);
+    h->tag_col[h->ntags] = col;
+    int rc = ps__intern_id(ps__cube_strings(r->cube), name, strlen(name),
+                           &h->tag_id[h->ntags]);
+    h->ntags++;
+    return rc;
+}
+
+/* Lower-cases ASCII and trims spaces: column names are matched loosely. */
+static char *column_name(const ps__csv_field_t *f)
+{
+    size_t a = 0, b = f->len;
+    while (a < b && f->p[a] == ' ')
+        a++;
+    while (b > a && f->p[b - 1] == ' ')
+        b--;
+    char *s = strndup(f->p + a, b - a);
+    for (char *p = s; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return s;
+}
+
+static int read_header(reader_t *r, size_t n)
+{
+    header_t *h = &r->h;
+    *h = (header_t){ .period = NO_COLUMN, .indicator = NO_COLUMN,
+                     .value = NO_COLUMN, .unit = NO_COLUMN, .entity = NO_COLUMN };
+    h->names = calloc(n, sizeof *h->names);
+    if (!h->names)
+        return PS_ENOMEM;
+    h->ncols = n;
+    for (size_t i = 0; i < n; i++) {
+        if (!(h->names[i] = column_name(&r->f[i])))
+            return PS_ENOMEM;
+        int rc = header_column(r, i);
+        if (rc < 0)
+            return rc;
+    }
+    static const char *const required[] = { "period", "indicator", "value" };
+    size_t cols[] = { h->period, h->indicator, h->value };
+    for (size_t i = 0; i < 3; i++)
+        if (cols[i] == NO_COLUMN)
+            return ps__row_error(r, PS_EPARSE, "missing required column '%s' "
+                             "(a ledger needs period, indicator and value)",
+                             required[i]);
+    return 0;
+}
+
+/* ---- rows --------------------------------------------------------------- */
+
+/* The code of indicator `id`, for messages and the configuration: looked
+   up only when needed, not on every row. */
+static const char *indicator_code(reader_t *r, uint32_t id)
+{
+    return ps__intern_str(ps__cube_strings(r->cube), id);
+}
+
+static const indicator_cache_t *indicator_of(reader_t *r, uint32_t id)
+{
+    indicator_cache_t *ic = &r->indicator[id % INDICATOR_WAYS];
+    if (ic->id != id) {
+        const ps__indicator_def_t *def =
+            ps__config_indicator(r->opts->cfg, indicator_code(r, id));
+        ic->id = id;
+        ic->declared = def ? def->unit : NULL;
+        ic->declared_money = ic->declared && ps__money_factor(ic->declared, 0) > 0;
+    }
+    return ic;
+}
+
+/* Whether the three bytes at p are the UTF-8 character c (a string literal
+   of one CJK character): compared inline, as a library call costs more. */
+static int is_char3(const char *p, const char *c)
+{
+    return p[0] == c[0] && p[1] == c[1] && p[2] == c[2];
+}
+
+/* The money factor of a unit field that is exactly 元, 万元 or 亿元; else 0.
+   Every row has one: it is checked without a call. */
+static int64_t money_unit_field(const ps__csv_field_t *f)
+{
+    if (f->len == 3)
+        return is_char3(f->p, "元");
+    if (f->len != 6 || !is_char3(f->p + 3, "元"))
+        return 0;
+    return is_char3(f->p, "万") ? 10000 : is_char3(f->p, "亿") ? 100000000 : 0;
+}
+
+/* Resolves the row's unit and converts the value to the indicator's base. */
+static int convert_unit(reader_t *r, uint32_t id, int64_t *value, const char **base)
+{
+    const indicator_cache_t *ic = indicator_of(r, id);
+    const char *declared = ic->declared;
+    int64_t factor = r->h.unit != NO_COLUMN ? money_unit_field(&r->f[r->h.unit]) : 0;
+    if (factor && (!declared || ic->declared_money)) { /* the common case, quickly */
+        *base = PS_UNIT_MONEY;
+        if (ps__mul_checked(*value, factor, value) < 0)
+            return ps__row_error(r, PS_ERANGE, "value is out of range in 元");
+        return 0;
+    }
+    const char *indicator = indicator_code(r, id);
+    char unit[64] = "";
+    if (r->h.unit != NO_COLUMN) {
+        const char *s;
+        size_t len;
+        int rc = ps__ledger_field_text(r, r->h.unit, &s, &len);
+        if (rc < 0)
+            return rc;
+        snprintf(unit, sizeof unit, "%.*s", (int)(len < 63 ? len : 63), s);
+    }
+    if (!*unit && declared)
+        snprintf(unit, sizeof unit, "%s", declared);
+    if (!*unit)
+        return ps__row_error(r, PS_EUNIT, "indicator '%s' has no unit: the row gives "
+                         "none and [indicator.%s] declares none", indicator, indicator);
+    int money = ps__money_factor(unit, 0) > 0;
+    if (money && declared && ps__money_factor(declared, 0) == 0)
+        return ps__row_error(r, PS_EUNIT, "unit '%s' contradicts the unit '%s' that "
+                         "[indicator.%s] declares", unit, declared, indicator);
+    if (!money && (!declared || strcmp(unit, declared) != 0))
+        return declared
+            ? ps__row_error(r, PS_EUNIT, "unit '%s' contradicts the unit '%s' that "
+                        "[indicator.%s] declares", unit, declared, indicator)
+            : ps__row_error(r, PS_EUNIT, "unknown unit '%s' for indicator '%s' "
+                        "(money is 元, 万元 or 亿元; any other unit must be declared "
+                        "as [indicator.%s] unit = %s)", unit, indicator, indicator, unit);
+    *base = money ? PS_UNIT_MONEY : declared;
+    if (ps__to_base(*value, unit, 0, value) < 0)
+        return ps__row_error(r, PS_ERANGE, "value is out of range in 元");
+    return 0;
+}
+
+static int read_period(reader_t *r, ps_period_t *period)
+{
+    const ps__csv_field_t *f = &r->f[r->h.period];
+    if (r->period && f->len == 7 && memcmp(f->p, r->period_text, 7) == 0) {
+        *period = r->period;
+        return 0;
+    }
+    if (ps__period_parse(f->p, f->len, period) == 0) {
+        if (f->len == 7) {
+            memcpy(r->period_text, f->p, 7);
+            r->period = *period;
+        }
+        return 0;
+    }
+    return ps__row_error(r, PS_EPARSE, "column 'period': '%.*s' is not a month "
+                     "(expected YYYY-MM, e.g. 2023-10)", (int)f->len, f->p);
+}
+
+static int read_value(reader_t *r, int64_t *value)
+{
+    const ps__csv_field_t *f = &r->f[r->h.value];
+    const char *why = "";
+    if (ps__decimal_parse(f->p, f->len, value, &why) == 0)
+        return 0;
+    return ps__row_error(r, PS_EPARSE, "column 'value': '%.*s' %s (expected a decimal "
+                     "with at most 4 decimal places, e.g. 1234.5 or \"1,234.5\")",
+                     (int)f->len, f->p, why);
+}
+
+static int read_tags(reader_t *r, uint32_t *tags)
+{
+    ps__tag_pair_t pairs[MAX_TAGS];
+    size_t n = 0;
+    for (size_t i = 0; i < r->h.ntags; i++) {
+        size_t col = r->h.tag_col[i];
+        if (r->f[col].len == 0)
+            continue;
+        pairs[n].tag = r->h.tag_id[i];
+        int rc = ps__ledger_intern_field(r, col, &pairs[n].value);
+        if (rc < 0)
+            return rc;
+        n++;
+    }
+    return ps__ledger_tuple_id(r, pairs, n, tags);
+}
+
+static int add_to_cube(reader_t *r, const ps__cell_key_t *key, int64_t value)
+{
+    uint32_t first = 0;
+    int rc = ps__cube_add(r->cube, key, value, (uint32_t)r->line, &first);
+    if (rc == 0)
+        return 0;
+    const char *indicator = indicator_code(r, key->indicator);
+    if (rc == PS_EOVERFLOW)
+        return ps__row_error(r, rc, "the sum of indicator '%s' overflows", indicator);
+    if (rc == PS_EEXISTS) {
+        const char *entity = ps__intern_str(ps__cube_strings(r->cube), key->entity);
+        return ps__row_error(r, PS_EEXISTS, "entity '%s' already reported indicator "
+                         "'%s' for %04d-%02d with the same tags (line %u)", entity,
+                         indicator, ps_period_year(key->period),
+                         ps_period_month(key->period), first);
+    }
+    return rc < 0 ? ps__row_error(r, rc, "out of memory") : 0;
+}
+
+static int read_row(reader_t *r)
+{
+    header_t *h = &r->h;
+    ps__cell_key_t key = { .source = r->opts->source };
+    int64_t value;
+    const char *base = NULL;
+    int rc = read_period(r, &key.period);
+    if (rc == 0 && r->f[h->indicator].len == 0)
+        rc = ps__row_error(r, PS_EPARSE, "column 'indicator' is empty");
+    if (rc == 0)
+        rc = ps__ledger_intern_field(r, h->indicator, &key.indicator);
+    if (rc < 0)
+        return rc;
+    if (r->f[h->value].len == 0) {
+        r->stats->empty_values++;
+        return 0;
+    }
+    if ((rc = read_value(r, &value)) < 0 ||
+        (rc = convert_unit(r, key.indicator, &value, &base)) < 0)
+        return rc;
+    if (h->entity != NO_COLUMN &&
+        (rc = ps__ledger_intern_field(r, h->entity, &key.entity)) < 0)
+        return rc;
+    if ((rc = read_tags(r, &key.tags)) < 0)
+        return rc;
+    const char *known = ps__cube_unit(r->cube, key.indicator);
+    if (known && known != base && strcmp(known, base) != 0)
+        return ps__row_error(r, PS_EUNIT, "unit of indicator '%s' is %s here but %s in "
+                         "earlier rows", indicator_code(r, key.indicator), base, known);
+    if (!known && (rc = ps__cube_set_unit(r->cube, key.indicator, base)) < 0)
+        return rc;
+    if ((rc = add_to_cube(r, &key, value)) < 0)
+        return rc;
+    r->stats->rows++;
+    if (key.period > r->stats->last_period)
+        r->stats->last_period = key.period;
+    return 0;
+}
+
+/* on_bad_row = skip: counts the row, keeps its message if among the first. */
+static int skip_row(reader_t *r)
+{
+    ps__ledger_stats_t *st = r->stats;
+    if (st->skipped < PS_LEDGER_SKIPS_KEPT &&
+        !(st->skips[st->skipped] = strdup(ps__buf_str(r->err))))
+        return PS_ENOMEM;
+    st->skipped++;
+    ps__buf_reset(r->err);
+    return 0;
+}
+
+void ps__ledger_stats_free(ps__ledger_stats_t *stats)
+{
+    for (size_t i = 0; i < PS_LEDGER_SKIPS_KEPT; i++)
+        free(stats->skips[i]);
+}
+
+void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
+                            const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
+                            ps__buf_t *err)
+{
+    *r = (reader_t){ .cube = cube, .name = name, .opts = opts, .stats = stats,
+                     .err = err };
+    for (size_t i = 0; i < INDICATOR_WAYS; i++)
+        r->indicator[i].id = UINT32_MAX;
+}
+
+void ps__ledger_reader_free(reader_t *r)
+{
+    free(r->cache);
+    header_free(&r->h);
+}
+
+int ps__ledger_read_header(reader_t *r, ps__csv_t *csv)
+{
+    size_t n;
+    int rc = ps__csv_next(csv, &r->f, &n, &r->line);
+    if (rc == 0) {
+        ps__buf_printf(r->err, "%s: empty file (expected a header row naming the "
+                       "columns period, indicator and value)", r->name);
+        rc = PS_EPARSE;
+    } else if (rc > 0) {
+        rc = read_header(r, n);
+    }
+    if (rc >= 0)
+        rc = ps__ledger_alloc_caches(r);
+    if (rc < 0 && !r->err->len)
+        ps__buf_puts(r->err, ps__csv_error(csv));
+    return rc;
+}
+
+int ps__ledger_copy_header(reader_t *r, const reader_t *from)
+{
+    header_t *h = &r->h;
+    *h = from->h;
+    h->names = calloc(h->ncols, sizeof *h->names);
+    if (!h->names)
+        return PS_ENOMEM;
+    for (size_t i = 0; i < h->ncols; i++)
+        if (!(h->names[i] = strdup(from->h.names[i])))
+            return PS_ENOMEM;
+    for (size_t i = 0; i < h->ntags; i++) {
+        const char *name = h->names[h->tag_col[i]];
+        int rc = ps__intern_id(ps__cube_strings(r->cube), name, strlen(name),
+                               &h->tag_id[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return ps__ledger_alloc_caches(r);
+}
+
+int ps__ledger_read_body(reader_t *r, ps__csv_t *csv)
+{
+    size_t n;
+    int rc;
+    while ((rc = ps__csv_next(csv, &r->f, &n, &r->line)) > 0) {
+        if (n != r->h.ncols)
+            rc = ps__row_error(r, PS_EPARSE, "expected %zu fields as in the header, "
+                           "found %zu", r->h.ncols, n);
+        else
+            rc = read_row(r);
+        if (rc < 0 && r->opts->skip_bad_rows && rc != PS_ENOMEM)
+            rc = skip_row(r);
+        if (rc < 0)
+            break;
+        if ((r->line & 0xFFF) == 0) { /* a cheap test; what follows is rarer */
+            if (r->map)
+                ps__mapfile_release(r->map, ps__csv_offset(csv));
+            if (r->checkpoint)
+                r->checkpoint(r, csv);
+        }
+    }
+    if (rc < 0 && !r->err->len)
+        ps__buf_puts(r->err, ps__csv_error(csv));
+    return rc;
+}
