@@ -11,6 +11,8 @@
 #include "report/audit.h"
 #include "config/cli.h"
 #include "config/conf.h"
+#include "config/instance.h"
+#include "num/period.h"
 #include "cube/cube.h"
 #include "report/derived.h"
 #include "plugin/describe.h"
@@ -75,24 +77,6 @@ static const char *plugin_dir(const app_t *a)
 }
 
 /* Opens each instance's module and checks its section against its keys. */
-/* A growth target is a per cent: "8%" or "-2.5%". */
-static int check_growth_targets(app_t *a, const ps__instance_t *inst,
-                                const ps__settings_t *settings)
-{
-    int errors = 0;
-    for (size_t k = 0; k < settings->n; k++) {
-        const ps__setting_t *s = &settings->items[k];
-        if (strcmp(s->key->name, "growth_target") != 0 || !s->unit ||
-            strcmp(s->unit, "%") == 0)
-            continue;
-        ps__diag_add(&a->diag, "%s: [%s] %s = '%s' is not a per cent (expected a growth "
-                     "rate such as 8%% or -2.5%%)", a->cfg.path, inst->section, s->name,
-                     s->text);
-        errors++;
-    }
-    return errors;
-}
-
 static int load_instances(app_t *a)
 {
     size_t n = a->cfg.n_instances;
@@ -120,10 +104,8 @@ static int load_instances(app_t *a)
             continue;
         }
         ps__buf_free(&why);
-        const ps_key_t *tables[] = { ps__instance_keys, a->instance_modules[i]->plugin->keys };
-        errors += ps__settings_read(&a->instance_settings[i], a->cfg.ini, a->cfg.path,
-                                    inst->section, tables, 2, &a->diag);
-        errors += check_growth_targets(a, inst, &a->instance_settings[i]);
+        errors += ps__instance_settings_read(&a->cfg, inst, a->instance_modules[i]->plugin->keys,
+                                             &a->instance_settings[i], &a->diag);
     }
     return errors ? -1 : 0;
 }
@@ -238,12 +220,10 @@ static int run_instances(app_t *a, ps__run_t *run)
     ps__job_t *jobs = calloc(n ? n : 1, sizeof *jobs);
     if (!jobs)
         return PS_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        const ps__setting_t *timeout = ps__settings_find(&a->instance_settings[i], "timeout");
+    for (size_t i = 0; i < n; i++)
         jobs[i] = (ps__job_t){ &a->cfg.instances[i], a->instance_modules[i],
                                &a->instance_settings[i],
-                               timeout ? (unsigned)timeout->number : 60 };
-    }
+                               ps__instance_timeout(&a->instance_settings[i]) };
     int rc = ps__run_isolated(run, jobs, n);
     free(jobs);
     return rc;
@@ -397,13 +377,7 @@ static void log_findings(const ps__report_t *r)
 /* Logging as the configuration says, and the checks of -q. */
 static int prepare(app_t *a)
 {
-    const char *to = ps__settings_text(&a->cfg.core, "log");
-    const char *facility = ps__settings_text(&a->cfg.core, "log_facility");
-    const char *level = ps__settings_text(&a->cfg.core, "log_level");
-    enum ps__log_level threshold = !level ? PS_LOG_WARNING
-                                 : strcmp(level, "error") == 0 ? PS_LOG_ERROR
-                                 : strcmp(level, "info") == 0 ? PS_LOG_INFO : PS_LOG_WARNING;
-    ps__log_open(to && strcmp(to, "syslog") == 0, facility ? facility : "user", threshold);
+    ps__log_open(a->cfg.log_to_syslog, a->cfg.log_facility, a->cfg.log_level);
     if (a->cli.quiet && !a->cli.check && !a->cli.output_dir && !a->cfg.output_dir) {
         ps__buf_puts(&a->err, "-q needs an output directory (-o DIR or output_dir): "
                               "the report would go to standard output");

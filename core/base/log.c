@@ -25,7 +25,7 @@ int ps__log_open(int to_syslog, const char *facility, enum ps__log_level level)
     if (!to_syslog)
         return 0;
     for (size_t i = 0; i < sizeof facilities / sizeof facilities[0]; i++)
-        if (strcmp(facilities[i].name, facility) == 0) {
+        if (facility && strcmp(facilities[i].name, facility) == 0) {
             openlog("parkstat", LOG_PID, facilities[i].facility);
             use_syslog = 1;
             return 0;

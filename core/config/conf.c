@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "config/conf.h"
+#include "num/period.h"
 
 #include <errno.h>
 #include <iconv.h>
@@ -15,6 +16,7 @@
 
 #include "base/buf.h"
 #include "config/iniscan.h"
+#include "config/instance.h"
 #include "config/wording.h"
 #include "base/lock.h"
 #include "syntax/expr.h"
@@ -169,39 +171,8 @@ const ps_key_t ps__audit_keys[] = {
     { .name = NULL },
 };
 
-const ps_key_t ps__instance_keys[] = {
-    { .name = "module", .type = PS_KEY_STRING, .flags = PS_KEY_REQUIRED,
-      .help = "the plugin module: a name in the plugin directory, or a path" },
-    { .name = "timeout", .type = PS_KEY_INT, .default_value = "60", .min = 1,
-      .max = 86400, .help = "seconds the plugin may compute before it is stopped" },
-    { .name = "growth_target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
-      .help = "the headline figure's growth target over the same months of last "
-              "year, one key per year: growth_target.2023 = 8%" },
-    { .name = NULL },
-};
 
 /* ---- small parsers ------------------------------------------------------ */
-
-int ps__period_parse(const char *s, size_t len, ps_period_t *out)
-{
-    if (len != 7 || s[4] != '-')
-        return -1;
-    int year = 0, month = 0;
-    for (size_t i = 0; i < 7; i++) {
-        if (i == 4)
-            continue;
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        if (i < 4)
-            year = year * 10 + (s[i] - '0');
-        else
-            month = month * 10 + (s[i] - '0');
-    }
-    if (year < 1900 || month < 1 || month > 12)
-        return -1;
-    *out = ps_period_make(year, month);
-    return 0;
-}
 
 int ps__formats_parse(const char *list, unsigned *out, const char **bad)
 {
@@ -291,6 +262,30 @@ static char *dup_setting(const ps__settings_t *s, const char *name)
     return v ? strdup(v) : NULL;
 }
 
+/* A number, yes/no or amount of [parkstat]: every one has a default in the
+   key table, which is the only place a default is written. */
+static int64_t number(const ps__settings_t *s, const char *name)
+{
+    const ps__setting_t *set = ps__settings_find(s, name);
+    return set ? set->number : 0;
+}
+
+/* The index of a choice among its key's words ("error|warning|never"), in
+   the key table's order, which the enums it is read into follow. */
+static int choice(const ps__settings_t *s, const char *name)
+{
+    const ps__setting_t *set = ps__settings_find(s, name);
+    size_t len = set ? strlen(set->text) : 0;
+    int i = 0;
+    for (const char *w = set ? set->key->choices : ""; *w; i++) {
+        size_t n = strcspn(w, "|");
+        if (n == len && strncmp(w, set->text, n) == 0)
+            return i;
+        w += n + (w[n] == '|');
+    }
+    return 0;
+}
+
 static int read_core(ps__config_t *cfg, ps__diag_t *diag)
 {
     const ps_key_t *tables[] = { ps__core_keys };
@@ -298,21 +293,17 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
                                    tables, 1, diag);
     const ps__settings_t *s = &cfg->core;
     cfg->zone = dup_setting(s, "zone");
-    const ps__setting_t *isolate = ps__settings_find(s, "isolate");
-    cfg->isolate = isolate ? (int)isolate->number : 1;
-    const ps__setting_t *tolerance = ps__settings_find(s, "progress_tolerance");
-    cfg->progress_tolerance = tolerance ? tolerance->number / 100 : 0;
-    const char *fail_on = setting(s, "fail_on");
-    cfg->fail_on = !fail_on || strcmp(fail_on, "error") == 0 ? PS_FAIL_ON_ERROR
-                 : strcmp(fail_on, "warning") == 0 ? PS_FAIL_ON_WARNING : PS_FAIL_ON_NEVER;
+    cfg->isolate = (int)number(s, "isolate");
+    cfg->progress_tolerance = number(s, "progress_tolerance") / 100;
+    cfg->fail_on = (enum ps__fail_on)choice(s, "fail_on");
+    cfg->log_to_syslog = choice(s, "log") == 1;
+    cfg->log_facility = setting(s, "log_facility");
+    cfg->log_level = (enum ps__log_level)choice(s, "log_level");
     const char *explanations = setting(s, "explanations");
     cfg->explanations = explanations ? ps__config_resolve(cfg, explanations) : NULL;
-    const ps__setting_t *strict = ps__settings_find(s, "strict_permissions");
-    cfg->strict_permissions = strict ? (int)strict->number : 1;
-    const ps__setting_t *bom = ps__settings_find(s, "csv_bom");
-    cfg->csv_bom = bom ? (int)bom->number : 0;
-    const ps__setting_t *stamp = ps__settings_find(s, "generated_at");
-    cfg->generated_at = stamp ? (int)stamp->number : 0;
+    cfg->strict_permissions = (int)number(s, "strict_permissions");
+    cfg->csv_bom = (int)number(s, "csv_bom");
+    cfg->generated_at = (int)number(s, "generated_at");
     const char *dir = setting(s, "plugin_dir");
     cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
     const char *lock = setting(s, "lock_file");

@@ -11,6 +11,7 @@
 #include <parkstat/types.h>
 
 #include "base/diag.h"
+#include "base/log.h"
 #include "config/settings.h"
 
 enum ps__format {
@@ -66,6 +67,7 @@ typedef struct ps__audit_rule {
     int source;            /* index into sources for ledger rules; -1: none */
 } ps__audit_rule_t;
 
+/* In the order of the key table's choices: error|warning|never. */
 enum ps__fail_on { PS_FAIL_ON_ERROR, PS_FAIL_ON_WARNING, PS_FAIL_ON_NEVER };
 
 typedef struct ps__instance {
@@ -89,6 +91,9 @@ typedef struct ps__config {
     int strict_permissions; /* refuse plugins others could have written */
     int csv_bom;       /* the CSV output starts with a byte-order mark */
     int generated_at;  /* outputs carry the time of the run */
+    int log_to_syslog; /* log = syslog (else standard error) */
+    const char *log_facility; /* "user", "local0" …: the setting's text */
+    enum ps__log_level log_level; /* error|warning|info, as the key lists them */
 
     ps__source_t *sources;
     size_t n_sources;
@@ -118,8 +123,6 @@ const ps__indicator_def_t *ps__config_indicator(const ps__config_t *cfg,
 /* `path` made absolute against the INI's directory; caller frees. */
 char *ps__config_resolve(const ps__config_t *cfg, const char *path);
 
-/* Parses "YYYY-MM"; 0 on success. */
-int ps__period_parse(const char *s, size_t len, ps_period_t *out);
 /* Parses a comma list of format names into enum ps__format bits. */
 int ps__formats_parse(const char *list, unsigned *out, const char **bad);
 
@@ -127,7 +130,6 @@ int ps__formats_parse(const char *list, unsigned *out, const char **bad);
 extern const ps_key_t ps__core_keys[];
 extern const ps_key_t ps__source_keys[];
 extern const ps_key_t ps__indicator_keys[];
-extern const ps_key_t ps__instance_keys[];
 extern const ps_key_t ps__derived_keys[];
 extern const ps_key_t ps__audit_keys[];
 

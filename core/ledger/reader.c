@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "ledger/ledger.h"
+#include "num/period.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "plugin/ctx.h"
+#include "config/instance.h"
 #include "config/settings.h"
 
 #define BASE_SUFFIX ".base"
@@ -82,14 +83,10 @@ static int course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure
 /* growth_target.YEAR of the instance, in tenths of a per cent. */
 static int growth_target(ps_ctx_t *ctx, ps__ind_t *ind)
 {
-    char name[64];
-    snprintf(name, sizeof name, "growth_target.%04d", ps_period_year(ctx->run->period));
-    const ps__setting_t *s = ps__settings_find(ctx->settings, name);
-    if (!s || ind != &ctx->section->inds[0])
-        return 0;
-    /* checked when the configuration was read: a per cent */
-    ind->has_growth_target = 1;
-    ind->growth_target = s->number / (PS_SCALE / 10);
+    if (ind == &ctx->section->inds[0] &&
+        ps__instance_growth_target(ctx->settings, ps_period_year(ctx->run->period),
+                                   &ind->growth_target) == 0)
+        ind->has_growth_target = 1;
     return 0;
 }
 

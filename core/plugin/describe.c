@@ -3,6 +3,7 @@
 #include "plugin/describe.h"
 
 #include "config/conf.h"
+#include "config/instance.h"
 #include "config/settings.h"
 
 void ps__describe_line(FILE *out, const ps__module_t *mod)

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include "report/history.h"
+#include "num/period.h"
 
 #include <stdio.h>
 #include <stdlib.h>

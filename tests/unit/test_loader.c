@@ -18,6 +18,7 @@
 #include <parkstat/version.h>
 
 #include "cube/cube.h"
+#include "config/instance.h"
 #include "plugin/loader.h"
 #include "report/report.h"
 #include "plugin/run.h"

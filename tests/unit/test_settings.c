@@ -14,6 +14,8 @@
 #include <parkstat/plugin.h>
 
 #include "config/conf.h"
+#include "config/instance.h"
+#include "num/period.h"
 #include "base/diag.h"
 #include "config/settings.h"
 #include "testutil.h"

@@ -16,7 +16,7 @@
 #include <parkstat/types.h>
 
 #include "cube/cube.h"
-#include "ledger/ledger_impl.h"
+#include "ledger/reader.h"
 #include "ledger/merge_order.h"
 #include "testutil.h"
 

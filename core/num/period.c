@@ -1,0 +1,24 @@
+#include "config.h"
+
+#include "num/period.h"
+
+int ps__period_parse(const char *s, size_t len, ps_period_t *out)
+{
+    if (len != 7 || s[4] != '-')
+        return -1;
+    int year = 0, month = 0;
+    for (size_t i = 0; i < 7; i++) {
+        if (i == 4)
+            continue;
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        if (i < 4)
+            year = year * 10 + (s[i] - '0');
+        else
+            month = month * 10 + (s[i] - '0');
+    }
+    if (year < 1900 || month < 1 || month > 12)
+        return -1;
+    *out = ps_period_make(year, month);
+    return 0;
+}
