@@ -59,11 +59,12 @@ static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
                                    const ps_part_t *part, ps_text_t *t)
 {
     const char *plan_code;
-    char key[128];
+    char key[PS_MAX_KEY];
     ps_indicator_t category;
-    ps_part_indicator(infra, part, key, sizeof key, &category);
+    int rc = ps_part_indicator(ctx, api, infra, part, key, sizeof key, &category);
     ps_filter_t only = { by, part->tag_value };
-    int rc = api->conf_string(ctx, "plan_indicator", &plan_code);
+    if (rc == 0)
+        rc = api->conf_string(ctx, "plan_indicator", &plan_code);
     ps_query_t plan = ps_query_like(infra, plan_code);
     plan.filters = &only;
     plan.n_filters = 1;
@@ -94,12 +95,12 @@ static int infrastructure_categories(ps_ctx_t *ctx, const ps_api_t *api,
     const char *const *order;
     size_t n_order;
     const ps_part_t *sequence[PS_MAX_PARTS];
+    size_t count;
     int rc = api->conf_list(ctx, "order", &order, &n_order);
+    if (rc == 0)
+        rc = ps_order_all_parts(ctx, api, infra, parts, n, order, n_order, sequence, &count);
     if (rc < 0)
         return rc;
-    size_t count = ps_order_parts(parts, n, order, n_order, sequence, PS_MAX_PARTS);
-    if (count < n)
-        return api->failf(ctx, PS_ERANGE, "more than %d categories", PS_MAX_PARTS);
     for (size_t i = 0; rc == 0 && i < count; i++) {
         ps_text_append(t, "%s", i ? "；" : "其中");
         rc = infrastructure_category(ctx, api, infra, by, sequence[i], t);

@@ -67,13 +67,14 @@ static int land_tally(ps_ctx_t *ctx, const ps_api_t *api, const char *code_key,
 static int land_stage(ps_ctx_t *ctx, const ps_api_t *api, const ps_indicator_t *idle_area,
                       const char *tag, const ps_part_t *part, ps_text_t *t)
 {
-    char key[128], count_key[160];
+    char key[PS_MAX_KEY], count_key[PS_MAX_KEY + 2];
     ps_indicator_t stage;
-    ps_part_indicator(idle_area, part, key, sizeof key, &stage);
+    int rc = ps_part_indicator(ctx, api, idle_area, part, key, sizeof key, &stage);
     snprintf(count_key, sizeof count_key, "%s_n", key);
     ps_indicator_t parcels = { .key = count_key, .label = part->tag_value,
                                .parent = key, .relation = PS_REL_DETAIL };
-    int rc = api->emit(ctx, &stage);
+    if (rc == 0)
+        rc = api->emit(ctx, &stage);
     if (rc == 0)
         rc = ps_count_ytd(ctx, api, idle_area->indicator, tag, part->tag_value, "宗",
                           &parcels);
@@ -103,9 +104,12 @@ static int land_idle(ps_ctx_t *ctx, const ps_api_t *api, ps_text_t *t)
     ps_query_t q = ps_query_like(&idle_area, code);
     if (rc == 0)
         rc = api->breakdown(ctx, &q, tag, &parts, &n);
+    size_t count;
+    if (rc == 0)
+        rc = ps_order_all_parts(ctx, api, &idle_area, parts, n, order, n_order, sequence,
+                                &count);
     if (rc < 0)
         return rc;
-    size_t count = ps_order_parts(parts, n, order, n_order, sequence, PS_MAX_PARTS);
     for (size_t i = 0; rc == 0 && i < count; i++) {
         ps_text_append(t, "%s", i ? "，" : "，目前");
         rc = land_stage(ctx, api, &idle_area, tag, sequence[i], t);

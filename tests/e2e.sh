@@ -215,11 +215,22 @@ fault_run() { # FAULT EXTRA-LINE: runs the sample plus a faulty section
 for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
     "exit|exited before returning its section" \
     "garbage|malformed result" "huge|sent a result larger than 16 MiB" \
-    "fail|failed on purpose"; do
+    "fail|failed on purpose" "filters|a query has 17 filters; at most 16" \
+    "parts|'total' has 257 parts; at most 256" \
+    "key|'total': the tag value 'xxxxxxxxxxxxxxxxxxxx"; do
     fault_run "${case%%|*}" ""
     contains "faulty plugin: ${case%%|*}: marked" "$tmp/out" "（本部分未能生成：plugin faulty: ${case#*|}"
     contains "faulty plugin: ${case%%|*}: on stderr" "$tmp/err" "parkstat: plugin faulty: ${case#*|}"
 done
+# A bundled plugin meets an SDK limit: land's idle parcels in more stages
+# than a breakdown may have. The section fails, naming the limit; it never
+# reports the first 256 stages as if they were all.
+sample_copy
+for i in $(seq 1 257); do printf '2023-10,测试地块-%d,idle_land,1,亩,阶段%d\n' "$i" "$i"; done \
+    >>"$tmp/conf/ledgers/land.csv"
+expect "land: more stages than parts" 1 run_bin -c "$tmp/conf/parkstat.ini"
+contains "land: the stage limit is named" "$tmp/err" "parkstat: plugin land: 'idle_area' has 26"
+contains "land: the stage limit's number" "$tmp/err" "parts; at most 256"
 for fault in hang trickle; do
     fault_run $fault "timeout = 1"
     contains "faulty plugin: $fault: marked" "$tmp/out" "（本部分未能生成：plugin faulty: timed out after 1 s）"

@@ -7,7 +7,6 @@
 #include "plugin/ctx.h"
 #include "base/errors.h"
 
-#define MAX_FILTERS 16
 
 /* ---- the run ------------------------------------------------------------ */
 
@@ -130,9 +129,12 @@ static uint32_t find_string(ps_ctx_t *ctx, const char *s)
 static int to_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *cq,
                          ps__tag_pair_t *pairs)
 {
-    if (!q || !q->indicator || q->n_filters > MAX_FILTERS || (q->n_filters && !q->filters))
-        return ps__ctx_fail(ctx, PS_EINVAL, "malformed query (NULL indicator, or more "
-                        "than %d filters)", MAX_FILTERS);
+    if (!q || !q->indicator || (q->n_filters && !q->filters))
+        return ps__ctx_fail(ctx, PS_EINVAL, "malformed query (no indicator, or "
+                            "n_filters without filters)");
+    if (q->n_filters > PS_MAX_FILTERS)
+        return ps__ctx_fail(ctx, PS_EINVAL, "a query has %zu filters; at most %d",
+                            q->n_filters, PS_MAX_FILTERS);
     *cq = (ps__cube_query_t){ .indicator = find_string(ctx, q->indicator),
                               .from = q->from, .to = q->to,
                               .filters = pairs, .n_filters = q->n_filters };
@@ -159,7 +161,7 @@ static int api_latest_period(ps_ctx_t *ctx, const char *indicator, ps_period_t *
 static int api_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out)
 {
     ps__cube_query_t cq;
-    ps__tag_pair_t pairs[MAX_FILTERS];
+    ps__tag_pair_t pairs[PS_MAX_FILTERS];
     int rc = to_cube_query(ctx, q, &cq, pairs);
     *out = PS_VALUE_NONE;
     if (rc != 0)
@@ -194,7 +196,7 @@ static int grouped(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
                    const ps_part_t **parts, size_t *n)
 {
     ps__cube_query_t cq;
-    ps__tag_pair_t pairs[MAX_FILTERS];
+    ps__tag_pair_t pairs[PS_MAX_FILTERS];
     int rc = to_cube_query(ctx, q, &cq, pairs);
     uint32_t tag_id = tag ? find_string(ctx, tag) : UINT32_MAX;
     *parts = NULL;
@@ -240,7 +242,7 @@ static int api_count_by(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
 int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t *out)
 {
     ps__cube_query_t cq;
-    ps__tag_pair_t pairs[MAX_FILTERS];
+    ps__tag_pair_t pairs[PS_MAX_FILTERS];
     int rc = to_cube_query(ctx, q, &cq, pairs);
     size_t n = (size_t)(q->to - q->from) + 1;
     memset(out, 0, n * sizeof *out);
@@ -261,7 +263,7 @@ int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t
 static int api_count_entities(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out)
 {
     ps__cube_query_t cq;
-    ps__tag_pair_t pairs[MAX_FILTERS];
+    ps__tag_pair_t pairs[PS_MAX_FILTERS];
     int rc = to_cube_query(ctx, q, &cq, pairs);
     *out = 0;
     if (rc != 0)

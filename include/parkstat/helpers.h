@@ -2,7 +2,16 @@
  * parkstat SDK: small helpers for the steps most plugins share, written once
  * here on top of ps_api_t. They are static inline, so a plugin still links
  * against nothing: they compile into the plugin and call the core only
- * through the table.
+ * through the table. Which helpers stay here and which belong behind the
+ * table is decided in parkstat-plugin(7): only composition of table calls
+ * stays inline; anything that judges data (formats, rounds, checks a
+ * figure) is the core's.
+ *
+ * Limits (each fails loudly through api->failf when met, never truncates):
+ *   PS_MAX_PARTS  parts a helper orders or emits from one breakdown
+ *   PS_MAX_KEY    bytes of an indicator key a helper builds, with its NUL
+ *   PS_MAX_TEXT   bytes of a paragraph composed with ps_text_t, with its NUL
+ * and PS_MAX_FILTERS (plugin.h) filters in one query.
  */
 #ifndef PARKSTAT_HELPERS_H
 #define PARKSTAT_HELPERS_H
@@ -17,7 +26,7 @@
  * The year to date of indicator `code` (with optional filters): from January
  * to the latest month with data not after the report period. Sets
  * ind->value, ind->asof and ind->indicator; leaves the other fields alone.
- * Fails (through api->fail) when the indicator has no data at all.
+ * Fails (through api->failf) when the indicator has no data at all.
  */
 static inline int ps_year_to_date(ps_ctx_t *ctx, const ps_api_t *api,
                                   const char *code, const ps_filter_t *filters,
@@ -150,38 +159,52 @@ static inline int ps_emit_subset_of(ps_ctx_t *ctx, const ps_api_t *api,
     return rc < 0 ? rc : ps_emit_measured(ctx, api, out, &q, PS_MEASURE_SUM);
 }
 
+#define PS_MAX_PARTS 256
+#define PS_MAX_KEY 128
+#define PS_MAX_TEXT 16384
+
 /*
  * Writes into key[size] the key of a breakdown part: the tag value with the
  * characters keys may not hold replaced by '_', or "_none" for rows that
- * left the tag empty.
+ * left the tag empty. Returns 0, or PS_ERANGE when it does not fit (key
+ * then holds "").
  */
-static inline void ps_part_key(const char *tag_value, char *key, size_t size)
+static inline int ps_part_key(const char *tag_value, char *key, size_t size)
 {
     size_t i = 0;
     const char *src = *tag_value ? tag_value : "_none";
+    if (size == 0)
+        return PS_ERANGE;
     for (; src[i] && i + 1 < size; i++) {
         char c = src[i];
         key[i] = (c == '{' || c == '}' || c == '.' || c == ' ' || c == '\t') ? '_' : c;
     }
-    key[i] = '\0';
+    key[src[i] ? 0 : i] = '\0';
+    return src[i] ? PS_ERANGE : 0;
 }
 
 /*
  * Fills `out` as the PART child of `parent` for one breakdown group: keyed
- * by ps_part_key() into key[size], labelled by the tag value ("其他" for rows
+ * by ps_part_key() into key[size] (PS_MAX_KEY is enough for a tag value of
+ * up to PS_MAX_KEY - 1 bytes), labelled by the tag value ("其他" for rows
  * that left it empty). The caller may add a target before emitting it.
+ * Fails (through api->failf, PS_ERANGE) when the key does not fit.
  */
-static inline void ps_part_indicator(const ps_indicator_t *parent,
-                                     const ps_part_t *part, char *key, size_t size,
-                                     ps_indicator_t *out)
+static inline int ps_part_indicator(ps_ctx_t *ctx, const ps_api_t *api,
+                                    const ps_indicator_t *parent,
+                                    const ps_part_t *part, char *key, size_t size,
+                                    ps_indicator_t *out)
 {
-    ps_part_key(part->tag_value, key, size);
+    if (ps_part_key(part->tag_value, key, size) < 0)
+        return api->failf(ctx, PS_ERANGE, "'%s': the tag value '%s' makes a key longer "
+                          "than %zu bytes", parent->key, part->tag_value, size - 1);
     ps_indicator_t ind = { .key = key,
                            .label = *part->tag_value ? part->tag_value : "其他",
                            .indicator = parent->indicator, .parent = parent->key,
                            .relation = PS_REL_PART, .value = part->value,
                            .asof = parent->asof };
     *out = ind;
+    return 0;
 }
 
 /* Is `value` one of the n words of `list`? */
@@ -196,7 +219,8 @@ static inline int ps_listed(const char *const *list, size_t n, const char *value
 /*
  * Puts into out[max] first the parts whose tag values `order` lists, in its
  * order, then the others as they come (largest first, from the core).
- * Returns how many it put: less than n only when max is too small.
+ * Returns how many it put: less than n only when max is too small, which
+ * ps_order_all_parts turns into a failure.
  */
 static inline size_t ps_order_parts(const ps_part_t *parts, size_t n,
                                     const char *const *order, size_t n_order,
@@ -213,7 +237,23 @@ static inline size_t ps_order_parts(const ps_part_t *parts, size_t n,
     return count;
 }
 
-#define PS_MAX_PARTS 256
+/*
+ * As ps_order_parts into out[PS_MAX_PARTS], for every part: fails (through
+ * api->failf, PS_ERANGE) when `parent` has more than PS_MAX_PARTS parts.
+ * Returns 0 with *count set, or the failure.
+ */
+static inline int ps_order_all_parts(ps_ctx_t *ctx, const ps_api_t *api,
+                                     const ps_indicator_t *parent,
+                                     const ps_part_t *parts, size_t n,
+                                     const char *const *order, size_t n_order,
+                                     const ps_part_t **out, size_t *count)
+{
+    *count = ps_order_parts(parts, n, order, n_order, out, PS_MAX_PARTS);
+    if (*count < n)
+        return api->failf(ctx, PS_ERANGE, "'%s' has %zu parts; at most %d", parent->key,
+                          n, PS_MAX_PARTS);
+    return 0;
+}
 
 /* The filters of `q` and one more, tag = value, in out[max]; NULL when
    they do not fit. */
@@ -234,8 +274,6 @@ static inline ps_query_t ps_query_and(const ps_query_t *q, const char *tag,
     return narrowed;
 }
 
-#define PS_MAX_FILTERS 16
-
 /*
  * Emits each part as a PART child of `parent`, in the order `order` gives
  * (see ps_order_parts); `order` may be NULL. When `q` is not NULL the parts
@@ -249,20 +287,23 @@ static inline int ps_emit_parts_of(ps_ctx_t *ctx, const ps_api_t *api,
                                    const char *const *order, size_t n_order)
 {
     const ps_part_t *sequence[PS_MAX_PARTS];
-    size_t count = ps_order_parts(parts, n, order, n_order, sequence, PS_MAX_PARTS);
-    if (count < n)
-        return api->failf(ctx, PS_ERANGE, "'%s' has more than %d parts", parent->key,
-                          PS_MAX_PARTS);
-    int rc = 0;
+    size_t count;
+    int rc = ps_order_all_parts(ctx, api, parent, parts, n, order, n_order, sequence,
+                                &count);
+    if (rc == 0 && q && q->n_filters + 1 > PS_MAX_FILTERS)
+        rc = api->failf(ctx, PS_ERANGE, "'%s': its query has %zu filters, and a part "
+                        "needs one more; at most %d", parent->key, q->n_filters,
+                        PS_MAX_FILTERS);
     for (size_t i = 0; rc == 0 && i < count; i++) {
-        char key[128];
+        char key[PS_MAX_KEY];
         ps_indicator_t part;
-        ps_part_indicator(parent, sequence[i], key, sizeof key, &part);
+        rc = ps_part_indicator(ctx, api, parent, sequence[i], key, sizeof key, &part);
         ps_filter_t filters[PS_MAX_FILTERS];
         ps_query_t narrowed = q ? ps_query_and(q, tag, sequence[i]->tag_value, filters,
                                                PS_MAX_FILTERS) : (ps_query_t){ 0 };
-        rc = narrowed.filters ? ps_emit_measured(ctx, api, &part, &narrowed, how)
-                              : api->emit(ctx, &part);
+        if (rc == 0)
+            rc = q ? ps_emit_measured(ctx, api, &part, &narrowed, how)
+                   : api->emit(ctx, &part);
     }
     return rc;
 }
@@ -351,11 +392,11 @@ static inline int ps_count_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *c
 /*
  * A paragraph a plugin composes when its shape depends on the data (one
  * clause per category, say): template text, placeholders and all, filled
- * in by the core. ps_text_append never overflows; ps_text_full says
- * whether anything was cut.
+ * in by the core. ps_text_append never overflows: what does not fit in
+ * PS_MAX_TEXT bytes marks the text cut, and ps_text_sentence then fails.
  */
 typedef struct ps_text {
-    char buf[16384];
+    char buf[PS_MAX_TEXT];
     size_t len;
     int cut;
 } ps_text_t;

@@ -8,11 +8,16 @@
  * the ledger, emits indicators, and writes sentence templates whose
  * placeholders the core fills in when it renders.
  *
- * Ownership, for every function below unless it says otherwise:
+ * Ownership, for every function below, stated here once:
  *   - strings and arrays the plugin passes in are copied by the core before the
  *     call returns; the plugin may reuse its buffers at once;
- *   - strings and arrays the core hands out are lent until compute returns;
+ *   - strings and arrays the core hands out (configuration values, breakdown
+ *     parts, the units inside a ps_value_t) are lent until compute returns;
  *     the plugin frees nothing it did not allocate itself.
+ *
+ * Limits: every limit a plugin can meet is a named constant below (PS_MAX_…),
+ * and a call that would exceed one fails with PS_ERANGE or PS_EINVAL and a
+ * message naming it; nothing is ever cut short silently.
  */
 #ifndef PARKSTAT_PLUGIN_H
 #define PARKSTAT_PLUGIN_H
@@ -74,11 +79,15 @@ typedef struct ps_filter {
     const char *value;
 } ps_filter_t;
 
+/* The most filters one query may carry: a query with more fails (PS_EINVAL,
+   "a query has 17 filters; at most 16"). */
+#define PS_MAX_FILTERS 16
+
 typedef struct ps_query {
     const char *indicator;     /* indicator code as written in the ledger */
     ps_period_t from, to;      /* inclusive month range */
     const ps_filter_t *filters;/* every filter must match; NULL when none */
-    size_t n_filters;
+    size_t n_filters;          /* at most PS_MAX_FILTERS */
 } ps_query_t;
 
 /* One group of a breakdown: the rows whose tag holds `tag_value`. */
@@ -159,7 +168,8 @@ typedef struct ps_api {
     /* This instance's name: "tax" for [plugin.tax]. */
     const char *(*instance)(ps_ctx_t *ctx);
     /* Records why compute fails (printf-style) and returns `code`, so a
-       plugin writes `return api->failf(ctx, PS_EINVAL, "…", …);`. */
+       plugin writes `return api->failf(ctx, PS_EINVAL, "…", …);`. The
+       section is then marked failed with this reason, and the run goes on. */
     int (*failf)(ps_ctx_t *ctx, int code, const char *fmt, ...)
         __attribute__((format(printf, 3, 4)));
 

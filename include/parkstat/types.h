@@ -19,7 +19,8 @@
 typedef struct ps_value {
     int64_t raw;      /* value * PS_SCALE in the base unit */
     const char *unit; /* base unit; NULL means "no value" (missing, not zero).
-                         Strings handed out by the core live for the whole run. */
+                         One the core hands out is lent until compute
+                         returns, as plugin.h says of everything it lends. */
 } ps_value_t;
 
 #define PS_VALUE_NONE ((ps_value_t){ 0, 0 })

@@ -12,7 +12,8 @@
 
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
-      .choices = "none|segv|abort|hang|trickle|exit|garbage|huge|fail|bulk|meet",
+      .choices = "none|segv|abort|hang|trickle|exit|garbage|huge|fail|bulk|meet|"
+                 "filters|parts|key",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
       .help = "meet: the file this instance creates on arrival" },
@@ -106,6 +107,31 @@ static int faulty_meet(ps_ctx_t *ctx, const ps_api_t *api)
     return 0;
 }
 
+/* Goes one past an SDK limit, as a plugin could by mistake: a query with
+   a filter too many, a breakdown with a part too many, a part whose tag
+   value makes too long a key. Each must fail loudly, never truncate. */
+static int faulty_past_limit(ps_ctx_t *ctx, const ps_api_t *api, const char *limit)
+{
+    static ps_filter_t filters[PS_MAX_FILTERS + 1];
+    static ps_part_t parts[PS_MAX_PARTS + 1];
+    static char long_value[PS_MAX_KEY + 1];
+    ps_indicator_t total = { .key = "total", .value = ps_count_value(1, "个") };
+    if (strcmp(limit, "filters") == 0) {
+        ps_query_t q = { .indicator = "tax", .from = api->report_period(ctx),
+                         .to = api->report_period(ctx), .filters = filters,
+                         .n_filters = PS_MAX_FILTERS + 1 };
+        for (size_t i = 0; i <= PS_MAX_FILTERS; i++)
+            filters[i] = (ps_filter_t){ "kind", "国税" };
+        return api->sum(ctx, &q, &total.value);
+    }
+    int rc = api->emit(ctx, &total);
+    size_t n = strcmp(limit, "parts") == 0 ? PS_MAX_PARTS + 1 : 1;
+    memset(long_value, 'x', PS_MAX_KEY);
+    for (size_t i = 0; i < n; i++)
+        parts[i] = (ps_part_t){ n == 1 ? long_value : "x", ps_count_value(1, "个") };
+    return rc < 0 ? rc : ps_emit_parts(ctx, api, &total, parts, n, NULL, 0);
+}
+
 static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
 {
     const char *fault;
@@ -131,6 +157,9 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
         return faulty_bulk(ctx, api);
     if (strcmp(fault, "meet") == 0)
         return faulty_meet(ctx, api);
+    if (strcmp(fault, "filters") == 0 || strcmp(fault, "parts") == 0 ||
+        strcmp(fault, "key") == 0)
+        return faulty_past_limit(ctx, api, fault);
     if (strcmp(fault, "fail") == 0)
         return api->failf(ctx, PS_EINVAL, "failed on purpose");
     return 0;
