@@ -1,0 +1,225 @@
+/* Unit tests of core/config/iniscan.h: the second reading of parkstat.ini
+   that says, with file and line, what iniparser would silently accept or
+   refuse without saying where. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <iniparser/iniparser.h>
+
+#include "base/buf.h"
+#include "base/diag.h"
+#include "config/iniscan.h"
+#include "testutil.h"
+
+/* iniparser takes lines of at most this many bytes, newline included. */
+#define LONGEST 1022
+
+typedef struct fixture {
+    tu_dir_t dir;
+    char *path;
+    ps__diag_t diag;
+} fixture_t;
+
+static int setup(void **state)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    tu_dir_make(&f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *f = *state;
+    ps__diag_free(&f->diag);
+    free(f->path);
+    tu_dir_remove(&f->dir);
+    free(f);
+    return 0;
+}
+
+/* Scans `text` as the file "scan.ini"; returns how many problems it had. */
+static int scan(fixture_t *f, const char *text)
+{
+    ps__diag_free(&f->diag);
+    free(f->path);
+    f->path = tu_dir_write(&f->dir, "scan.ini", text);
+    int problems = ps__ini_scan(f->path, &f->diag);
+    for (size_t i = 0; i < f->diag.count; i++)
+        print_message("diag[%zu]: %s\n", i, f->diag.messages[i]);
+    return problems;
+}
+
+/* "<the file's path>:<rest>", in a ring of buffers. */
+static const char *at(const fixture_t *f, const char *rest)
+{
+    static char ring[4][PATH_MAX + 256];
+    static size_t next;
+    char *text = ring[next++ % 4];
+    snprintf(text, sizeof ring[0], "%s:%s", f->path, rest);
+    return text;
+}
+
+/* ---- repeated keys ------------------------------------------------------------- */
+
+/* Files iniparser reads as their author meant: nothing to say. */
+static void clean_files_table(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        const char *what, *text;
+    } cases[] = {
+        { "empty", "" },
+        { "one of each", "[parkstat]\nzone = 区\n[plugin.tax]\nmodule = tax\n" },
+        { "the same key in two sections", "[a]\nkey = 1\n[b]\nkey = 1\n" },
+        { "comments that look like keys", "[a]\n; key = 1\n; key = 2\n# key = 3\n#key=4\n" },
+        { "keys before any section", "key = 1\nkey = 2\n[a]\nkey = 3\n" },
+        { "lines without '='", "[a]\nkey\nkey\n  \n\n" },
+        { "the same text in a value", "[a]\nx = key = 1\ny = key = 1\n" },
+        { "section names with '.' are distinct", "[plugin.a]\nm = 1\n[plugin.b]\nm = 1\n" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        print_message("case: %s\n", cases[i].what);
+        assert_int_equal(scan(f, cases[i].text), 0);
+        assert_int_equal(f->diag.count, 0);
+    }
+}
+
+/* Each repetition is said at its line, naming the first. */
+static void repeated_keys_table(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        const char *what, *text;
+        const char *messages[2]; /* after "<path>:"; NULL ends */
+    } cases[] = {
+        { "twice in a section", "[plugin.tax]\nmodule = tax\ntarget = 1亿\n\ntarget = 2亿\n",
+          { "5: [plugin.tax] key 'target' is set again (first at line 3); remove one" } },
+        { "case and spaces do not make another key",
+          "[Plugin.Tax]\n  Target=1亿\n\tTARGET   =   2亿\n",
+          { "3: [plugin.tax] key 'target' is set again (first at line 2); remove one" } },
+        { "a section opened again",
+          "[a]\nkey = 1\n[b]\nkey = 1\n[ A ]\nkey = 2\n",
+          { "6: [a] key 'key' is set again (first at line 2); remove one" } },
+        { "three times: twice said, both naming the first",
+          "[a]\nk = 1\nk = 2\nk = 3\n",
+          { "3: [a] key 'k' is set again (first at line 2); remove one",
+            "4: [a] key 'k' is set again (first at line 2); remove one" } },
+        { "an empty value counts", "[a]\nk =\nk = 1\n",
+          { "3: [a] key 'k' is set again (first at line 2); remove one" } },
+        { "Windows line ends", "[a]\r\nk = 1\r\nk = 2\r\n",
+          { "3: [a] key 'k' is set again (first at line 2); remove one" } },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        print_message("case: %s\n", cases[i].what);
+        size_t n = cases[i].messages[1] ? 2 : 1;
+        assert_int_equal(scan(f, cases[i].text), n);
+        assert_int_equal(f->diag.count, n);
+        for (size_t k = 0; k < n; k++)
+            assert_string_equal(f->diag.messages[k], at(f, cases[i].messages[k]));
+    }
+}
+
+/* ---- over-long lines -------------------------------------------------------------- */
+
+/* "[a]\n" then "k = vvvv…\n" of `bytes` bytes in all, then `tail`. */
+static char *with_line_of(size_t bytes, const char *tail)
+{
+    ps__buf_t b = PS_BUF_INIT;
+    ps__buf_puts(&b, "[a]\nk = ");
+    while (b.len < 4 + bytes - 1)
+        ps__buf_puts(&b, "v");
+    ps__buf_printf(&b, "\n%s", tail);
+    return ps__buf_take(&b);
+}
+
+/* The longest line the scan lets through is one iniparser reads whole. */
+static void longest_line_accepted(void **state)
+{
+    fixture_t *f = *state;
+    char *text = with_line_of(LONGEST, "");
+    assert_int_equal(scan(f, text), 0);
+    dictionary *ini = iniparser_load(f->path);
+    assert_non_null(ini);
+    assert_int_equal(strlen(iniparser_getstring(ini, "a:k", "")), LONGEST - strlen("k = \n"));
+    iniparser_freedict(ini);
+    free(text);
+}
+
+static void longer_line_refused(void **state)
+{
+    fixture_t *f = *state;
+    char *text = with_line_of(LONGEST + 1, "");
+    assert_int_equal(scan(f, text), 1);
+    assert_int_equal(f->diag.count, 1);
+    assert_string_equal(f->diag.messages[0],
+                        at(f, "2: line of 1023 bytes, longer than the 1022 the INI reader "
+                              "takes: shorten it"));
+    free(text);
+}
+
+/* The last line may end without a newline; its length is what it has. */
+static void long_last_line_without_newline(void **state)
+{
+    fixture_t *f = *state;
+    char *text = with_line_of(2000, "");
+    text[strlen(text) - 1] = '\0';
+    assert_int_equal(scan(f, text), 1);
+    assert_string_equal(f->diag.messages[0],
+                        at(f, "2: line of 1999 bytes, longer than the 1022 the INI reader "
+                              "takes: shorten it"));
+    free(text);
+}
+
+/* A refused line sets nothing: the same key after it is no repetition,
+   and lines are still counted. */
+static void long_line_then_more(void **state)
+{
+    fixture_t *f = *state;
+    char *text = with_line_of(1500, "k = 2\nj = 1\nj = 2\n");
+    assert_int_equal(scan(f, text), 2);
+    assert_int_equal(f->diag.count, 2);
+    assert_string_equal(f->diag.messages[0],
+                        at(f, "2: line of 1500 bytes, longer than the 1022 the INI reader "
+                              "takes: shorten it"));
+    assert_string_equal(f->diag.messages[1],
+                        at(f, "5: [a] key 'j' is set again (first at line 4); remove one"));
+    free(text);
+}
+
+/* ---- the file itself -------------------------------------------------------------- */
+
+/* A file that cannot be read is for the caller to say. */
+static void unreadable_file_is_not_a_problem(void **state)
+{
+    fixture_t *f = *state;
+    char *missing = tu_dir_path(&f->dir, "missing.ini");
+    assert_int_equal(ps__ini_scan(missing, &f->diag), 0);
+    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(ps__ini_scan(f->dir.path, &f->diag), 0); /* a directory */
+    assert_int_equal(f->diag.count, 0);
+    free(missing);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(clean_files_table),
+        T(repeated_keys_table),
+        T(longest_line_accepted),
+        T(longer_line_refused),
+        T(long_last_line_without_newline),
+        T(long_line_then_more),
+        T(unreadable_file_is_not_a_problem),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
