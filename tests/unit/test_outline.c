@@ -1,4 +1,4 @@
-/* Unit tests of core/report/outline.h: the checks of the report's own
+/* Unit tests of core/config/wording.h and core/report/outline.h: the report's own
    templates and section order, the wording and order they give a report,
    and the lines of the main-indicator appendix. */
 #include "config.h"
@@ -15,6 +15,7 @@
 
 #include "base/diag.h"
 #include "config/conf.h"
+#include "config/wording.h"
 #include "report/outline.h"
 #include "report/report.h"
 #include "testutil.h"
@@ -36,7 +37,7 @@ typedef struct fixture {
     char *path;
     ps__config_t cfg;
     ps__diag_t load_diag; /* what ps__config_load said: not under test here */
-    ps__diag_t diag;      /* what ps__outline_check said */
+    ps__diag_t diag;      /* what ps__wording_check said */
     ps__report_t report;
 } fixture_t;
 
@@ -82,7 +83,7 @@ static int load_and_check(fixture_t *f, const char *core)
     /* the configuration itself was read: its sections and keys are there */
     assert_non_null(f->cfg.ini);
     assert_int_equal(f->cfg.n_instances, 4);
-    int problems = ps__outline_check(&f->cfg, &f->diag);
+    int problems = ps__wording_check(&f->cfg, &f->diag);
     for (size_t i = 0; i < f->diag.count; i++)
         print_message("diag[%zu]: %s\n", i, f->diag.messages[i]);
     return problems;
@@ -98,7 +99,7 @@ static const char *at_path(const fixture_t *f, const char *rest)
     return text;
 }
 
-/* ---- ps__outline_check ------------------------------------------------------- */
+/* ---- ps__wording_check ------------------------------------------------------- */
 
 static void defaults_and_good_templates_pass(void **state)
 {
