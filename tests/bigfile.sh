@@ -1,8 +1,8 @@
 #!/bin/sh
-# A ledger larger than the memory the run may use still works (issue 6,
-# item 3). In a memory cgroup limited to 40 MiB: tests/gen/ledger-gen writes
-# 3,000,000 rows of fixed keys (158 MB, whose page cache the cgroup is charged for);
-# python3 reading the file into memory is killed, which shows the limit
+# A ledger larger than the memory the run may use still works. In a memory
+# cgroup limited to 40 MiB: tests/gen/ledger-gen writes 3,000,000 rows of
+# fixed keys (158 MB, whose page cache the cgroup is charged for); python3
+# reading the file into memory is killed, which shows the limit
 # binds; parkstat's whole run, which maps the file and gives its pages back
 # as it reads, succeeds, with the report it gives without the limit.
 #

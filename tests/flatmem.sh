@@ -1,5 +1,5 @@
 #!/bin/sh
-# Flat memory (issue 6): peak memory follows the number of distinct keys, not
+# Flat memory: peak memory follows the number of distinct keys, not
 # the number of rows. Two ledgers from tests/gen/ledger-gen with the entity
 # column left empty, so that every row adds into the same fixed set of keys
 # (indicator x month x tags): 500,000 rows (26 MB) and 5,000,000 rows
