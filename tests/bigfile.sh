@@ -1,8 +1,8 @@
 #!/bin/sh
-# A ledger larger than the memory the run may use still works (issue 6,
-# item 3). In a memory cgroup limited to 40 MiB: bench/gen writes 3,000,000
-# rows of fixed keys (158 MB, whose page cache the cgroup is charged for);
-# python3 reading the file into memory is killed, which shows the limit
+# A ledger larger than the memory the run may use still works. In a memory
+# cgroup limited to 40 MiB: tests/gen/ledger-gen writes 3,000,000 rows of
+# fixed keys (158 MB, whose page cache the cgroup is charged for); python3
+# reading the file into memory is killed, which shows the limit
 # binds; parkstat's whole run, which maps the file and gives its pages back
 # as it reads, succeeds, with the report it gives without the limit.
 #
@@ -50,8 +50,8 @@ trap 'rmdir "$cg" 2>/dev/null; rm -rf "$tmp" "$data"' EXIT
 limited() { sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$cg" "$@"; }
 
 ledger="$data/ledger.csv"
-expect "bench/gen writes 3M rows within the limit" 0 \
-    limited sh -c "exec '$builddir/bench/gen' 3000000 --no-entity >'$ledger'"
+expect "tests/gen/ledger-gen writes 3M rows within the limit" 0 \
+    limited sh -c "exec '$builddir/tests/gen/ledger-gen' 3000000 --no-entity >'$ledger'"
 size=$(wc -c <"$ledger")
 [ "$size" -gt $((3 * limit)) ] && pass "the ledger ($size bytes) is over three times the limit" ||
     fail "the ledger is only $size bytes"

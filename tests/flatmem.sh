@@ -1,6 +1,6 @@
 #!/bin/sh
-# Flat memory (issue 6): peak memory follows the number of distinct keys, not
-# the number of rows. Two ledgers from bench's generator with the entity
+# Flat memory: peak memory follows the number of distinct keys, not
+# the number of rows. Two ledgers from tests/gen/ledger-gen with the entity
 # column left empty, so that every row adds into the same fixed set of keys
 # (indicator x month x tags): 500,000 rows (26 MB) and 5,000,000 rows
 # (263 MB). The whole run on the larger one must peak within 10% of the
@@ -28,7 +28,7 @@ sed "s|^module = benchq\$|module = $builddir/bench/benchq.la|" \
 
 # peak_kb ROWS: the peak resident memory, in KiB, of a whole run on ROWS rows.
 peak_kb() {
-    mkdir -p "$tmp/out" && "$builddir/bench/gen" "$1" --no-entity >"$tmp/ledger.csv" || return 1
+    mkdir -p "$tmp/out" && "$builddir/tests/gen/ledger-gen" "$1" --no-entity >"$tmp/ledger.csv" || return 1
     python3 - "$builddir/parkstat" "$tmp/base.ini" "$tmp/out" <<'EOF'
 import resource, subprocess, sys
 parkstat, ini, out = sys.argv[1:]

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Correctness at scale: a ledger of a million rows from bench's generator
+# Correctness at scale: a ledger of a million rows from tests/gen/ledger-gen
 # (mixed units, quoted names and values, empty tags and values, CRLF), read by
 # the real binary with the benchmark's plugins, and every total of its JSON
 # report checked against an independent computation (bench/check_totals.py:
@@ -23,7 +23,7 @@ trap 'rm -rf "$tmp"' EXIT
 TMPDIR=$tmp
 export TMPDIR
 
-"$builddir/bench/gen" "$rows" --crlf --bom >"$tmp/ledger.csv" || exit 1
+"$builddir/tests/gen/ledger-gen" "$rows" --crlf --bom >"$tmp/ledger.csv" || exit 1
 sed "s|^module = benchq\$|module = $builddir/bench/benchq.la|" \
     "$srcdir/bench/parkstat.ini" >"$tmp/parkstat.ini"
 ${PARKSTAT_VALGRIND:-} "$builddir/parkstat" -c "$tmp/parkstat.ini" -f json >"$tmp/report.json" ||

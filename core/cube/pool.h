@@ -18,8 +18,8 @@
  * giving back every block of four months, side by side, where nothing asks
  * for one again. Cut into blocks of a year, they spare a third of the
  * fresh memory the growth would take, and fresh memory is costly: the
- * kernel clears each page (on the bench's virtual machine, at times the
- * largest share of the run's system time).
+ * kernel clears each page (on a virtual machine that hands freed memory
+ * back to its host, at times the largest share of a run's system time).
  *
  * The pool never returns a block to the system by itself; ps__pool_clear
  * does, all at once. A pool may hand out plain bytes instead (the

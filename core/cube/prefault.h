@@ -1,6 +1,6 @@
 /*
  * Fresh memory made present before it is written. Each first touch of an
- * anonymous page is a fault; on the bench's virtual machine, about 3 µs
+ * anonymous page is a fault; on a virtual machine, as much as 3 µs
  * per 4 KiB page, much of a large copy's time. MADV_POPULATE_WRITE (Linux
  * 5.14) maps the whole range in one call, cheaper than the faults it
  * replaces (measured: 160 MB populated and filled in 0.10 s, faulted in

@@ -2,9 +2,9 @@
  * The hand-over of the rest of a ledger's part from the thread reading it
  * to an idle thread (ledger_split.c). The two threads of a large ledger
  * start on its halves, but they seldom finish together: on a shared or
- * virtual machine one CPU may run at half speed for a while (measured on
- * the bench host: one half done up to 0.5 s before the other in a 1.4 s
- * run). The thread that finishes first asks for the second half of what
+ * virtual machine one CPU may run at half speed for a while, and one
+ * half be done well before the other. The thread that finishes first
+ * asks for the second half of what
  * the other has left; the other answers at its next checkpoint, a few
  * thousand records later: it hands over, and its part ends where the
  * asker's begins, or it refuses, when it has already read past that point

@@ -1,9 +1,10 @@
 /*
- * gen: writes a deterministic ledger of N rows in the format parkstat reads,
- * for the benchmark (bench/run) and the correctness test at scale
- * (tests/scale.sh). The same arguments always give the same bytes.
+ * ledger-gen: writes a deterministic ledger of N rows in the format parkstat
+ * reads, for the tests at scale (tests/scale.sh, tests/flatmem.sh,
+ * tests/bigfile.sh) and the benchmark (bench/run). The same arguments
+ * always give the same bytes.
  *
- *     bench/gen ROWS [--crlf] [--bom] [--entities N] [--no-entity] > ledger.csv
+ *     tests/gen/ledger-gen ROWS [--crlf] [--bom] [--entities N] [--no-entity] > ledger.csv
  *
  * Columns: period, entity, indicator, value, unit, industry, collector.
  * Rows run month by month over two years (2023-01 .. 2024-12); within a
@@ -211,7 +212,7 @@ static int generate(const options_t *opt)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: gen ROWS [--crlf] [--bom] [--entities N] [--no-entity]\n");
+    fprintf(stderr, "usage: ledger-gen ROWS [--crlf] [--bom] [--entities N] [--no-entity]\n");
     return 2;
 }
 
@@ -234,7 +235,7 @@ int main(int argc, char **argv)
             return usage();
     }
     if (opt.entities == 0 || opt.rows / MONTHS > (uint64_t)opt.entities * COMBOS) {
-        fprintf(stderr, "gen: at most %u rows with %u entities (16 per entity and "
+        fprintf(stderr, "ledger-gen: at most %u rows with %u entities (16 per entity and "
                 "month, 24 months)\n", opt.entities * COMBOS * MONTHS, opt.entities);
         return 2;
     }
