@@ -188,7 +188,7 @@ check "report has the skeleton's section" contains "$tmp/skel.txt" "、示例部
 fai=$(sed -n 's/.*共完成固定资产投资\([^，]*\)，占年度目标任务\([^的]*\)的\([0-9.]*%\).*/\1 \2 \3/p' "$tmp/skel.txt")
 read -r fai_value fai_target fai_rate <<<"$fai"
 check "report has the skeleton's figure, target and rate (as investment's)" \
-    contains "$tmp/skel.txt" "固定资产投资本年累计完成${fai_value:-?}，占年度目标${fai_target:-?}的${fai_rate:-?}。"
+    contains "$tmp/skel.txt" "固定资产投资本年累计完成${fai_value:-?}，占年度目标${fai_target:-?}的${fai_rate:-?}，同比增长12.3%。"
 check "report has the skeleton's breakdown, in the configured order" \
     grep -Eq "。其中新能源[0-9.]+[万亿]?元，装备制造[0-9.]+[万亿]?元，" "$tmp/skel.txt"
 "$prefix/bin/parkstat" --describe skeleton >"$tmp/describe" 2>&1

@@ -40,7 +40,8 @@ static const ps_key_t skeleton_keys[] = {
     /* Templates name what compute emits: {ytd}, {ytd.target}, {ytd.rate} ...
        The INI may reword them; setting one empty leaves the sentence out. */
     { .name = "template.body", .type = PS_KEY_TEMPLATE,
-      .default_value = "{ytd.label}本年累计完成{ytd}，占年度目标{ytd.target}的{ytd.rate}。",
+      .default_value = "{ytd.label}本年累计完成{ytd}，占年度目标{ytd.target}的{ytd.rate}，"
+                       "同比{ytd.change}。",
       .help = "the section's paragraph" },
     { .name = "template.parts", .type = PS_KEY_TEMPLATE,
       .default_value = "其中{ytd.parts}。",
@@ -69,8 +70,12 @@ static int skeleton_compute(ps_ctx_t *ctx, const ps_api_t *api)
         rc = ps_year_to_date(ctx, api, code, NULL, 0, &ytd);
     if (rc == 0) /* target.<this year> and target.<next year>, if set */
         rc = ps_targets(ctx, api, "target", &ytd);
-    if (rc == 0) /* the core copies the indicator: `ytd` may go out of scope */
-        rc = api->emit(ctx, &ytd);
+    /* Emitted with the rows it measures, so that the core adds what no plugin
+       should compute itself: last year's figure and the change (同比), the
+       growth target, and the months the charts draw. The core copies the
+       indicator: `ytd` may go out of scope. */
+    if (rc == 0)
+        rc = ps_emit_year_to_date(ctx, api, &ytd, NULL, 0);
     if (rc == 0 && *by) /* one PART child per value of the tag */
         rc = ps_emit_breakdown(ctx, api, &ytd, by, order, n_order);
     if (rc == 0)
