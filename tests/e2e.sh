@@ -75,18 +75,21 @@ expect "--list-plugins with bare .so files" 0 run_bin --plugin-dir "$tmp/plugins
 contains "--list-plugins lists the drop-in plugin" "$tmp/out" "good             1.0"
 
 # --- a plugin built against an older minor ABI still loads ----------------
-# tests/abi/v1.0 holds the SDK headers as ABI 1.0 shipped them.
-mkdir "$tmp/old_plugins"
-cp "$builddir"/plugins/.libs/*.so "$tmp/old_plugins/"
-expect "plugin builds against the ABI 1.0 headers" 0 ${CC:-cc} -std=c11 -Wall -Wextra \
-    -Werror -shared -fPIC -Wl,--no-undefined -I"$srcdir/tests/abi/v1.0" \
-    -o "$tmp/old_plugins/good.so" "$srcdir/tests/plugins/good.c"
-expect "ABI 1.0 plugin described" 0 run_bin --plugin-dir "$tmp/old_plugins" --describe good
-contains "ABI 1.0 plugin keeps its ABI" "$tmp/out" "ABI: 1.0"
-sample_copy
-printf '\n[plugin.good]\nmodule = good\n' >>"$tmp/conf/parkstat.ini"
-expect "ABI 1.0 plugin runs in this core" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/old_plugins"
-contains "ABI 1.0 plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
+# tests/abi/vX.Y holds the SDK headers as ABI X.Y shipped them.
+for abi in 1.0 1.2; do
+    rm -rf "$tmp/old_plugins"
+    mkdir "$tmp/old_plugins"
+    cp "$builddir"/plugins/.libs/*.so "$tmp/old_plugins/"
+    expect "plugin builds against the ABI $abi headers" 0 ${CC:-cc} -std=c11 -Wall -Wextra \
+        -Werror -shared -fPIC -Wl,--no-undefined -I"$srcdir/tests/abi/v$abi" \
+        -o "$tmp/old_plugins/good.so" "$srcdir/tests/plugins/good.c"
+    expect "ABI $abi plugin described" 0 run_bin --plugin-dir "$tmp/old_plugins" --describe good
+    contains "ABI $abi plugin keeps its ABI" "$tmp/out" "ABI: $abi"
+    sample_copy
+    printf '\n[plugin.good]\nmodule = good\n' >>"$tmp/conf/parkstat.ini"
+    expect "ABI $abi plugin runs in this core" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/old_plugins"
+    contains "ABI $abi plugin's figure is in the report" "$tmp/out" "本年累计22.32亿元"
+done
 
 # --- time progress (序时进度) in the office's words ---------------------------
 sample_copy
@@ -410,6 +413,21 @@ expect "an explained warning passes" 0 run_bin -c "$tmp/conf/parkstat.ini" -f te
 contains "the explanation is in the report" "$tmp/out" "（已说明：企业5月停产检修，6月补报）"
 contains "the finding is in the JSON" "$tmp/out" '"rule": "output_late", "severity": "warning", "period": "2023-05", "indicator": "output"'
 
+# A plugin's warnings (api->warnf) are audit warnings of rule plugin.NAME:
+# on stderr, in the report, explained like any other.
+sample_copy
+printf '\n[plugin.faulty]\nmodule = %s\nfault = warn\n' "$builddir/tests/plugins/faulty.la" \
+    >>"$tmp/conf/parkstat.ini"
+expect "a plugin's warnings do not fail the run" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "a plugin's warning on stderr" "$tmp/err" "parkstat: audit [plugin.faulty] needs an explanation: 阶段'待查'不在stage_order中"
+contains "a plugin's warning in the report" "$tmp/out" "【核实性错误】本月3宗地块未报送（需说明）"
+printf 'period,rule,indicator,entity,explanation\n2023-10,plugin.faulty,,,地块已核实\n' \
+    >"$tmp/conf/explanations.csv"
+sed -i 's/^formats = text$/formats = text\nexplanations = explanations.csv/' "$tmp/conf/parkstat.ini"
+expect "a plugin's warnings explained" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
+contains "a plugin's warning, explained" "$tmp/out" "【核实性错误】本月3宗地块未报送（已说明：地块已核实）"
+contains "a plugin's warning in the JSON" "$tmp/out" '"rule": "plugin.faulty", "severity": "warning", "period": "2023-10"'
+
 sample_copy
 printf '\n[audit.tax_outlier]\nrule = outlier\nsource = tax\nfactor = 100\nseverity = warning\n' >>"$tmp/conf/parkstat.ini"
 expect "the sample has no outlier" 0 run_bin -c "$tmp/conf/parkstat.ini"
@@ -441,7 +459,7 @@ contains "a key named like a section is just unknown" "$tmp/err" "[parkstat] unk
 
 # --- the command line -------------------------------------------------------
 expect "--version" 0 run_bin --version
-contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.2)"
+contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.3)"
 expect "--help" 0 run_bin --help
 contains "--help shows usage" "$tmp/out" "Usage: parkstat"
 expect "unknown option" 2 run_bin --frobnicate

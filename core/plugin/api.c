@@ -30,6 +30,16 @@ int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
     return code < 0 ? code : PS_EPLUGIN;
 }
 
+static int api_warnf(ps_ctx_t *ctx, const char *fmt, ...)
+{
+    ps__buf_t text = PS_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    ps__buf_vprintf(&text, fmt, ap);
+    va_end(ap);
+    return ps__section_add_warning(ctx->section, ps__buf_take(&text));
+}
+
 static int lend(ps_ctx_t *ctx, void *p)
 {
     void **grown = realloc(ctx->lent, (ctx->n_lent + 1) * sizeof *grown);
@@ -292,6 +302,7 @@ static const ps_api_t api_table = {
     .sentence = ps__api_sentence,
     .count_by = api_count_by,
     .measured_by = ps__api_measured_by,
+    .warnf = api_warnf,
 };
 
 const ps_api_t *ps__api(void)

@@ -76,6 +76,9 @@ void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
         put_u32(out, (uint32_t)s->sentences[i].kind);
         put_str(out, s->sentences[i].tmpl);
     }
+    put_u32(out, (uint32_t)s->n_warnings);
+    for (size_t i = 0; i < s->n_warnings; i++)
+        put_str(out, s->warnings[i]);
 }
 
 /* ---- decoding ----------------------------------------------------------- */
@@ -249,6 +252,15 @@ static int get_section(reader_t *r, ps__section_t *s)
     for (uint32_t i = 0; rc == 0 && i < n; i++) {
         rc = get_sentence(r, s);
         drop_strings(r);
+    }
+    if (rc == 0)
+        rc = get_u32(r, &n);
+    for (uint32_t i = 0; rc == 0 && i < n; i++) {
+        char *warning;
+        if ((rc = get_str(r, 0, &warning)) == 0) {
+            r->n_strings = 0; /* handed over, not dropped */
+            rc = ps__section_add_warning(s, warning);
+        }
     }
     if (rc == 0 && r->p != r->end)
         rc = malformed(r, "trailing bytes");

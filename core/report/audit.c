@@ -315,10 +315,38 @@ static int read_explanations(const char *path, ps__report_t *r, ps__diag_t *diag
 
 /* ---- the audit ---------------------------------------------------------- */
 
+/* Plugins' warnings (api->warnf) become warnings of rule "plugin.NAME", so
+   that the explanations file explains them as it does the rules' own. */
+static int gather_plugin_warnings(ps__report_t *report)
+{
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < report->n_sections; i++) {
+        const ps__section_t *s = &report->sections[i];
+        for (size_t k = 0; rc == 0 && k < s->n_warnings; k++) {
+            ps__buf_t rule = PS_BUF_INIT;
+            ps__buf_printf(&rule, "plugin.%s", s->name);
+            ps__finding_t f = { .rule = ps__buf_take(&rule), .severity = PS_SEVERITY_WARNING,
+                                .text = strdup(s->warnings[k]), .period = report->period };
+            if (f.rule && f.text) {
+                rc = ps__report_add_finding(report, &f); /* frees f on failure */
+            } else {
+                free(f.rule);
+                free(f.text);
+                rc = PS_ENOMEM;
+            }
+        }
+    }
+    return rc;
+}
+
 int ps__audit_run(const ps__config_t *cfg, const ps__cube_t *cube, ps__report_t *report,
                   ps__diag_t *diag)
 {
     int errors = 0;
+    if (gather_plugin_warnings(report) < 0) {
+        ps__diag_add(diag, "out of memory");
+        errors++;
+    }
     for (size_t i = 0; i < cfg->n_audits; i++) {
         const ps__audit_rule_t *rule = &cfg->audits[i];
         ps__buf_t why = PS_BUF_INIT;

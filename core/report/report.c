@@ -80,6 +80,18 @@ int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const ch
     return s->sentences[s->n_sentences++].tmpl ? 0 : PS_ENOMEM;
 }
 
+int ps__section_add_warning(ps__section_t *s, char *text)
+{
+    char **grown = text ? realloc(s->warnings, (s->n_warnings + 1) * sizeof *grown) : NULL;
+    if (!grown) {
+        free(text);
+        return PS_ENOMEM;
+    }
+    s->warnings = grown;
+    s->warnings[s->n_warnings++] = text;
+    return 0;
+}
+
 static void finding_free(ps__finding_t *f)
 {
     free(f->rule);
@@ -175,11 +187,15 @@ void ps__section_clear(ps__section_t *s)
         ind_free(&s->inds[i]);
     for (size_t i = 0; i < s->n_sentences; i++)
         free(s->sentences[i].tmpl);
+    for (size_t i = 0; i < s->n_warnings; i++)
+        free(s->warnings[i]);
     free(s->inds);
     free(s->sentences);
+    free(s->warnings);
     s->inds = NULL;
     s->sentences = NULL;
-    s->n_inds = s->n_sentences = 0;
+    s->warnings = NULL;
+    s->n_inds = s->n_sentences = s->n_warnings = 0;
 }
 
 void ps__report_free(ps__report_t *r)

@@ -53,6 +53,8 @@ typedef struct ps__section {
     size_t n_inds;
     ps__sentence_t *sentences;
     size_t n_sentences;
+    char **warnings;     /* what the plugin warned of (api->warnf), in order */
+    size_t n_warnings;
 } ps__section_t;
 
 /* Who has reported: one ledger source and how far its data reaches. */
@@ -113,6 +115,9 @@ const char *ps__report_own(ps__report_t *r, const char *s);
 int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind);
 /* Appends a sentence; the template is copied. */
 int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const char *tmpl);
+/* Appends a plugin's warning, taking it over (freed even on failure).
+   Returns 0 or PS_ENOMEM. */
+int ps__section_add_warning(ps__section_t *s, char *text);
 /*
  * Resolves a reference "SECTION.KEY" to its section and indicator. A failed
  * section resolves with *ind NULL (its figures are missing). An unknown

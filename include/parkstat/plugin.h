@@ -239,6 +239,20 @@ typedef struct ps_api {
      */
     int (*measured_by)(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
                        ps_measure_t how);
+
+    /* --- ABI 1.3 ------------------------------------------------------------ */
+
+    /*
+     * Warns of something in the data that does not stop compute but that
+     * someone should look at (a tag value the configuration does not list,
+     * a figure the plugin doubts), printf-style. The core shows it on
+     * standard error and adds it to the report's audit as a warning
+     * (核实性) of rule "plugin.NAME", which the explanations file can
+     * explain like any other. A section whose compute fails keeps only
+     * its error. Returns 0, or PS_ENOMEM.
+     */
+    int (*warnf)(ps_ctx_t *ctx, const char *fmt, ...)
+        __attribute__((format(printf, 2, 3)));
 } ps_api_t;
 
 /* Does the running core's table have `member`? True for every member of the

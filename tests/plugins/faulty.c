@@ -13,7 +13,7 @@
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
       .choices = "none|segv|abort|hang|trickle|exit|garbage|huge|fail|bulk|meet|"
-                 "filters|parts|key",
+                 "filters|parts|key|warn",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
       .help = "meet: the file this instance creates on arrival" },
@@ -160,6 +160,9 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (strcmp(fault, "filters") == 0 || strcmp(fault, "parts") == 0 ||
         strcmp(fault, "key") == 0)
         return faulty_past_limit(ctx, api, fault);
+    if (strcmp(fault, "warn") == 0) /* not a fault: warnings, and a section */
+        return api->warnf(ctx, "阶段'%s'不在stage_order中", "待查") ||
+               api->warnf(ctx, "本月%d宗地块未报送", 3);
     if (strcmp(fault, "fail") == 0)
         return api->failf(ctx, PS_EINVAL, "failed on purpose");
     return 0;
