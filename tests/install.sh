@@ -127,8 +127,10 @@ for c in "$src"/plugins/*.c; do
     check "parkstat.ini(5) documents the keys of $p" \
         contains "$prefix/share/man/man5/parkstat.ini.5" ".SS \"module = $p\""
 done
-check "parkstat.ini(5) documents the core keys" \
-    contains "$prefix/share/man/man5/parkstat.ini.5" '.SS "[source.NAME]"'
+for section in parkstat source.NAME indicator.CODE plugin.NAME derived.NAME audit.NAME; do
+    check "parkstat.ini(5) documents the keys of [$section]" \
+        contains "$prefix/share/man/man5/parkstat.ini.5" ".SS \"[$section]\""
+done
 
 # --- pkg-config --------------------------------------------------------------
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
