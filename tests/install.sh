@@ -95,7 +95,7 @@ for f in README.md Makefile skeleton.c; do
     check "skeleton $f in docdir" cmp "$src/examples/plugin-skeleton/$f" \
         "$prefix/share/doc/parkstat/examples/plugin-skeleton/$f"
 done
-pages="man1/parkstat.1 man5/parkstat.ini.5 man7/parkstat-plugin.7"
+pages="man1/parkstat.1 man5/parkstat.ini.5 man5/parkstat-ledger.5 man7/parkstat-plugin.7"
 for m in $pages; do
     check "man page $m" test -f "$prefix/share/man/$m"
 done
@@ -113,11 +113,13 @@ for m in $pages; do
 done
 # The pages' paths, without the roff escapes (\- and the \: break points).
 unroff() { sed 's/\\://g; s/\\-/-/g' "$prefix/share/man/$1" >"$tmp/$(basename "$1").src"; }
-unroff man1/parkstat.1 && unroff man7/parkstat-plugin.7
+unroff man1/parkstat.1 && unroff man5/parkstat-ledger.5 && unroff man7/parkstat-plugin.7
 check "parkstat(1) names the installed configuration" \
     contains "$tmp/parkstat.1.src" "$prefix/etc/parkstat/parkstat.ini"
 check "parkstat(1) names the installed plugin directory" \
     contains "$tmp/parkstat.1.src" "$plugindir"
+check "parkstat-ledger(5) names the installed sample ledgers" \
+    contains "$tmp/parkstat-ledger.5.src" "$prefix/etc/parkstat/ledgers/"
 check "parkstat-plugin(7) names the installed skeleton" \
     contains "$tmp/parkstat-plugin.7.src" "$prefix/share/doc/parkstat/examples/plugin-skeleton/"
 for c in "$src"/plugins/*.c; do
@@ -125,8 +127,10 @@ for c in "$src"/plugins/*.c; do
     check "parkstat.ini(5) documents the keys of $p" \
         contains "$prefix/share/man/man5/parkstat.ini.5" ".SS \"module = $p\""
 done
-check "parkstat.ini(5) documents the core keys" \
-    contains "$prefix/share/man/man5/parkstat.ini.5" '.SS "[source.NAME]"'
+for section in parkstat source.NAME indicator.CODE plugin.NAME derived.NAME audit.NAME; do
+    check "parkstat.ini(5) documents the keys of [$section]" \
+        contains "$prefix/share/man/man5/parkstat.ini.5" ".SS \"[$section]\""
+done
 
 # --- pkg-config --------------------------------------------------------------
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig

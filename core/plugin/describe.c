@@ -95,6 +95,8 @@ void ps__describe_core_man(FILE *out)
         { "[source.NAME]", ps__source_keys },
         { "[indicator.CODE]", ps__indicator_keys },
         { "[plugin.NAME]", ps__instance_keys },
+        { "[derived.NAME]", ps__derived_keys },
+        { "[audit.NAME]", ps__audit_keys },
     };
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
         fprintf(out, ".SS \"%s\"\n", sections[i].section);

@@ -21,7 +21,8 @@ void ps__describe_keys(FILE *out, const ps_key_t *keys);
 
 /* The same, as man(7) source for parkstat.ini(5). */
 void ps__describe_keys_man(FILE *out, const ps_key_t *keys);
-/* The core's own sections, as man(7) source. */
+/* Every section the core reads, as man(7) source: [parkstat], [source.NAME],
+   [indicator.CODE], [plugin.NAME], [derived.NAME] and [audit.NAME]. */
 void ps__describe_core_man(FILE *out);
 /* One plugin's section, as man(7) source. */
 void ps__describe_plugin_man(FILE *out, const ps__module_t *mod);
