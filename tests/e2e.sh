@@ -220,7 +220,8 @@ for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
     "garbage|malformed result" "huge|sent a result larger than 16 MiB" \
     "fail|failed on purpose" "filters|a query has 17 filters; at most 16" \
     "parts|'total' has 257 parts; at most 256" \
-    "key|'total': the tag value 'xxxxxxxxxxxxxxxxxxxx"; do
+    "key|'total': the tag value 'xxxxxxxxxxxxxxxxxxxx" \
+    "text|a paragraph is longer than 16383 bytes"; do
     fault_run "${case%%|*}" ""
     contains "faulty plugin: ${case%%|*}: marked" "$tmp/out" "（本部分未能生成：plugin faulty: ${case#*|}"
     contains "faulty plugin: ${case%%|*}: on stderr" "$tmp/err" "parkstat: plugin faulty: ${case#*|}"

@@ -13,7 +13,7 @@
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
       .choices = "none|segv|abort|hang|trickle|exit|garbage|huge|fail|bulk|meet|"
-                 "filters|parts|key|warn",
+                 "filters|parts|key|text|warn",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
       .help = "meet: the file this instance creates on arrival" },
@@ -109,7 +109,8 @@ static int faulty_meet(ps_ctx_t *ctx, const ps_api_t *api)
 
 /* Goes one past an SDK limit, as a plugin could by mistake: a query with
    a filter too many, a breakdown with a part too many, a part whose tag
-   value makes too long a key. Each must fail loudly, never truncate. */
+   value makes too long a key, a paragraph too long. Each must fail loudly,
+   never truncate. */
 static int faulty_past_limit(ps_ctx_t *ctx, const ps_api_t *api, const char *limit)
 {
     static ps_filter_t filters[PS_MAX_FILTERS + 1];
@@ -123,6 +124,12 @@ static int faulty_past_limit(ps_ctx_t *ctx, const ps_api_t *api, const char *lim
         for (size_t i = 0; i <= PS_MAX_FILTERS; i++)
             filters[i] = (ps_filter_t){ "kind", "国税" };
         return api->sum(ctx, &q, &total.value);
+    }
+    if (strcmp(limit, "text") == 0) {
+        static ps_text_t t;
+        while (!t.cut)
+            ps_text_append(&t, "很长的段落。");
+        return ps_text_sentence(ctx, api, PS_SENTENCE_BODY, &t);
     }
     int rc = api->emit(ctx, &total);
     size_t n = strcmp(limit, "parts") == 0 ? PS_MAX_PARTS + 1 : 1;
@@ -158,7 +165,7 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (strcmp(fault, "meet") == 0)
         return faulty_meet(ctx, api);
     if (strcmp(fault, "filters") == 0 || strcmp(fault, "parts") == 0 ||
-        strcmp(fault, "key") == 0)
+        strcmp(fault, "key") == 0 || strcmp(fault, "text") == 0)
         return faulty_past_limit(ctx, api, fault);
     if (strcmp(fault, "warn") == 0) /* not a fault: warnings, and a section */
         return api->warnf(ctx, "阶段'%s'不在stage_order中", "待查") ||
