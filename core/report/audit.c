@@ -72,11 +72,13 @@ static int balance_lookup(void *arg, const char *ref, int64_t *raw, ps__buf_t *w
         ps__buf_reset(why);
         rc = 0;
     }
-    if (rc == 0 && (!ind || !ps_value_present(ind->value)))
-        side->missing = 1;
     if (rc == 0 && ind && !side->first)
         side->first = ind;
     *raw = ind ? ind->value.raw : 0;
+    if (rc == 0 && (!ind || !ps_value_present(ind->value))) {
+        side->missing = 1;
+        return PS__EXPR_MISSING;
+    }
     return rc;
 }
 
@@ -90,11 +92,13 @@ static int check_balance(const ps__audit_rule_t *rule, ps__report_t *report,
                          ps__buf_t *why)
 {
     balance_side_t side = { .report = report };
-    int64_t left, right;
+    int64_t left = 0, right = 0;
     int rc = ps__expr_eval(rule->left, balance_lookup, &side, &left, why);
-    if (rc == 0)
-        rc = ps__expr_eval(rule->right, balance_lookup, &side, &right, why);
-    if (rc == 0 && side.absent) {
+    if (rc >= 0) { /* a missing left side still checks the right one's names */
+        int right_rc = ps__expr_eval(rule->right, balance_lookup, &side, &right, why);
+        rc = right_rc < 0 ? right_rc : rc;
+    }
+    if (rc >= 0 && side.absent) {
         ps__buf_t text = PS_BUF_INIT;
         ps__buf_printf(&text, "%s无法核对：%s本期没有数据", label_of(rule), side.absent);
         ps__finding_t f = { .rule = strdup(rule->name), .severity = PS_SEVERITY_WARNING,
@@ -102,7 +106,7 @@ static int check_balance(const ps__audit_rule_t *rule, ps__report_t *report,
         return ps__report_add_finding(report, &f);
     }
     if (rc < 0 || side.missing) /* a failed section is reported already */
-        return rc;
+        return rc < 0 ? rc : 0;
     int64_t diff = left > right ? left - right : right - left;
     if (diff <= setting_number(rule, "tolerance"))
         return 0;

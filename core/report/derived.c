@@ -20,7 +20,6 @@ typedef struct evaluator {
     enum mark *marks;
     size_t *path, depth;      /* the derived indicators being evaluated, outermost first */
     ps_value_t *values;       /* one per derived indicator; unit NULL: missing */
-    int missing;              /* the expression being evaluated met a missing value */
 } evaluator_t;
 
 static int evaluate(evaluator_t *ev, size_t i, ps__buf_t *why);
@@ -46,9 +45,9 @@ static int lookup_derived(evaluator_t *ev, const char *name, int64_t *raw, ps__b
         return PS_ENOENT;
     }
     int rc = evaluate(ev, i, why);
-    if (rc == 0 && !ps_value_present(ev->values[i]))
-        ev->missing = 1;
     *raw = ev->values[i].raw;
+    if (rc == 0 && !ps_value_present(ev->values[i]))
+        return PS__EXPR_MISSING;
     return rc;
 }
 
@@ -62,7 +61,7 @@ static int lookup(void *arg, const char *ref, int64_t *raw, ps__buf_t *why)
     int rc = ps__report_ref(ev->report, ref, &s, &ind, why);
     *raw = ind && ps_value_present(ind->value) ? ind->value.raw : 0;
     if (rc == 0 && (!ind || !ps_value_present(ind->value)))
-        ev->missing = 1;
+        return PS__EXPR_MISSING;
     return rc;
 }
 
@@ -83,15 +82,14 @@ static int evaluate(evaluator_t *ev, size_t i, ps__buf_t *why)
     }
     ev->marks[i] = EVALUATING;
     ev->path[ev->depth++] = i;
-    int outer_missing = ev->missing;
-    ev->missing = 0;
     int64_t raw = 0;
     int rc = ps__expr_eval(d->expr, lookup, ev, &raw, why);
-    if (rc == 0 && !ev->missing)
+    if (rc == 0)
         ev->values[i] = (ps_value_t){ raw, ps__report_own(ev->report, d->unit) };
-    if (rc == 0 && !ev->missing && !ev->values[i].unit)
+    if (rc == 0 && !ev->values[i].unit)
         rc = PS_ENOMEM;
-    ev->missing = outer_missing;
+    if (rc == PS__EXPR_MISSING) /* the value stays missing */
+        rc = 0;
     ev->marks[i] = DONE;
     ev->depth--;
     return rc;

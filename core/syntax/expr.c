@@ -272,13 +272,16 @@ static int eval(const evaluation_t *ev, const ps__expr_t *e, ratio_t *out)
         return ratio_make(e->num, PS_SCALE, out);
     case NODE_REF:
         rc = ev->lookup(ev->arg, e->ref, &raw, ev->why);
-        return rc < 0 ? rc : ratio_make(raw, PS_SCALE, out);
+        return rc != 0 ? rc : ratio_make(raw, PS_SCALE, out);
     case NODE_NEG:
         rc = eval(ev, e->l, &a);
-        return rc < 0 ? rc : ratio_make(-a.num, a.den, out);
+        return rc != 0 ? rc : ratio_make(-a.num, a.den, out);
     default:
-        if ((rc = eval(ev, e->l, &a)) < 0 || (rc = eval(ev, e->r, &b)) < 0)
+        if ((rc = eval(ev, e->l, &a)) < 0)
             return rc;
+        int right = eval(ev, e->r, &b);
+        if (right < 0 || rc == PS__EXPR_MISSING || right == PS__EXPR_MISSING)
+            return right < 0 ? right : PS__EXPR_MISSING;
         rc = combine(e->kind, a, b, out);
         if (rc == PS_ERANGE && !ev->why->len)
             ps__buf_puts(ev->why, "division by zero");

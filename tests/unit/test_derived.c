@@ -228,19 +228,11 @@ static void missing_operands_leave_the_value_missing(void **state)
     assert_true(ps_value_present(must_find(&f->report, "derived", "share")->value));
 }
 
-/*
- * SKIPPED: a bug in core/report/derived.c. lookup() gives a missing operand
- * the value 0 and lets the expression go on, so a failed section used as a
- * divisor ("output.output / land.area" with [plugin.land] failed) is
- * refused as "division by zero", a configuration error that stops the run,
- * where derived.h promises that "a reference to a failed section leaves the
- * value missing". The test says what should happen; remove skip() once the
- * evaluation stops at the first missing operand.
- */
+/* A failed section used as a divisor leaves the value missing, as any
+   missing operand does: never a "division by zero" that stops the run. */
 static void missing_divisor_leaves_the_value_missing(void **state)
 {
     fixture_t *f = *state;
-    skip();
     assert_int_equal(evaluate(f, "[derived.per_mu]\nexpr = output.output / land.area\n"
                                  "label = 亩均产值\n"),
                      0);

@@ -28,6 +28,8 @@ static const struct { const char *ref; int64_t raw; } values[] = {
 static int lookup(void *arg, const char *ref, int64_t *raw, ps__buf_t *why)
 {
     (void)arg;
+    if (strcmp(ref, "x.missing") == 0)
+        return PS__EXPR_MISSING; /* a figure of a failed section */
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
         if (strcmp(values[i].ref, ref) == 0) {
             *raw = values[i].raw;
@@ -41,7 +43,7 @@ static const struct eval_case {
     const char *text;
     int rc;
     int64_t raw;     /* when rc == 0 */
-    const char *why; /* when rc < 0 */
+    const char *why; /* otherwise */
 } eval_cases[] = {
     { "1 + 2 * 3", 0, 70000, NULL },
     { "(1 + 2) * 3", 0, 90000, NULL },
@@ -62,6 +64,13 @@ static const struct eval_case {
     { "x.big * x.big", PS_EOVERFLOW, 0, "the result overflows" },
     { "x.big + x.big", PS_EOVERFLOW, 0, "the result overflows" },
     { "tax.nope + 1", PS_ENOENT, 0, "no tax.nope" },
+    /* a missing operand makes the result missing, never a zero divisor */
+    { "output.output / x.missing", PS__EXPR_MISSING, 0, "" },
+    { "-x.missing * 2", PS__EXPR_MISSING, 0, "" },
+    { "(x.missing - 1) / x.zero", PS__EXPR_MISSING, 0, "" },
+    /* ... and a mistake beside it is still found */
+    { "x.missing + tax.nope", PS_ENOENT, 0, "no tax.nope" },
+    { "tax.nope / x.missing", PS_ENOENT, 0, "no tax.nope" },
 };
 
 static void evaluates_exactly(void **state)
