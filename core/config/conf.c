@@ -492,7 +492,7 @@ static int read_audit(ps__config_t *cfg, const char *section, const char *name,
         if (strcmp(cfg->sources[i].name, source) == 0)
             r->source = (int)i;
     if (rule && r->source < 0) {
-        ps__diag_add(diag, "%s: [%s] a %s rule needs source = NAME of a [source.NAME] "
+        ps__diag_add(diag, "%s: [%s] rule = %s needs source = NAME of a [source.NAME] "
                      "above it", cfg->path, section, rule);
         errors++;
     }

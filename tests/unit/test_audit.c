@@ -289,13 +289,13 @@ static void rules_that_cannot_be_read(void **state)
                         at_path(f, "[audit.bad_expr] left: expected a number, a reference "
                                    "or '(' at column 10 of 'tax.tax +'"));
     assert_string_equal(f->diag.messages[2],
-                        at_path(f, "[audit.no_source] a late rule needs source = NAME of a "
+                        at_path(f, "[audit.no_source] rule = late needs source = NAME of a "
                                    "[source.NAME] above it"));
     assert_string_equal(f->diag.messages[3],
-                        at_path(f, "[audit.wrong_source] a outlier rule needs source = NAME "
+                        at_path(f, "[audit.wrong_source] rule = outlier needs source = NAME "
                                    "of a [source.NAME] above it"));
     assert_string_equal(f->diag.messages[4],
-                        at_path(f, "[audit.later_source] a cumulative rule needs source = "
+                        at_path(f, "[audit.later_source] rule = cumulative needs source = "
                                    "NAME of a [source.NAME] above it"));
 }
 
