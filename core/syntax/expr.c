@@ -181,23 +181,6 @@ int ps__expr_parse(const char *text, ps__expr_t **out, ps__buf_t *why)
     return e ? 0 : PS_EPARSE;
 }
 
-static void collect_refs(const ps__expr_t *e, const char **refs, size_t max, size_t *n)
-{
-    if (!e)
-        return;
-    if (e->kind == NODE_REF && *n < max)
-        refs[(*n)++] = e->ref;
-    collect_refs(e->l, refs, max, n);
-    collect_refs(e->r, refs, max, n);
-}
-
-size_t ps__expr_refs(const ps__expr_t *e, const char **refs, size_t max)
-{
-    size_t n = 0;
-    collect_refs(e, refs, max, &n);
-    return n;
-}
-
 /* ---- exact evaluation on rationals -------------------------------------- */
 
 typedef struct { __int128 num, den; } ratio_t; /* den > 0 */

@@ -18,9 +18,6 @@ typedef struct ps__expr ps__expr_t;
 int ps__expr_parse(const char *text, ps__expr_t **out, ps__buf_t *why);
 void ps__expr_free(ps__expr_t *e);
 
-/* The references of an expression, in order of appearance. */
-size_t ps__expr_refs(const ps__expr_t *e, const char **refs, size_t max);
-
 /*
  * Looks a reference up: sets *raw (value * PS_SCALE) and returns 0; returns
  * PS__EXPR_MISSING when the reference names a figure that has no value (its

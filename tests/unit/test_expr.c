@@ -136,27 +136,12 @@ static void deep_nesting_refused(void **state)
     ps__buf_free(&why);
 }
 
-static void references_listed_in_order(void **state)
-{
-    (void)state;
-    ps__expr_t *e = NULL;
-    ps__buf_t why = PS_BUF_INIT;
-    assert_int_equal(ps__expr_parse("tax.tax / (output.output - derived.x)", &e, &why), 0);
-    const char *refs[4];
-    assert_int_equal(ps__expr_refs(e, refs, 4), 3);
-    assert_string_equal(refs[0], "tax.tax");
-    assert_string_equal(refs[1], "output.output");
-    assert_string_equal(refs[2], "derived.x");
-    ps__expr_free(e);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(evaluates_exactly),
         cmocka_unit_test(syntax_errors_say_where),
         cmocka_unit_test(deep_nesting_refused),
-        cmocka_unit_test(references_listed_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
