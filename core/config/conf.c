@@ -293,6 +293,7 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
                                    tables, 1, diag);
     const ps__settings_t *s = &cfg->core;
     cfg->zone = dup_setting(s, "zone");
+    ps__wording_read(&cfg->wording, s);
     cfg->isolate = (int)number(s, "isolate");
     cfg->progress_tolerance = number(s, "progress_tolerance") / 100;
     cfg->fail_on = (enum ps__fail_on)choice(s, "fail_on");
@@ -483,8 +484,17 @@ static int read_audit(ps__config_t *cfg, const char *section, const char *name,
     const ps_key_t *tables[] = { ps__audit_keys };
     int errors = ps__settings_read(&r->settings, cfg->ini, cfg->path, section, tables, 1,
                                    diag);
-    const char *rule = ps__settings_text(&r->settings, "rule");
-    const char *source = ps__settings_text(&r->settings, "source");
+    const ps__settings_t *s = &r->settings;
+    const char *rule = setting(s, "rule");
+    const char *source = setting(s, "source");
+    r->kind = (enum ps__audit_kind)choice(s, "rule");
+    r->is_warning = choice(s, "severity") == 1;
+    r->label = setting(s, "label") ? setting(s, "label") : r->name;
+    r->left_text = setting(s, "left");
+    r->right_text = setting(s, "right");
+    r->tolerance = number(s, "tolerance");
+    r->factor = number(s, "factor");
+    r->min_history = number(s, "min_history");
     if (rule && strcmp(rule, "balance") == 0)
         return errors + parse_side(cfg, section, &r->settings, "left", &r->left, diag) +
                parse_side(cfg, section, &r->settings, "right", &r->right, diag);

@@ -13,6 +13,7 @@
 #include "base/diag.h"
 #include "base/log.h"
 #include "config/settings.h"
+#include "config/wording.h"
 
 enum ps__format {
     PS_FORMAT_TEXT = 1u << 0,
@@ -58,12 +59,24 @@ typedef struct ps__derived_def {
     char *sentence;     /* template of a sentence about it; NULL: none */
 } ps__derived_def_t;
 
+/* What an audit rule checks, in the order of its key's choices. */
+enum ps__audit_kind {
+    PS_AUDIT_BALANCE, PS_AUDIT_CUMULATIVE, PS_AUDIT_LATE, PS_AUDIT_OUTLIER
+};
+
 /* An [audit.NAME] section: one rule of the statistical audit. */
 typedef struct ps__audit_rule {
     char *name;
     char *section;         /* "audit.NAME", for messages */
-    ps__settings_t settings;
-    struct ps__expr *left, *right; /* balance rules */
+    ps__settings_t settings; /* owns the strings below */
+    enum ps__audit_kind kind;
+    int is_warning;        /* severity = warning (核实性); else an error */
+    const char *label;     /* its name in the report: label, or the NAME */
+    const char *left_text, *right_text; /* balance: as written */
+    struct ps__expr *left, *right;      /* balance: parsed */
+    int64_t tolerance;     /* balance: raw, in the figures' units */
+    int64_t factor;        /* outlier */
+    int64_t min_history;   /* outlier */
     int source;            /* index into sources for ledger rules; -1: none */
 } ps__audit_rule_t;
 
@@ -80,7 +93,8 @@ typedef struct ps__config {
     char *path;        /* the INI file as given */
     char *dir;         /* its directory, absolute */
     struct _dictionary_ *ini;
-    ps__settings_t core;
+    ps__settings_t core;  /* owns the strings of the fields below */
+    ps__wording_t wording;
     char *zone;
     char *plugin_dir;
     char *output_dir;  /* NULL: standard output */

@@ -2,6 +2,8 @@
 
 #include "config/wording.h"
 
+#include "config/conf.h"
+
 #include <string.h>
 
 #include "syntax/placeholder.h"
@@ -9,10 +11,21 @@
 static const char *const report_vars[] = { "zone", "year", "month", "next_year" };
 #define N_REPORT_VARS (sizeof report_vars / sizeof report_vars[0])
 
-static const char *const report_keys[] = { "template.title", "template.opening" };
-const char *const ps__wording_line_keys[PS_WORDING_LINES] = {
-    "template.progress", "template.figure", "template.change", "template.growth"
+static const char *const line_keys[PS_WORDING_LINES] = {
+    [PS_LINE_PROGRESS] = "template.progress", [PS_LINE_FIGURE] = "template.figure",
+    [PS_LINE_CHANGE] = "template.change", [PS_LINE_GROWTH] = "template.growth",
 };
+
+void ps__wording_read(ps__wording_t *w, const ps__settings_t *core)
+{
+    w->title = ps__settings_text(core, "template.title");
+    w->opening = ps__settings_text(core, "template.opening");
+    for (size_t i = 0; i < PS_WORDING_LINES; i++)
+        w->lines[i] = ps__settings_text(core, line_keys[i]);
+    const ps__setting_t *order = ps__settings_find(core, "order");
+    w->order = order ? order->items : NULL;
+    w->n_order = order ? order->n_items : 0;
+}
 
 int ps__wording_line_field(const char *name, size_t len)
 {
@@ -50,13 +63,12 @@ static int check_names(const ps__config_t *cfg, const char *key, const char *tmp
 
 static int check_order(const ps__config_t *cfg, ps__diag_t *diag)
 {
-    const ps__setting_t *order = ps__settings_find(&cfg->core, "order");
     const char *names[256];
     size_t n = cfg->n_instances < 256 ? cfg->n_instances : 256, errors = 0;
     for (size_t i = 0; i < n; i++)
         names[i] = cfg->instances[i].name;
-    for (size_t k = 0; order && k < order->n_items; k++) {
-        const char *name = order->items[k];
+    for (size_t k = 0; k < cfg->wording.n_order; k++) {
+        const char *name = cfg->wording.order[k];
         size_t i = 0;
         while (i < cfg->n_instances && strcmp(cfg->instances[i].name, name) != 0)
             i++;
@@ -75,21 +87,19 @@ static int check_order(const ps__config_t *cfg, ps__diag_t *diag)
 int ps__wording_check(const ps__config_t *cfg, ps__diag_t *diag)
 {
     int errors = check_order(cfg, diag);
-    for (size_t i = 0; i < sizeof report_keys / sizeof report_keys[0]; i++) {
-        const char *tmpl = ps__settings_text(&cfg->core, report_keys[i]);
-        if (tmpl)
-            errors += check_names(cfg, report_keys[i], tmpl, ps__wording_report_var,
+    const char *report_tmpls[] = { cfg->wording.title, cfg->wording.opening };
+    const char *report_keys[] = { "template.title", "template.opening" };
+    for (size_t i = 0; i < 2; i++)
+        if (report_tmpls[i])
+            errors += check_names(cfg, report_keys[i], report_tmpls[i], ps__wording_report_var,
                                   "zone, year, month or next_year", diag);
-    }
     ps__buf_t fields = PS_BUF_INIT;
     ps__buf_puts(&fields, "figure, ");
     ps__field_list(&fields);
-    for (size_t i = 0; i < PS_WORDING_LINES; i++) {
-        const char *tmpl = ps__settings_text(&cfg->core, ps__wording_line_keys[i]);
-        if (tmpl)
-            errors += check_names(cfg, ps__wording_line_keys[i], tmpl,
+    for (size_t i = 0; i < PS_WORDING_LINES; i++)
+        if (cfg->wording.lines[i])
+            errors += check_names(cfg, line_keys[i], cfg->wording.lines[i],
                                   ps__wording_line_field, ps__buf_str(&fields), diag);
-    }
     ps__buf_free(&fields);
     return errors;
 }

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 #include "base/diag.h"
-#include "config/conf.h"
+#include "config/settings.h"
 
 enum ps__report_var { PS_VAR_ZONE, PS_VAR_YEAR, PS_VAR_MONTH, PS_VAR_NEXT_YEAR };
 
@@ -20,13 +20,25 @@ int ps__wording_report_var(const char *name, size_t len);
 /* The field (enum ps__field) an appendix line's placeholder names, or -1. */
 int ps__wording_line_field(const char *name, size_t len);
 
-/* The appendix lines' keys: its progress line, its figure alone, its change,
-   its change against a growth target. */
-#define PS_WORDING_LINES 4
-extern const char *const ps__wording_line_keys[PS_WORDING_LINES];
+/* The appendix lines: its progress line, its figure alone, its change, its
+   change against a growth target. */
+enum ps__wording_line { PS_LINE_PROGRESS, PS_LINE_FIGURE, PS_LINE_CHANGE, PS_LINE_GROWTH,
+                        PS_WORDING_LINES };
 
+/* The wording as [parkstat] sets it (or its key table's defaults); the
+   strings belong to the settings it was read from. */
+typedef struct ps__wording {
+    const char *title, *opening;         /* NULL: unset */
+    const char *lines[PS_WORDING_LINES]; /* NULL: unset */
+    char *const *order;                  /* instance names, first to last */
+    size_t n_order;
+} ps__wording_t;
+
+void ps__wording_read(ps__wording_t *w, const ps__settings_t *core);
+
+struct ps__config;
 /* Checks every wording template's placeholders and the `order` list against
    the plugin instances; returns how many problems went to `diag`. */
-int ps__wording_check(const ps__config_t *cfg, ps__diag_t *diag);
+int ps__wording_check(const struct ps__config *cfg, ps__diag_t *diag);
 
 #endif

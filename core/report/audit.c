@@ -24,20 +24,7 @@ typedef struct walk {
 
 static enum ps__severity severity_of(const ps__audit_rule_t *rule)
 {
-    const char *s = ps__settings_text(&rule->settings, "severity");
-    return s && strcmp(s, "warning") == 0 ? PS_SEVERITY_WARNING : PS_SEVERITY_ERROR;
-}
-
-static const char *label_of(const ps__audit_rule_t *rule)
-{
-    const char *label = ps__settings_text(&rule->settings, "label");
-    return label ? label : rule->name;
-}
-
-static int64_t setting_number(const ps__audit_rule_t *rule, const char *key)
-{
-    const ps__setting_t *s = ps__settings_find(&rule->settings, key);
-    return s ? s->number : 0;
+    return rule->is_warning ? PS_SEVERITY_WARNING : PS_SEVERITY_ERROR;
 }
 
 static int add_finding(ps__report_t *r, const ps__audit_rule_t *rule, ps__buf_t *text,
@@ -100,7 +87,7 @@ static int check_balance(const ps__audit_rule_t *rule, ps__report_t *report,
     }
     if (rc >= 0 && side.absent) {
         ps__buf_t text = PS_BUF_INIT;
-        ps__buf_printf(&text, "%s无法核对：%s本期没有数据", label_of(rule), side.absent);
+        ps__buf_printf(&text, "%s无法核对：%s本期没有数据", rule->label, side.absent);
         ps__finding_t f = { .rule = strdup(rule->name), .severity = PS_SEVERITY_WARNING,
                             .text = ps__buf_take(&text), .period = report->period };
         return ps__report_add_finding(report, &f);
@@ -108,13 +95,13 @@ static int check_balance(const ps__audit_rule_t *rule, ps__report_t *report,
     if (rc < 0 || side.missing) /* a failed section is reported already */
         return rc < 0 ? rc : 0;
     int64_t diff = left > right ? left - right : right - left;
-    if (diff <= setting_number(rule, "tolerance"))
+    if (diff <= rule->tolerance)
         return 0;
     ps__buf_t text = PS_BUF_INIT;
-    ps__buf_printf(&text, "%s不平衡：%s为", label_of(rule),
-                   ps__settings_text(&rule->settings, "left"));
+    ps__buf_printf(&text, "%s不平衡：%s为", rule->label,
+                   rule->left_text);
     put_figure(&text, left, side.first);
-    ps__buf_printf(&text, "，%s为", ps__settings_text(&rule->settings, "right"));
+    ps__buf_printf(&text, "，%s为", rule->right_text);
     put_figure(&text, right, side.first);
     ps__buf_puts(&text, "，相差");
     put_figure(&text, diff, side.first);
@@ -223,8 +210,8 @@ static int series_outlier(void *arg, const ps__cell_key_t *key, const ps_period_
     size_t at = 0;
     while (at < n && periods[at] < w->due)
         at++;
-    int64_t factor = setting_number(w->rule, "factor");
-    if (at == n || periods[at] != w->due || at < (size_t)setting_number(w->rule, "min_history"))
+    int64_t factor = w->rule->factor;
+    if (at == n || periods[at] != w->due || at < (size_t)w->rule->min_history)
         return 0;
     int64_t *history = malloc(at * sizeof *history);
     if (!history)
@@ -259,9 +246,8 @@ static int check_ledger_rule(const ps__config_t *cfg, const ps__cube_t *cube,
 {
     const ps__source_t *src = &cfg->sources[rule->source];
     walk_t w = { cfg, cube, report, rule, report->period - src->lag };
-    const char *kind = ps__settings_text(&rule->settings, "rule");
-    ps__series_fn fn = strcmp(kind, "cumulative") == 0 ? series_cumulative
-                     : strcmp(kind, "late") == 0 ? series_late : series_outlier;
+    ps__series_fn fn = rule->kind == PS_AUDIT_CUMULATIVE ? series_cumulative
+                     : rule->kind == PS_AUDIT_LATE ? series_late : series_outlier;
     return ps__cube_each_series(cube, (uint32_t)rule->source, fn, &w);
 }
 

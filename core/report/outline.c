@@ -61,26 +61,25 @@ static char *expanded(const ps__report_t *r, const char *tmpl)
 }
 
 /* Where instance `name` goes: its place in `order`, or after all of them. */
-static size_t rank_of(const ps__setting_t *order, const ps__config_t *cfg, const char *name)
+static size_t rank_of(const ps__config_t *cfg, const char *name)
 {
-    size_t listed = order ? order->n_items : 0;
-    for (size_t k = 0; k < listed; k++)
-        if (strcmp(order->items[k], name) == 0)
+    const ps__wording_t *w = &cfg->wording;
+    for (size_t k = 0; k < w->n_order; k++)
+        if (strcmp(w->order[k], name) == 0)
             return k;
     for (size_t i = 0; i < cfg->n_instances; i++)
         if (strcmp(cfg->instances[i].name, name) == 0)
-            return listed + i;
-    return listed + cfg->n_instances; /* derived indicators' own section: last */
+            return w->n_order + i;
+    return w->n_order + cfg->n_instances; /* derived indicators' own section: last */
 }
 
 static void order_sections(const ps__config_t *cfg, ps__report_t *r)
 {
-    const ps__setting_t *order = ps__settings_find(&cfg->core, "order");
     /* insertion sort: a handful of sections, and it is stable */
     for (size_t i = 1; i < r->n_sections; i++) {
         ps__section_t moving = r->sections[i];
-        size_t rank = rank_of(order, cfg, moving.name), j = i;
-        for (; j > 0 && rank_of(order, cfg, r->sections[j - 1].name) > rank; j--)
+        size_t rank = rank_of(cfg, moving.name), j = i;
+        for (; j > 0 && rank_of(cfg, r->sections[j - 1].name) > rank; j--)
             r->sections[j] = r->sections[j - 1];
         r->sections[j] = moving;
     }
@@ -88,16 +87,16 @@ static void order_sections(const ps__config_t *cfg, ps__report_t *r)
 
 int ps__outline_apply(const ps__config_t *cfg, ps__report_t *r)
 {
-    const ps__settings_t *core = &cfg->core;
-    r->title = expanded(r, ps__settings_text(core, "template.title"));
-    r->opening = expanded(r, ps__settings_text(core, "template.opening"));
-    char **copies[PS_WORDING_LINES] = { &r->line_progress, &r->line_figure, &r->line_change,
-                               &r->line_growth };
+    const ps__wording_t *w = &cfg->wording;
+    r->title = expanded(r, w->title);
+    r->opening = expanded(r, w->opening);
+    char **copies[PS_WORDING_LINES] = {
+        [PS_LINE_PROGRESS] = &r->line_progress, [PS_LINE_FIGURE] = &r->line_figure,
+        [PS_LINE_CHANGE] = &r->line_change, [PS_LINE_GROWTH] = &r->line_growth,
+    };
     int failed = !r->title || !r->opening;
-    for (size_t i = 0; i < PS_WORDING_LINES; i++) {
-        const char *line = ps__settings_text(core, ps__wording_line_keys[i]);
-        failed |= !(*copies[i] = strdup(line ? line : ""));
-    }
+    for (size_t i = 0; i < PS_WORDING_LINES; i++)
+        failed |= !(*copies[i] = strdup(w->lines[i] ? w->lines[i] : ""));
     order_sections(cfg, r);
     return failed ? PS_ENOMEM : 0;
 }
