@@ -360,18 +360,15 @@ static int read_source(ps__config_t *cfg, const char *section, const char *name,
     ps__source_t *grown = realloc(cfg->sources, (cfg->n_sources + 1) * sizeof *grown);
     if (grown) {
         cfg->sources = grown;
-        const char *path = setting(&s, "path"), *type = setting(&s, "type");
-        const char *dept = setting(&s, "department");
-        const char *bad_row = setting(&s, "on_bad_row");
-        const ps__setting_t *lag = ps__settings_find(&s, "lag");
+        const char *path = setting(&s, "path"), *dept = setting(&s, "department");
         cfg->sources[cfg->n_sources++] = (ps__source_t){
             .name = strdup(name),
             .department = strdup(dept ? dept : name),
             .pattern = path ? ps__config_resolve(cfg, path) : NULL,
-            .cumulative = type && strcmp(type, "cumulative") == 0,
+            .cumulative = choice(&s, "type") == 1,        /* flow|cumulative */
             .encoding = dup_setting(&s, "encoding"),
-            .skip_bad_rows = bad_row && strcmp(bad_row, "skip") == 0,
-            .lag = lag ? (int)lag->number : 0,
+            .skip_bad_rows = choice(&s, "on_bad_row") == 1, /* stop|skip */
+            .lag = (int)number(&s, "lag"),
         };
         errors += check_encoding(cfg, section, cfg->sources[cfg->n_sources - 1].encoding,
                                  diag);
@@ -390,13 +387,12 @@ static int read_indicator(ps__config_t *cfg, const char *section, const char *co
         realloc(cfg->indicators, (cfg->n_indicators + 1) * sizeof *grown);
     if (grown) {
         cfg->indicators = grown;
-        const ps__setting_t *decimals = ps__settings_find(&s, "rate_decimals");
         cfg->indicators[cfg->n_indicators++] = (ps__indicator_def_t){
             .code = strdup(code),
             .label = dup_setting(&s, "label"),
             .unit = dup_setting(&s, "unit"),
             .display_unit = dup_setting(&s, "display_unit"),
-            .rate_decimals = decimals ? (int)decimals->number : 2,
+            .rate_decimals = (int)number(&s, "rate_decimals"),
         };
     }
     ps__settings_free(&s);
@@ -433,7 +429,6 @@ static int read_derived(ps__config_t *cfg, const char *section, const char *name
     const ps_key_t *tables[] = { ps__derived_keys };
     int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
     ps__derived_def_t *grown = realloc(cfg->derived, (cfg->n_derived + 1) * sizeof *grown);
-    const ps__setting_t *decimals = ps__settings_find(&s, "decimals");
     const char *expr = setting(&s, "expr");
     if (grown) {
         cfg->derived = grown;
@@ -441,7 +436,7 @@ static int read_derived(ps__config_t *cfg, const char *section, const char *name
         *d = (ps__derived_def_t){
             .name = strdup(name), .section = strdup(section),
             .expr_text = expr ? strdup(expr) : NULL, .label = dup_setting(&s, "label"),
-            .unit = dup_setting(&s, "unit"), .decimals = decimals ? (int)decimals->number : 2,
+            .unit = dup_setting(&s, "unit"), .decimals = (int)number(&s, "decimals"),
             .attach_to = dup_setting(&s, "section"), .sentence = dup_setting(&s, "template"),
         };
         ps__buf_t why = PS_BUF_INIT;
