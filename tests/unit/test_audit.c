@@ -37,10 +37,7 @@
 enum { SRC_OUTPUT, SRC_DELIVERY };
 
 typedef struct fixture {
-    tu_dir_t dir;
-    char *path;
-    ps__config_t cfg;
-    ps__diag_t diag;
+    tu_conf_t conf; /* first: tu_fixture_new() sets it up */
     ps__report_t report;
     ps__cube_t *cube;
 } fixture_t;
@@ -59,10 +56,9 @@ static void add_ind(ps__section_t *s, const char *key, const char *parent, int64
    in 万元 as [indicator.tax] would ask, a failed section, and an empty cube. */
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
+    fixture_t *f = tu_fixture_new(sizeof *f);
     if (!f)
         return -1;
-    tu_dir_make(&f->dir);
     f->report.period = REPORT_PERIOD;
     ps__section_t *s = ps__report_add_section(&f->report, "tax", "tax", "税收");
     assert_non_null(s);
@@ -82,62 +78,36 @@ static int teardown(void **state)
     fixture_t *f = *state;
     ps__cube_free(f->cube);
     ps__report_free(&f->report);
-    ps__config_free(&f->cfg);
-    ps__diag_free(&f->diag);
-    free(f->path);
-    tu_dir_remove(&f->dir);
-    free(f);
+    tu_fixture_free(f);
     return 0;
 }
 
-static void print_diag(const ps__diag_t *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        print_message("diag[%zu]: %s\n", i, d->messages[i]);
-}
-
-/* Loads BASE_INI followed by `rules`, which must read without a problem. */
-static void load(fixture_t *f, const char *rules)
-{
-    ps__buf_t text = PS_BUF_INIT;
-    ps__buf_printf(&text, "%s%s", BASE_INI, rules);
-    f->path = tu_dir_write(&f->dir, "parkstat.ini", ps__buf_str(&text));
-    ps__buf_free(&text);
-    int rc = ps__config_load(&f->cfg, f->path, &f->diag);
-    print_diag(&f->diag);
-    assert_int_equal(rc, 0);
-    assert_int_equal(f->diag.count, 0);
-}
-
-/* As load(), for an INI that must be refused; the diagnostics stay. */
+/* Loads BASE_INI followed by `rules` and returns ps__config_load's rc, for
+   an INI that must be refused: the diagnostics stay. */
 static int load_refused(fixture_t *f, const char *rules)
 {
     ps__buf_t text = PS_BUF_INIT;
     ps__buf_printf(&text, "%s%s", BASE_INI, rules);
-    f->path = tu_dir_write(&f->dir, "parkstat.ini", ps__buf_str(&text));
+    int rc = tu_conf_load(&f->conf, ps__buf_str(&text));
     ps__buf_free(&text);
-    int rc = ps__config_load(&f->cfg, f->path, &f->diag);
-    print_diag(&f->diag);
+    tu_print_diag(&f->conf.diag);
     return rc;
+}
+
+/* As load_refused(), for `rules` that must read without a problem. */
+static void load(fixture_t *f, const char *rules)
+{
+    assert_int_equal(load_refused(f, rules), 0);
+    assert_int_equal(f->conf.diag.count, 0);
 }
 
 static int run(fixture_t *f)
 {
-    int rc = ps__audit_run(&f->cfg, f->cube, &f->report, &f->diag);
-    print_diag(&f->diag);
+    int rc = ps__audit_run(&f->conf.cfg, f->cube, &f->report, &f->conf.diag);
+    tu_print_diag(&f->conf.diag);
     for (size_t i = 0; i < f->report.n_findings; i++)
         print_message("finding[%zu]: %s\n", i, f->report.findings[i].text);
     return rc;
-}
-
-/* "<the INI's path>: <rest>", in a ring of buffers. */
-static const char *at_path(const fixture_t *f, const char *rest)
-{
-    static char ring[4][PATH_MAX + 512];
-    static size_t next;
-    char *text = ring[next++ % 4];
-    snprintf(text, sizeof ring[0], "%s: %s", f->path, rest);
-    return text;
 }
 
 static void assert_finding(const ps__finding_t *x, const char *rule,
@@ -169,7 +139,7 @@ static void balance_that_holds_finds_nothing(void **state)
     assert_int_equal(run(f), 0);
     assert_int_equal(f->report.n_findings, 0);
     assert_int_equal(f->report.n_rules, 1);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
 }
 
 static void balance_off_is_an_error_with_the_figures(void **state)
@@ -222,7 +192,7 @@ static void balance_with_an_absent_figure_is_a_warning(void **state)
     load(f, "[audit.parts]\nrule = balance\nlabel = 税收构成\nleft = tax.tax\n"
             "right = tax.国税 + tax.地税 + tax.海关\n");
     assert_int_equal(run(f), 0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
     assert_int_equal(f->report.n_findings, 1);
     assert_finding(&f->report.findings[0], "parts", PS_SEVERITY_WARNING,
                    "税收构成无法核对：tax.海关本期没有数据", NULL, NULL, REPORT_PERIOD);
@@ -235,7 +205,7 @@ static void balance_over_a_failed_section_is_silent(void **state)
     load(f, "[audit.land]\nrule = balance\nleft = land.area\nright = tax.tax\n");
     assert_int_equal(run(f), 0);
     assert_int_equal(f->report.n_findings, 0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
     assert_int_equal(f->report.n_rules, 1);
 }
 
@@ -247,7 +217,7 @@ static void balance_dividing_by_a_failed_section_is_silent(void **state)
     load(f, "[audit.land]\nrule = balance\nleft = tax.tax / land.area\nright = tax.tax\n");
     assert_int_equal(run(f), 0);
     assert_int_equal(f->report.n_findings, 0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
 }
 
 static void balance_errors_are_configuration_errors(void **state)
@@ -258,11 +228,12 @@ static void balance_errors_are_configuration_errors(void **state)
             "right = tax.tax\n"
             "[audit.fine]\nrule = balance\nleft = tax.tax\nright = tax.tax\n");
     assert_int_equal(run(f), PS_ECONFIG);
-    assert_int_equal(f->diag.count, 2);
-    assert_string_equal(f->diag.messages[0],
-                        at_path(f, "[audit.unknown] unknown reference 'trade.total': "
-                                   "no [plugin.trade] section"));
-    assert_string_equal(f->diag.messages[1], at_path(f, "[audit.zero] division by zero"));
+    assert_int_equal(f->conf.diag.count, 2);
+    assert_string_equal(f->conf.diag.messages[0],
+                        tu_conf_at(&f->conf, "[audit.unknown] unknown reference 'trade.total': "
+                                             "no [plugin.trade] section"));
+    assert_string_equal(f->conf.diag.messages[1],
+                        tu_conf_at(&f->conf, "[audit.zero] division by zero"));
     /* the rules that could be checked were, and every rule counts */
     assert_int_equal(f->report.n_findings, 0);
     assert_int_equal(f->report.n_rules, 3);
@@ -282,20 +253,24 @@ static void rules_that_cannot_be_read(void **state)
                                      "source = below\n"
                                      "[source.below]\npath = below.csv\n"),
                      PS_ECONFIG);
-    assert_int_equal(f->diag.count, 5);
-    assert_string_equal(f->diag.messages[0],
-                        at_path(f, "[audit.one_side] a balance rule needs 'right'"));
-    assert_string_equal(f->diag.messages[1],
-                        at_path(f, "[audit.bad_expr] left: expected a number, a reference "
+    assert_int_equal(f->conf.diag.count, 5);
+    assert_string_equal(f->conf.diag.messages[0],
+                        tu_conf_at(&f->conf, "[audit.one_side] a balance rule needs 'right'"));
+    assert_string_equal(f->conf.diag.messages[1],
+                        tu_conf_at(&f->conf,
+                                   "[audit.bad_expr] left: expected a number, a reference "
                                    "or '(' at column 10 of 'tax.tax +'"));
-    assert_string_equal(f->diag.messages[2],
-                        at_path(f, "[audit.no_source] rule = late needs source = NAME of a "
+    assert_string_equal(f->conf.diag.messages[2],
+                        tu_conf_at(&f->conf,
+                                   "[audit.no_source] rule = late needs source = NAME of a "
                                    "[source.NAME] above it"));
-    assert_string_equal(f->diag.messages[3],
-                        at_path(f, "[audit.wrong_source] rule = outlier needs source = NAME "
+    assert_string_equal(f->conf.diag.messages[3],
+                        tu_conf_at(&f->conf,
+                                   "[audit.wrong_source] rule = outlier needs source = NAME "
                                    "of a [source.NAME] above it"));
-    assert_string_equal(f->diag.messages[4],
-                        at_path(f, "[audit.later_source] rule = cumulative needs source = "
+    assert_string_equal(f->conf.diag.messages[4],
+                        tu_conf_at(&f->conf,
+                                   "[audit.later_source] rule = cumulative needs source = "
                                    "NAME of a [source.NAME] above it"));
 }
 
@@ -346,7 +321,7 @@ static void check_series_case(fixture_t *f, const char *rule, enum ps__severity 
     assert_non_null(f->cube);
     for (size_t i = 0; i < MAX_ROWS && c->rows[i].period; i++)
         add_row(f, source, "甲公司", c->rows[i].period, c->rows[i].wan);
-    if (f->cfg.sources[source].cumulative)
+    if (f->conf.cfg.sources[source].cumulative)
         assert_int_equal(ps__cube_cumulative_to_flow(f->cube, source), 0);
     ps__report_free(&f->report);
     f->report = (ps__report_t){ .period = REPORT_PERIOD };
@@ -533,7 +508,7 @@ static void two_findings(fixture_t *f, const char *core)
 static void explanations_attach_to_matching_warnings(void **state)
 {
     fixture_t *f = *state;
-    free(tu_dir_write(&f->dir, "explain.csv",
+    free(tu_dir_write(&f->conf.dir, "explain.csv",
                       "period,rule,indicator,entity,explanation\n"
                       "2023-03,late,output,乙公司,another entity\n"
                       "2023-04,late,output,甲公司,another month\n"
@@ -542,7 +517,7 @@ static void explanations_attach_to_matching_warnings(void **state)
                       "2023-03,late,output,甲公司,\"停产检修，3月无产值\"\n"));
     two_findings(f, "explanations = explain.csv\n");
     assert_int_equal(run(f), 0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
     assert_int_equal(f->report.n_findings, 2);
     const ps__finding_t *late = &f->report.findings[0], *parts = &f->report.findings[1];
     assert_string_equal(late->rule, "late");
@@ -555,7 +530,7 @@ static void explanations_attach_to_matching_warnings(void **state)
 static void explanation_of_a_balance_warning(void **state)
 {
     fixture_t *f = *state;
-    free(tu_dir_write(&f->dir, "explain.csv",
+    free(tu_dir_write(&f->conf.dir, "explain.csv",
                       "period,rule,indicator,entity,explanation\n"
                       "2023-05,parts,tax,,names an indicator the finding has not\n"
                       "2023-05,parts,,,海关代征税款未入库\n"));
@@ -570,19 +545,19 @@ static void explanation_of_a_balance_warning(void **state)
 static void explanations_file_problems(void **state)
 {
     fixture_t *f = *state;
-    free(tu_dir_write(&f->dir, "explain.csv",
+    free(tu_dir_write(&f->conf.dir, "explain.csv",
                       "period,rule,indicator,entity,explanation\n"
                       "2023-03,late,output,甲公司\n"
                       "2023-04,late,output\n"));
     two_findings(f, "explanations = explain.csv\n");
     assert_int_equal(run(f), PS_ECONFIG);
-    char *csv = tu_dir_path(&f->dir, "explain.csv");
+    char *csv = tu_dir_path(&f->conf.dir, "explain.csv");
     char want[PATH_MAX + 256];
     snprintf(want, sizeof want, "%s:2: expected 5 fields (period, rule, indicator, entity, "
              "explanation), found 4", csv);
     /* the first bad row stops the reading: one message */
-    assert_int_equal(f->diag.count, 1);
-    assert_string_equal(f->diag.messages[0], want);
+    assert_int_equal(f->conf.diag.count, 1);
+    assert_string_equal(f->conf.diag.messages[0], want);
     /* the findings are all there, unexplained */
     assert_int_equal(f->report.n_findings, 2);
     assert_null(f->report.findings[0].explanation);
@@ -594,11 +569,11 @@ static void explanations_file_missing(void **state)
     fixture_t *f = *state;
     two_findings(f, "explanations = nowhere.csv\n");
     assert_int_equal(run(f), PS_ECONFIG);
-    char *csv = tu_dir_path(&f->dir, "nowhere.csv");
+    char *csv = tu_dir_path(&f->conf.dir, "nowhere.csv");
     char want[PATH_MAX + 64];
     snprintf(want, sizeof want, "cannot read the explanations %s", csv);
-    assert_int_equal(f->diag.count, 1);
-    assert_string_equal(f->diag.messages[0], want);
+    assert_int_equal(f->conf.diag.count, 1);
+    assert_string_equal(f->conf.diag.messages[0], want);
     assert_int_equal(f->report.n_findings, 2);
     free(csv);
 }
@@ -644,14 +619,14 @@ static void fail_on_table(void **state)
 static void fail_on_from_the_ini(void **state)
 {
     fixture_t *f = *state;
-    free(tu_dir_write(&f->dir, "explain.csv",
+    free(tu_dir_write(&f->conf.dir, "explain.csv",
                       "period,rule,indicator,entity,explanation\n"
                       "2023-03,late,output,甲公司,停产检修\n"));
     two_findings(f, "fail_on = warning\nexplanations = explain.csv\n");
-    assert_int_equal(f->cfg.fail_on, PS_FAIL_ON_WARNING);
+    assert_int_equal(f->conf.cfg.fail_on, PS_FAIL_ON_WARNING);
     assert_int_equal(run(f), 0);
     /* the warning is explained but the balance error is not */
-    assert_int_equal(ps__audit_fails(&f->cfg, &f->report), 1);
+    assert_int_equal(ps__audit_fails(&f->conf.cfg, &f->report), 1);
 }
 
 int main(void)

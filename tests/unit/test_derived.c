@@ -27,10 +27,7 @@
 #define BASE_INI "[plugin.output]\nmodule = output\n[plugin.land]\nmodule = land\n"
 
 typedef struct fixture {
-    tu_dir_t dir;
-    char *path;
-    ps__config_t cfg;
-    ps__diag_t diag;
+    tu_conf_t conf; /* first: tu_fixture_new() sets it up */
     ps__report_t report;
 } fixture_t;
 
@@ -61,10 +58,9 @@ static int setup_report(fixture_t *f)
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
+    fixture_t *f = tu_fixture_new(sizeof *f);
     if (!f)
         return -1;
-    tu_dir_make(&f->dir);
     *state = f;
     return setup_report(f);
 }
@@ -73,18 +69,8 @@ static int teardown(void **state)
 {
     fixture_t *f = *state;
     ps__report_free(&f->report);
-    ps__config_free(&f->cfg);
-    ps__diag_free(&f->diag);
-    free(f->path);
-    tu_dir_remove(&f->dir);
-    free(f);
+    tu_fixture_free(f);
     return 0;
-}
-
-static void print_diag(const ps__diag_t *d)
-{
-    for (size_t i = 0; i < d->count; i++)
-        print_message("diag[%zu]: %s\n", i, d->messages[i]);
 }
 
 /* Writes BASE_INI and `derived`, and loads it; the diagnostics stay. */
@@ -92,10 +78,9 @@ static int load_ini(fixture_t *f, const char *derived)
 {
     ps__buf_t text = PS_BUF_INIT;
     ps__buf_printf(&text, "%s%s", BASE_INI, derived);
-    f->path = tu_dir_write(&f->dir, "parkstat.ini", ps__buf_str(&text));
+    int rc = tu_conf_load(&f->conf, ps__buf_str(&text));
     ps__buf_free(&text);
-    int rc = ps__config_load(&f->cfg, f->path, &f->diag);
-    print_diag(&f->diag);
+    tu_print_diag(&f->conf.diag);
     return rc;
 }
 
@@ -103,20 +88,10 @@ static int load_ini(fixture_t *f, const char *derived)
 static int evaluate(fixture_t *f, const char *derived)
 {
     assert_int_equal(load_ini(f, derived), 0);
-    assert_int_equal(f->diag.count, 0);
-    int rc = ps__derived_evaluate(&f->cfg, &f->report, &f->diag);
-    print_diag(&f->diag);
+    assert_int_equal(f->conf.diag.count, 0);
+    int rc = ps__derived_evaluate(&f->conf.cfg, &f->report, &f->conf.diag);
+    tu_print_diag(&f->conf.diag);
     return rc;
-}
-
-/* "<the INI's path>: <rest>", in a ring of buffers. */
-static const char *at_path(const fixture_t *f, const char *rest)
-{
-    static char ring[4][PATH_MAX + 512];
-    static size_t next;
-    char *text = ring[next++ % 4];
-    snprintf(text, sizeof ring[0], "%s: %s", f->path, rest);
-    return text;
 }
 
 static const ps__ind_t *must_find(ps__report_t *r, const char *section, const char *key)
@@ -140,7 +115,7 @@ static void value_in_a_section_of_its_own(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(evaluate(f, SHARE_INI), 0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
     /* the section of derived indicators comes after the plugins' */
     assert_int_equal(f->report.n_sections, 3);
     const ps__section_t *s = &f->report.sections[2];
@@ -222,7 +197,7 @@ static void missing_operands_leave_the_value_missing(void **state)
                                  "[derived.twice]\nexpr = derived.rest * 2\nlabel = 两倍\n"
                                  SHARE_INI),
                      0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
     assert_false(ps_value_present(must_find(&f->report, "derived", "rest")->value));
     assert_false(ps_value_present(must_find(&f->report, "derived", "twice")->value));
     assert_true(ps_value_present(must_find(&f->report, "derived", "share")->value));
@@ -236,7 +211,7 @@ static void missing_divisor_leaves_the_value_missing(void **state)
     assert_int_equal(evaluate(f, "[derived.per_mu]\nexpr = output.output / land.area\n"
                                  "label = 亩均产值\n"),
                      0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
     assert_false(ps_value_present(must_find(&f->report, "derived", "per_mu")->value));
 }
 
@@ -279,16 +254,13 @@ static void errors_table(void **state)
         ps__buf_t ini = PS_BUF_INIT;
         print_message("case: %s", cases[i].ini);
         ps__buf_printf(&ini, "%s%s", cases[i].ini, SHARE_INI);
-        ps__config_free(&f->cfg);
-        ps__diag_free(&f->diag);
-        free(f->path);
-        f->path = NULL;
+        /* tu_conf_load() frees what the previous case read; its report is ours to free */
         ps__report_free(&f->report);
         assert_int_equal(setup_report(f), 0);
         assert_int_equal(evaluate(f, ps__buf_str(&ini)), PS_ECONFIG);
         ps__buf_free(&ini);
-        assert_int_equal(f->diag.count, 1);
-        assert_string_equal(f->diag.messages[0], at_path(f, cases[i].message));
+        assert_int_equal(f->conf.diag.count, 1);
+        assert_string_equal(f->conf.diag.messages[0], tu_conf_at(&f->conf, cases[i].message));
         assert_true(must_find(&f->report, "derived", "share")->value.raw == 25 * PS_SCALE);
     }
 }
@@ -300,9 +272,10 @@ static void cycle_of_two(void **state)
     assert_int_equal(evaluate(f, "[derived.a]\nexpr = derived.b + 1\nlabel = a\n"
                                  "[derived.b]\nexpr = derived.a + 1\nlabel = b\n"),
                      PS_ECONFIG);
-    assert_int_equal(f->diag.count, 1);
-    assert_string_equal(f->diag.messages[0],
-                        at_path(f, "[derived.a] a cycle: derived.a -> derived.b -> derived.a"));
+    assert_int_equal(f->conf.diag.count, 1);
+    assert_string_equal(f->conf.diag.messages[0],
+                        tu_conf_at(&f->conf,
+                                   "[derived.a] a cycle: derived.a -> derived.b -> derived.a"));
     assert_null(ps__section_find(ps__report_section(&f->report, "derived"), "a"));
 }
 
@@ -326,9 +299,10 @@ static void sentence_naming_another_section(void **state)
     fixture_t *f = *state;
     assert_int_equal(evaluate(f, SHARE_INI "template = 占{share}，新能源{new_energy}\n"),
                      PS_ECONFIG);
-    assert_int_equal(f->diag.count, 1);
-    assert_string_equal(f->diag.messages[0],
-                        at_path(f, "[derived.share] template \"占{share}，新能源{new_energy}\" "
+    assert_int_equal(f->conf.diag.count, 1);
+    assert_string_equal(f->conf.diag.messages[0],
+                        tu_conf_at(&f->conf,
+                                   "[derived.share] template \"占{share}，新能源{new_energy}\" "
                                    "names {new_energy}, which is not an indicator of this "
                                    "section"));
     assert_int_equal(ps__report_section(&f->report, "derived")->n_sentences, 0);
@@ -343,16 +317,18 @@ static void sections_that_cannot_be_read(void **state)
                                  "[derived.unlabelled]\nexpr = 1\n"
                                  "[derived.too_fine]\nexpr = 1\nlabel = x\ndecimals = 5\n"),
                      PS_ECONFIG);
-    assert_int_equal(f->diag.count, 3);
-    assert_string_equal(f->diag.messages[0],
-                        at_path(f, "[derived.bad] expr: expected a number, a reference or "
+    assert_int_equal(f->conf.diag.count, 3);
+    assert_string_equal(f->conf.diag.messages[0],
+                        tu_conf_at(&f->conf,
+                                   "[derived.bad] expr: expected a number, a reference or "
                                    "'(' at column 16 of 'output.output *'"));
-    assert_string_equal(f->diag.messages[1],
-                        at_path(f, "[derived.unlabelled] missing required key 'label' (its "
+    assert_string_equal(f->conf.diag.messages[1],
+                        tu_conf_at(&f->conf,
+                                   "[derived.unlabelled] missing required key 'label' (its "
                                    "name in the report)"));
-    assert_string_equal(f->diag.messages[2],
-                        at_path(f, "[derived.too_fine] decimals = '5' is out of range "
-                                   "(expected 0 to 4)"));
+    assert_string_equal(f->conf.diag.messages[2],
+                        tu_conf_at(&f->conf, "[derived.too_fine] decimals = '5' is out of range "
+                                             "(expected 0 to 4)"));
 }
 
 int main(void)

@@ -20,41 +20,29 @@
 /* iniparser takes lines of at most this many bytes, newline included. */
 #define LONGEST 1022
 
-typedef struct fixture {
-    tu_dir_t dir;
-    char *path;
-    ps__diag_t diag;
-} fixture_t;
+/* The shared fixture: the scanner reads dir/scan.ini (path) into diag, and
+   cfg is left alone. */
+typedef tu_conf_t fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    tu_dir_make(&f->dir);
-    *state = f;
-    return 0;
+    *state = tu_fixture_new(sizeof(fixture_t));
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
-    fixture_t *f = *state;
-    ps__diag_free(&f->diag);
-    free(f->path);
-    tu_dir_remove(&f->dir);
-    free(f);
+    tu_fixture_free(*state);
     return 0;
 }
 
 /* Scans `text` as the file "scan.ini"; returns how many problems it had. */
 static int scan(fixture_t *f, const char *text)
 {
-    ps__diag_free(&f->diag);
-    free(f->path);
-    f->path = tu_dir_write(&f->dir, "scan.ini", text);
+    tu_conf_reset(f);
+    tu_conf_write(f, "scan.ini", text);
     int problems = ps__ini_scan(f->path, &f->diag);
-    for (size_t i = 0; i < f->diag.count; i++)
-        print_message("diag[%zu]: %s\n", i, f->diag.messages[i]);
+    tu_print_diag(&f->diag);
     return problems;
 }
 

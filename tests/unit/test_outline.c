@@ -33,20 +33,17 @@
                "share_change"
 
 typedef struct fixture {
-    tu_dir_t dir;
-    char *path;
-    ps__config_t cfg;
-    ps__diag_t load_diag; /* what ps__config_load said: not under test here */
-    ps__diag_t diag;      /* what ps__wording_check said */
+    tu_conf_t conf;  /* first: tu_fixture_new() sets it up. Its diag is what
+                        ps__config_load said: not under test here */
+    ps__diag_t diag; /* what ps__wording_check said */
     ps__report_t report;
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
+    fixture_t *f = tu_fixture_new(sizeof *f);
     if (!f)
         return -1;
-    tu_dir_make(&f->dir);
     f->report.zone = strdup("测试区");
     f->report.period = P(2023, 10);
     *state = f;
@@ -57,12 +54,8 @@ static int teardown(void **state)
 {
     fixture_t *f = *state;
     ps__report_free(&f->report);
-    ps__config_free(&f->cfg);
-    ps__diag_free(&f->load_diag);
     ps__diag_free(&f->diag);
-    free(f->path);
-    tu_dir_remove(&f->dir);
-    free(f);
+    tu_fixture_free(f);
     return 0;
 }
 
@@ -73,30 +66,15 @@ static int load_and_check(fixture_t *f, const char *core)
 {
     ps__buf_t text = PS_BUF_INIT;
     ps__buf_printf(&text, "[parkstat]\n%s%s", core, PLUGINS_INI);
-    ps__config_free(&f->cfg);
-    ps__diag_free(&f->load_diag);
     ps__diag_free(&f->diag);
-    free(f->path);
-    f->path = tu_dir_write(&f->dir, "parkstat.ini", ps__buf_str(&text));
+    tu_conf_load(&f->conf, ps__buf_str(&text));
     ps__buf_free(&text);
-    ps__config_load(&f->cfg, f->path, &f->load_diag);
     /* the configuration itself was read: its sections and keys are there */
-    assert_non_null(f->cfg.ini);
-    assert_int_equal(f->cfg.n_instances, 4);
-    int problems = ps__wording_check(&f->cfg, &f->diag);
-    for (size_t i = 0; i < f->diag.count; i++)
-        print_message("diag[%zu]: %s\n", i, f->diag.messages[i]);
+    assert_non_null(f->conf.cfg.ini);
+    assert_int_equal(f->conf.cfg.n_instances, 4);
+    int problems = ps__wording_check(&f->conf.cfg, &f->diag);
+    tu_print_diag(&f->diag);
     return problems;
-}
-
-/* "<the INI's path>: <rest>", in a ring of buffers. */
-static const char *at_path(const fixture_t *f, const char *rest)
-{
-    static char ring[4][PATH_MAX + 512];
-    static size_t next;
-    char *text = ring[next++ % 4];
-    snprintf(text, sizeof ring[0], "%s: %s", f->path, rest);
-    return text;
 }
 
 /* ---- ps__wording_check ------------------------------------------------------- */
@@ -168,7 +146,7 @@ static void check_table(void **state)
         for (size_t k = 0; k < n; k++) {
             char rest[1024];
             snprintf(rest, sizeof rest, "[parkstat] %s", c->messages[k]);
-            assert_string_equal(f->diag.messages[k], at_path(f, rest));
+            assert_string_equal(f->diag.messages[k], tu_conf_at(&f->conf, rest));
         }
     }
 }
@@ -179,15 +157,15 @@ static void default_wording(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(load_and_check(f, ""), 0);
-    assert_int_equal(ps__outline_apply(&f->cfg, &f->report), 0);
+    assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
     assert_string_equal(f->report.title, "测试区2023年1-10月主要经济指标完成情况");
     assert_string_equal(f->report.opening, "截止10月底，");
     /* the appendix lines are kept as templates, expanded line by line */
-    assert_string_equal(f->report.line_progress, ps__settings_text(&f->cfg.core,
+    assert_string_equal(f->report.line_progress, ps__settings_text(&f->conf.cfg.core,
                                                                    "template.progress"));
     assert_string_equal(f->report.line_figure, "{label}{figure}");
     assert_string_equal(f->report.line_change, "同比{change}");
-    assert_string_equal(f->report.line_growth, ps__settings_text(&f->cfg.core,
+    assert_string_equal(f->report.line_growth, ps__settings_text(&f->conf.cfg.core,
                                                                  "template.growth"));
 }
 
@@ -199,7 +177,7 @@ static void every_report_name_expanded(void **state)
                                        "template.opening = 至{year}年{month}月，\n"),
                      0);
     f->report.period = P(2024, 1);
-    assert_int_equal(ps__outline_apply(&f->cfg, &f->report), 0);
+    assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
     assert_string_equal(f->report.title, "测试区：2024年1月，2025年展望1");
     assert_string_equal(f->report.opening, "至2024年1月，");
 }
@@ -210,7 +188,7 @@ static void no_zone_is_empty(void **state)
     free(f->report.zone);
     f->report.zone = NULL;
     assert_int_equal(load_and_check(f, "template.title = [{zone}]{year}\n"), 0);
-    assert_int_equal(ps__outline_apply(&f->cfg, &f->report), 0);
+    assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
     assert_string_equal(f->report.title, "[]2023");
 }
 
@@ -259,7 +237,7 @@ static void order_table(void **state)
         ps__report_free(&f->report);
         f->report = (ps__report_t){ .period = P(2023, 10) };
         add_sections(&f->report, cases[i].before);
-        assert_int_equal(ps__outline_apply(&f->cfg, &f->report), 0);
+        assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
         assert_order(&f->report, cases[i].after);
     }
 }
@@ -304,7 +282,7 @@ static void line_table(void **state)
         { "last year's zero is no base", ZERO_YEAR_AGO, "" },
     };
     assert_int_equal(load_and_check(f, ""), 0);
-    assert_int_equal(ps__outline_apply(&f->cfg, &f->report), 0);
+    assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
     ps__section_t *s = ps__report_add_section(&f->report, "investment", "investment", "投资");
     assert_non_null(s);
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -342,7 +320,7 @@ static void line_from_configured_templates(void **state)
     assert_int_equal(load_and_check(f, "template.progress = {label}完成{rate}\n"
                                        "template.change = 比上年{change}\n"),
                      0);
-    assert_int_equal(ps__outline_apply(&f->cfg, &f->report), 0);
+    assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
     ps__section_t *s = ps__report_add_section(&f->report, "investment", "investment", "投资");
     ps__ind_t ind = investment();
     ind.target = (ps_value_t){ YI(30), PS_UNIT_MONEY };

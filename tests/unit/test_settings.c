@@ -45,22 +45,15 @@ static const ps_key_t plugin_keys[] = {
 
 /* A directory for the test's files and what reading them gives. */
 typedef struct fixture {
-    tu_dir_t dir;
+    tu_conf_t conf; /* first: tu_fixture_new() sets it up */
     dictionary *ini;
     ps__settings_t settings;
-    ps__config_t cfg;
-    ps__diag_t diag;
-    char *path;
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    tu_dir_make(&f->dir);
-    *state = f;
-    return 0;
+    *state = tu_fixture_new(sizeof(fixture_t));
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -69,11 +62,7 @@ static int teardown(void **state)
     if (f->ini)
         iniparser_freedict(f->ini);
     ps__settings_free(&f->settings);
-    ps__config_free(&f->cfg);
-    ps__diag_free(&f->diag);
-    free(f->path);
-    tu_dir_remove(&f->dir);
-    free(f);
+    tu_fixture_free(f);
     return 0;
 }
 
@@ -81,19 +70,17 @@ static int teardown(void **state)
    the core reads a plugin's section; messages name the file "test.ini". */
 static int read_plugin_section(fixture_t *f, const char *text)
 {
-    f->path = tu_dir_write(&f->dir, "test.ini", text);
-    f->ini = iniparser_load(f->path);
+    f->ini = iniparser_load(tu_conf_write(&f->conf, "test.ini", text));
     assert_non_null(f->ini);
     const ps_key_t *tables[] = { ps__instance_keys, plugin_keys };
     return ps__settings_read(&f->settings, f->ini, "test.ini", "plugin.x", tables, 2,
-                             &f->diag);
+                             &f->conf.diag);
 }
 
 /* Asserts the diagnostics are exactly `expected` (n messages, in order). */
 static void assert_diag(const ps__diag_t *d, const char *const *expected, size_t n)
 {
-    for (size_t i = 0; i < d->count; i++)
-        print_message("diag[%zu]: %s\n", i, d->messages[i]);
+    tu_print_diag(d);
     assert_int_equal(d->count, n);
     for (size_t i = 0; i < n; i++)
         assert_string_equal(d->messages[i], expected[i]);
@@ -120,7 +107,7 @@ static void defaults_applied(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(read_plugin_section(f, "[plugin.x]\nmodule = good\nindicator = fai\n"), 0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
     const ps__setting_t *s = must_find(f, "title");
     assert_string_equal(s->text, "标题");
     assert_true(s->is_default);
@@ -217,7 +204,7 @@ static void unknown_key_with_suggestion(void **state)
                                         "titel = 投资\n"
                                         "zzzzzzzz = 1\n");
     assert_int_equal(errors, 3);
-    ASSERT_DIAG(&f->diag,
+    ASSERT_DIAG(&f->conf.diag,
                 "test.ini: [plugin.x] unknown key 'taget.2023' (did you mean 'target.2023'?)",
                 "test.ini: [plugin.x] unknown key 'titel' (did you mean 'title'?)",
                 "test.ini: [plugin.x] unknown key 'zzzzzzzz'");
@@ -235,14 +222,14 @@ static void malformed_year_not_suggested_back(void **state)
     assert_int_equal(read_plugin_section(f, "[plugin.x]\nmodule = good\nindicator = fai\n"
                                             "target.23 = 55亿\ntarget.2023x = 1亿\n"),
                      2);
-    assert_int_equal(f->diag.count, 2);
+    assert_int_equal(f->conf.diag.count, 2);
     for (size_t i = 0; i < 2; i++) {
         char prefix[128], self[128];
         snprintf(prefix, sizeof prefix, "test.ini: [plugin.x] unknown key '%s'", names[i]);
         snprintf(self, sizeof self, "did you mean '%s'?", names[i]);
-        print_message("diag: %s\n", f->diag.messages[i]);
-        assert_memory_equal(f->diag.messages[i], prefix, strlen(prefix));
-        assert_null(strstr(f->diag.messages[i], self));
+        print_message("diag: %s\n", f->conf.diag.messages[i]);
+        assert_memory_equal(f->conf.diag.messages[i], prefix, strlen(prefix));
+        assert_null(strstr(f->conf.diag.messages[i], self));
     }
 }
 
@@ -258,7 +245,7 @@ static void wrong_types_refused(void **state)
                                         "mode = weekly\n"
                                         "template.summary = 完成{fai\n");
     assert_int_equal(errors, 7);
-    ASSERT_DIAG(&f->diag,
+    ASSERT_DIAG(&f->conf.diag,
                 "test.ini: [plugin.x] count = '12abc' is not a whole number",
                 "test.ini: [plugin.x] offset = '' is not a whole number",
                 "test.ini: [plugin.x] enabled = 'maybe' is not a yes/no value (expected yes, "
@@ -286,7 +273,7 @@ static void amount_with_stray_letters_refused(void **state)
     assert_int_equal(read_plugin_section(f, "[plugin.x]\nmodule = good\nindicator = fai\n"
                                             "goal = 55x\n"),
                      1);
-    ASSERT_DIAG(&f->diag,
+    ASSERT_DIAG(&f->conf.diag,
                 "test.ini: [plugin.x] goal = '55x' is not an amount (expected a number with "
                 "an optional unit, such as 55亿, 3771万元 or 63个)");
 }
@@ -297,14 +284,15 @@ static void int_out_of_bounds(void **state)
     assert_int_equal(read_plugin_section(f, "[plugin.x]\nmodule = good\nindicator = fai\n"
                                             "count = 11\n"),
                      1);
-    ASSERT_DIAG(&f->diag, "test.ini: [plugin.x] count = '11' is out of range (expected 1 to 10)");
+    ASSERT_DIAG(&f->conf.diag,
+                "test.ini: [plugin.x] count = '11' is out of range (expected 1 to 10)");
 }
 
 static void missing_required_key(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(read_plugin_section(f, "[plugin.x]\ntitle = 税收\n"), 2);
-    ASSERT_DIAG(&f->diag,
+    ASSERT_DIAG(&f->conf.diag,
                 "test.ini: [plugin.x] missing required key 'module' (the plugin module: a "
                 "name in the plugin directory, or a path)",
                 "test.ini: [plugin.x] missing required key 'indicator' (the ledger indicator)");
@@ -314,13 +302,12 @@ static void missing_required_key(void **state)
 static void absent_section(void **state)
 {
     fixture_t *f = *state;
-    f->path = tu_dir_write(&f->dir, "test.ini", "[other]\na = 1\n");
-    f->ini = iniparser_load(f->path);
+    f->ini = iniparser_load(tu_conf_write(&f->conf, "test.ini", "[other]\na = 1\n"));
     const ps_key_t *tables[] = { plugin_keys };
     assert_int_equal(ps__settings_read(&f->settings, f->ini, "test.ini", "plugin.x", tables,
-                                       1, &f->diag),
+                                       1, &f->conf.diag),
                      1);
-    ASSERT_DIAG(&f->diag,
+    ASSERT_DIAG(&f->conf.diag,
                 "test.ini: [plugin.x] missing required key 'indicator' (the ledger indicator)");
     assert_string_equal(ps__settings_text(&f->settings, "title"), "标题");
 }
@@ -557,41 +544,30 @@ static const char sample_ini[] =
     "[plugin.extra]\n"
     "module = ../drop-in/good\n";
 
-/* Writes conf/parkstat.ini and loads it by its absolute path. */
+/* Writes conf/parkstat.ini and loads it by its absolute path: a directory
+   below the fixture's, so that paths relative to the INI's show. */
 static int load_config(fixture_t *f, const char *text)
 {
-    f->path = tu_dir_write(&f->dir, "conf/parkstat.ini", text);
-    return ps__config_load(&f->cfg, f->path, &f->diag);
-}
-
-/* The expected message: "<the INI's path>: <rest>". The texts live in a ring
-   of buffers, so that one assertion can compare several. */
-static const char *at_path(const fixture_t *f, const char *rest)
-{
-    static char ring[8][PATH_MAX + 512];
-    static size_t next;
-    char *text = ring[next++ % 8];
-    snprintf(text, sizeof ring[0], "%s: %s", f->path, rest);
-    return text;
+    return tu_conf_load_file(&f->conf, "conf/parkstat.ini", text);
 }
 
 static void config_load_sample(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(load_config(f, sample_ini), 0);
-    assert_int_equal(f->diag.count, 0);
-    const ps__config_t *c = &f->cfg;
-    char *conf_dir = tu_dir_path(&f->dir, "conf");
+    assert_int_equal(f->conf.diag.count, 0);
+    const ps__config_t *c = &f->conf.cfg;
+    char *conf_dir = tu_dir_path(&f->conf.dir, "conf");
     assert_string_equal(c->dir, conf_dir);
     assert_string_equal(c->zone, "测试开发区");
     assert_int_equal(c->period, P(2023, 10));
     assert_int_equal(c->formats, PS_FORMAT_TEXT | PS_FORMAT_JSON);
-    char *plugin_dir = tu_dir_path(&f->dir, "conf/plugins");
+    char *plugin_dir = tu_dir_path(&f->conf.dir, "conf/plugins");
     assert_string_equal(c->plugin_dir, plugin_dir);
     assert_string_equal(c->output_dir, "/var/tmp/reports");
 
     assert_int_equal(c->n_sources, 2);
-    char *pattern = tu_dir_path(&f->dir, "conf/ledgers/investment.csv");
+    char *pattern = tu_dir_path(&f->conf.dir, "conf/ledgers/investment.csv");
     assert_string_equal(c->sources[0].name, "investment");
     assert_string_equal(c->sources[0].department, "经济发展局");
     assert_string_equal(c->sources[0].pattern, pattern);
@@ -631,25 +607,25 @@ static void config_load_sample(void **state)
 static void config_paths_relative_to_ini_not_cwd(void **state)
 {
     fixture_t *f = *state;
-    free(tu_dir_write(&f->dir, "conf/parkstat.ini", sample_ini));
-    free(tu_dir_write(&f->dir, "elsewhere/ledgers/investment.csv", "period\n"));
-    char *elsewhere = tu_dir_path(&f->dir, "elsewhere");
+    free(tu_dir_write(&f->conf.dir, "conf/parkstat.ini", sample_ini));
+    free(tu_dir_write(&f->conf.dir, "elsewhere/ledgers/investment.csv", "period\n"));
+    char *elsewhere = tu_dir_path(&f->conf.dir, "elsewhere");
     char saved[PATH_MAX];
     assert_non_null(getcwd(saved, sizeof saved));
     assert_int_equal(chdir(elsewhere), 0);
-    int rc = ps__config_load(&f->cfg, "../conf/parkstat.ini", &f->diag);
+    int rc = ps__config_load(&f->conf.cfg, "../conf/parkstat.ini", &f->conf.diag);
     assert_int_equal(chdir(saved), 0);
     assert_int_equal(rc, 0);
-    char *pattern = tu_dir_path(&f->dir, "conf/ledgers/investment.csv");
-    char *dir = tu_dir_path(&f->dir, "conf");
-    assert_string_equal(f->cfg.path, "../conf/parkstat.ini");
-    assert_string_equal(f->cfg.dir, dir);
-    assert_string_equal(f->cfg.sources[0].pattern, pattern);
-    char *resolved = ps__config_resolve(&f->cfg, "x/y.csv");
-    char *want = tu_dir_path(&f->dir, "conf/x/y.csv");
+    char *pattern = tu_dir_path(&f->conf.dir, "conf/ledgers/investment.csv");
+    char *dir = tu_dir_path(&f->conf.dir, "conf");
+    assert_string_equal(f->conf.cfg.path, "../conf/parkstat.ini");
+    assert_string_equal(f->conf.cfg.dir, dir);
+    assert_string_equal(f->conf.cfg.sources[0].pattern, pattern);
+    char *resolved = ps__config_resolve(&f->conf.cfg, "x/y.csv");
+    char *want = tu_dir_path(&f->conf.dir, "conf/x/y.csv");
     assert_string_equal(resolved, want);
     free(resolved);
-    resolved = ps__config_resolve(&f->cfg, "/abs/y.csv");
+    resolved = ps__config_resolve(&f->conf.cfg, "/abs/y.csv");
     assert_string_equal(resolved, "/abs/y.csv");
     free(resolved);
     free(want);
@@ -662,12 +638,12 @@ static void config_defaults(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(load_config(f, "[plugin.tax]\nmodule = tax\n"), 0);
-    assert_string_equal(f->cfg.zone, "经济技术开发区");
-    assert_int_equal(f->cfg.period, 0); /* latest */
-    assert_int_equal(f->cfg.formats, PS_FORMAT_TEXT);
-    assert_null(f->cfg.plugin_dir);
-    assert_null(f->cfg.output_dir);
-    assert_int_equal(f->cfg.n_sources, 0);
+    assert_string_equal(f->conf.cfg.zone, "经济技术开发区");
+    assert_int_equal(f->conf.cfg.period, 0); /* latest */
+    assert_int_equal(f->conf.cfg.formats, PS_FORMAT_TEXT);
+    assert_null(f->conf.cfg.plugin_dir);
+    assert_null(f->conf.cfg.output_dir);
+    assert_int_equal(f->conf.cfg.n_sources, 0);
 }
 
 /* "comma-separated: text, json", as the key's help writes it. */
@@ -675,10 +651,9 @@ static void config_formats_with_spaces(void **state)
 {
     fixture_t *f = *state;
     int rc = load_config(f, "[parkstat]\nformats = text, json\n[plugin.tax]\nmodule = tax\n");
-    for (size_t i = 0; i < f->diag.count; i++)
-        print_message("diag: %s\n", f->diag.messages[i]);
+    tu_print_diag(&f->conf.diag);
     assert_int_equal(rc, 0);
-    assert_int_equal(f->cfg.formats, PS_FORMAT_TEXT | PS_FORMAT_JSON);
+    assert_int_equal(f->conf.cfg.formats, PS_FORMAT_TEXT | PS_FORMAT_JSON);
 }
 
 static void config_bad_period_and_formats(void **state)
@@ -687,10 +662,12 @@ static void config_bad_period_and_formats(void **state)
     assert_int_equal(load_config(f, "[parkstat]\nperiod = 2023-1\nformats = text,pdf\n"
                                     "[plugin.tax]\nmodule = tax\n"),
                      PS_ECONFIG);
-    ASSERT_DIAG(&f->diag,
-                at_path(f, "[parkstat] period = '2023-1' is not a month (expected YYYY-MM "
+    ASSERT_DIAG(&f->conf.diag,
+                tu_conf_at(&f->conf,
+                           "[parkstat] period = '2023-1' is not a month (expected YYYY-MM "
                            "or latest)"),
-                at_path(f, "[parkstat] formats = 'text,pdf': unknown format 'pdf' (expected "
+                tu_conf_at(&f->conf,
+                           "[parkstat] formats = 'text,pdf': unknown format 'pdf' (expected "
                            "text, json, html, csv, prom or xlsx)"));
 }
 
@@ -700,9 +677,10 @@ static void config_unknown_section(void **state)
     assert_int_equal(load_config(f, "[parkstats]\nzone = x\n[report]\na = 1\n"
                                     "[plugin.tax]\nmodule = tax\n"),
                      PS_ECONFIG);
-    ASSERT_DIAG(&f->diag,
-                at_path(f, "unknown section [parkstats] (did you mean [parkstat]?)"),
-                at_path(f, "unknown section [report] (expected [parkstat], [source.NAME], "
+    ASSERT_DIAG(&f->conf.diag,
+                tu_conf_at(&f->conf, "unknown section [parkstats] (did you mean [parkstat]?)"),
+                tu_conf_at(&f->conf,
+                           "unknown section [report] (expected [parkstat], [source.NAME], "
                            "[indicator.CODE], [plugin.NAME], [derived.NAME] or "
                            "[audit.NAME])"));
 }
@@ -716,14 +694,18 @@ static void config_section_key_errors(void **state)
                                     "[plugin.tax]\ntitle = 税收\n"
                                     "[plugin.ok]\nmodule = investment\n"),
                      PS_ECONFIG);
-    ASSERT_DIAG(&f->diag,
-                at_path(f, "[source.tax] unknown key 'pth' (did you mean 'path'?)"),
-                at_path(f, "[source.tax] missing required key 'path' (the ledger file, or a "
+    ASSERT_DIAG(&f->conf.diag,
+                tu_conf_at(&f->conf, "[source.tax] unknown key 'pth' (did you mean 'path'?)"),
+                tu_conf_at(&f->conf,
+                           "[source.tax] missing required key 'path' (the ledger file, or a "
                            "glob of files, relative to this INI file)"),
-                at_path(f, "[source.output] type = 'weekly' is not one of the allowed words; "
+                tu_conf_at(&f->conf,
+                           "[source.output] type = 'weekly' is not one of the allowed words; "
                            "expected one of flow|cumulative"),
-                at_path(f, "[indicator.fai] rate_decimals = '7' is out of range (expected 0 to 4)"),
-                at_path(f, "[plugin.tax] missing required key 'module' (the plugin module: a "
+                tu_conf_at(&f->conf,
+                           "[indicator.fai] rate_decimals = '7' is out of range (expected 0 to 4)"),
+                tu_conf_at(&f->conf,
+                           "[plugin.tax] missing required key 'module' (the plugin module: a "
                            "name in the plugin directory, or a path)"));
 }
 
@@ -733,8 +715,9 @@ static void config_plugin_section_without_module(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(load_config(f, "[plugin.tax]\ntitle = 税收\n"), PS_ECONFIG);
-    ASSERT_DIAG(&f->diag,
-                at_path(f, "[plugin.tax] missing required key 'module' (the plugin module: a "
+    ASSERT_DIAG(&f->conf.diag,
+                tu_conf_at(&f->conf,
+                           "[plugin.tax] missing required key 'module' (the plugin module: a "
                            "name in the plugin directory, or a path)"));
 }
 
@@ -742,7 +725,7 @@ static void config_without_plugin_section(void **state)
 {
     fixture_t *f = *state;
     assert_int_equal(load_config(f, "[parkstat]\nzone = x\n"), PS_ECONFIG);
-    ASSERT_DIAG(&f->diag, at_path(f, "no [plugin.NAME] section: nothing to report"));
+    ASSERT_DIAG(&f->conf.diag, tu_conf_at(&f->conf, "no [plugin.NAME] section: nothing to report"));
 }
 
 static void config_syntax_error(void **state)
@@ -752,26 +735,23 @@ static void config_syntax_error(void **state)
                                     "[plugin.tax]\nmodule = tax\n"),
                      PS_ECONFIG);
     char want[2048];
-    snprintf(want, sizeof want, "%s: syntax error in %s (3): -> this line is wrong", f->path,
-             f->path);
-    ASSERT_DIAG(&f->diag, want);
+    snprintf(want, sizeof want, "%s: syntax error in %s (3): -> this line is wrong", f->conf.path,
+             f->conf.path);
+    ASSERT_DIAG(&f->conf.diag, want);
     /* the next load starts clean: nothing of this error is left over */
-    ps__config_free(&f->cfg);
-    ps__diag_free(&f->diag);
-    free(f->path);
     assert_int_equal(load_config(f, "[plugin.tax]\nmodule = tax\n"), 0);
-    assert_int_equal(f->diag.count, 0);
+    assert_int_equal(f->conf.diag.count, 0);
 }
 
 static void config_missing_file(void **state)
 {
     fixture_t *f = *state;
-    f->path = tu_dir_path(&f->dir, "nope.ini");
-    assert_int_equal(ps__config_load(&f->cfg, f->path, &f->diag), PS_ECONFIG);
+    f->conf.path = tu_dir_path(&f->conf.dir, "nope.ini");
+    assert_int_equal(ps__config_load(&f->conf.cfg, f->conf.path, &f->conf.diag), PS_ECONFIG);
     char want[2048];
     snprintf(want, sizeof want, "cannot read configuration %s: No such file or directory",
-             f->path);
-    ASSERT_DIAG(&f->diag, want);
+             f->conf.path);
+    ASSERT_DIAG(&f->conf.diag, want);
 }
 
 /* ---- small parsers ----------------------------------------------------------------- */

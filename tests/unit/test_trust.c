@@ -22,36 +22,31 @@
                      "development tree)"
 
 typedef struct fixture {
-    tu_dir_t dir;
+    tu_conf_t conf; /* first: tu_fixture_new() sets it up; only its dir is used */
     ps__buf_t err;
     ps__buf_t shown; /* err with "DIR" for the directory */
 } fixture_t;
 
 static int setup(void **state)
 {
-    fixture_t *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    tu_dir_make(&f->dir);
-    *state = f;
-    return 0;
+    *state = tu_fixture_new(sizeof(fixture_t));
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
     fixture_t *f = *state;
-    chmod(f->dir.path, 0700); /* a test may have left it open */
+    chmod(f->conf.dir.path, 0700); /* a test may have left it open */
     ps__buf_free(&f->err);
     ps__buf_free(&f->shown);
-    tu_dir_remove(&f->dir);
-    free(f);
+    tu_fixture_free(f);
     return 0;
 }
 
 /* Creates dir/name with `mode` (umask aside); returns its path, malloc'd. */
 static char *make_file(fixture_t *f, const char *name, mode_t mode)
 {
-    char *path = tu_dir_write(&f->dir, name, "\177ELF");
+    char *path = tu_dir_write(&f->conf.dir, name, "\177ELF");
     assert_int_equal(chmod(path, mode), 0);
     return path;
 }
@@ -65,15 +60,15 @@ static void need_root(void)
 /* What ps__trust_module says of dir/module, with "DIR" for the directory. */
 static const char *verdict(fixture_t *f, const char *module, int *rc)
 {
-    char *path = tu_dir_path(&f->dir, module);
+    char *path = tu_dir_path(&f->conf.dir, module);
     ps__buf_reset(&f->err);
     *rc = ps__trust_module(path, &f->err);
     free(path);
     ps__buf_t *text = &f->shown;
     ps__buf_reset(text);
     const char *s = ps__buf_str(&f->err);
-    size_t n = strlen(f->dir.path);
-    for (const char *hit; (hit = strstr(s, f->dir.path)); s = hit + n) {
+    size_t n = strlen(f->conf.dir.path);
+    for (const char *hit; (hit = strstr(s, f->conf.dir.path)); s = hit + n) {
         ps__buf_append(text, s, (size_t)(hit - s));
         ps__buf_puts(text, "DIR");
     }
@@ -95,7 +90,7 @@ static void absent_files_are_trusted(void **state)
 static void own_files_without_write_for_others_are_trusted(void **state)
 {
     fixture_t *f = *state;
-    assert_int_equal(chmod(f->dir.path, 0755), 0);
+    assert_int_equal(chmod(f->conf.dir.path, 0755), 0);
     free(make_file(f, "good.la", 0644));
     free(make_file(f, "good.so", 0755));
     free(make_file(f, ".libs/good.so", 0555));
@@ -185,7 +180,7 @@ static void writable_directory(void **state)
     free(make_file(f, "good.so", 0644));
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         print_message("case: directory %o\n", (unsigned)cases[i].mode);
-        assert_int_equal(chmod(f->dir.path, cases[i].mode), 0);
+        assert_int_equal(chmod(f->conf.dir.path, cases[i].mode), 0);
         int rc;
         assert_string_equal(verdict(f, "good", &rc), cases[i].message);
         assert_int_equal(rc, *cases[i].message ? PS_EPLUGIN : 0);
@@ -197,7 +192,7 @@ static void directory_before_files(void **state)
 {
     fixture_t *f = *state;
     free(make_file(f, "good.so", 0666));
-    assert_int_equal(chmod(f->dir.path, 0770), 0);
+    assert_int_equal(chmod(f->conf.dir.path, 0770), 0);
     int rc;
     assert_string_equal(verdict(f, "good", &rc),
                         "refusing DIR: it is writable by its group " FIX_CHMOD("DIR"));
@@ -211,15 +206,15 @@ static void bare_name_checks_the_working_directory(void **state)
     char saved[PATH_MAX];
     assert_non_null(getcwd(saved, sizeof saved));
     free(make_file(f, "good.so", 0664));
-    assert_int_equal(chdir(f->dir.path), 0);
+    assert_int_equal(chdir(f->conf.dir.path), 0);
     int rc = ps__trust_module("good", &f->err);
     assert_int_equal(chdir(saved), 0);
     assert_int_equal(rc, PS_EPLUGIN);
     assert_string_equal(ps__buf_str(&f->err), "refusing good.so: it is writable by its group "
                                               FIX_CHMOD("good.so"));
     ps__buf_reset(&f->err);
-    assert_int_equal(chmod(f->dir.path, 0775), 0);
-    assert_int_equal(chdir(f->dir.path), 0);
+    assert_int_equal(chmod(f->conf.dir.path, 0775), 0);
+    assert_int_equal(chdir(f->conf.dir.path), 0);
     rc = ps__trust_module("good", &f->err);
     assert_int_equal(chdir(saved), 0);
     assert_int_equal(rc, PS_EPLUGIN);
@@ -270,14 +265,14 @@ static void directory_owned_by_someone_else(void **state)
 {
     fixture_t *f = *state;
     need_root();
-    assert_int_equal(chown(f->dir.path, STRANGER, 0), 0);
+    assert_int_equal(chown(f->conf.dir.path, STRANGER, 0), 0);
     int rc;
     assert_string_equal(verdict(f, "good", &rc),
                         "refusing DIR: it belongs to uid 12345, neither root nor the user "
                         "running parkstat (fix: chown root DIR, or set strict_permissions = "
                         "no for a development tree)");
     assert_int_equal(rc, PS_EPLUGIN);
-    assert_int_equal(chown(f->dir.path, 0, 0), 0);
+    assert_int_equal(chown(f->conf.dir.path, 0, 0), 0);
 }
 
 /* The user running parkstat may own its plugins: run as STRANGER. A group
@@ -286,7 +281,7 @@ static void owned_by_the_running_user(void **state)
 {
     fixture_t *f = *state;
     need_root();
-    assert_int_equal(chmod(f->dir.path, 0755), 0);
+    assert_int_equal(chmod(f->conf.dir.path, 0755), 0);
     char *path = make_file(f, "good.so", 0644);
     assert_int_equal(chown(path, STRANGER, 0), 0);
     assert_int_equal(seteuid(STRANGER), 0);
@@ -316,7 +311,7 @@ static void unsearchable_directory_refused(void **state)
     fixture_t *f = *state;
     need_root();
     free(make_file(f, "good.so", 0644));
-    char *path = tu_dir_path(&f->dir, "good");
+    char *path = tu_dir_path(&f->conf.dir, "good");
     assert_int_equal(seteuid(STRANGER), 0);
     int rc = ps__trust_module(path, &f->err);
     assert_int_equal(seteuid(0), 0);

@@ -1,8 +1,8 @@
 /*
  * Helpers shared by the unit tests: temporary files and directories under
- * /tmp, a configuration built in memory, and short ways to read a buffer.
- * Everything is static inline so that a test file uses what it needs and
- * -Wunused-function stays quiet about the rest.
+ * /tmp, a configuration read from a temporary INI or built in memory, and
+ * short ways to read a buffer. Everything is static inline so that a test
+ * file uses what it needs and -Wunused-function stays quiet about the rest.
  */
 #ifndef PS_TESTUTIL_H
 #define PS_TESTUTIL_H
@@ -11,15 +11,23 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* after the headers it needs: print_message() shows a fixture's diagnostics */
+#include <cmocka.h>
+
 #include <parkstat/types.h>
 
 #include "base/buf.h"
+#include "base/diag.h"
 #include "config/conf.h"
 
 #define TU_TEMPLATE "/tmp/parkstat-test-XXXXXX"
@@ -127,6 +135,113 @@ static inline void tu_dir_remove(tu_dir_t *d)
     if (d->path[0] && nftw(d->path, tu_remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
         tu_die("nftw");
     d->path[0] = '\0';
+}
+
+/*
+ * The fixture the configuration tests share: a temporary directory, the
+ * INI file written there, and what ps__config_load made of it. Tests that
+ * need only the directory use it too, leaving the rest zero: freeing a
+ * zero configuration or diagnostic list does nothing, so one teardown
+ * serves both.
+ */
+typedef struct tu_conf {
+    tu_dir_t dir;
+    char *path; /* the file last written with tu_conf_write(), malloc'd */
+    ps__config_t cfg;
+    ps__diag_t diag;
+} tu_conf_t;
+
+static inline void tu_conf_setup(tu_conf_t *c)
+{
+    *c = (tu_conf_t){ 0 };
+    tu_dir_make(&c->dir);
+}
+
+/* Frees the configuration, the diagnostics and the path, leaving them as
+   tu_conf_setup() did, for the next load; the directory and its files stay. */
+static inline void tu_conf_reset(tu_conf_t *c)
+{
+    ps__config_free(&c->cfg);
+    c->cfg = (ps__config_t){ 0 };
+    ps__diag_free(&c->diag);
+    free(c->path);
+    c->path = NULL;
+}
+
+static inline void tu_conf_teardown(tu_conf_t *c)
+{
+    tu_conf_reset(c);
+    tu_dir_remove(&c->dir);
+}
+
+/*
+ * A cmocka fixture of `size` bytes whose first member is a tu_conf_t, set up;
+ * NULL if out of memory. A pointer to a structure, converted, points to its
+ * first member, so the fixture can be handed over as is.
+ */
+static inline void *tu_fixture_new(size_t size)
+{
+    tu_conf_t *c = calloc(1, size);
+    if (c)
+        tu_conf_setup(c);
+    return c;
+}
+
+/* Tears down and frees what tu_fixture_new() returned. */
+static inline void tu_fixture_free(void *fixture)
+{
+    tu_conf_teardown(fixture);
+    free(fixture);
+}
+
+/* Shows each message in the test's output: when an assertion on them
+   fails, what was said is right above it. */
+static inline void tu_print_diag(const ps__diag_t *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        print_message("diag[%zu]: %s\n", i, d->messages[i]);
+}
+
+/* Writes `text` to dir/name (see tu_dir_write()) and keeps its path in
+   c->path, which the expected messages start with. */
+static inline const char *tu_conf_write(tu_conf_t *c, const char *name, const char *text)
+{
+    free(c->path);
+    c->path = tu_dir_write(&c->dir, name, text);
+    return c->path;
+}
+
+/*
+ * Writes `ini_text` to dir/name and loads it with ps__config_load into c->cfg
+ * and c->diag, after freeing what an earlier load left: each load starts
+ * clean. Returns ps__config_load's rc. The diagnostics are not printed here:
+ * tests that assert on them print them with their own assertions, tests
+ * that do not (a load before the call under test) would only add noise.
+ */
+static inline int tu_conf_load_file(tu_conf_t *c, const char *name, const char *ini_text)
+{
+    tu_conf_reset(c);
+    tu_conf_write(c, name, ini_text);
+    return ps__config_load(&c->cfg, c->path, &c->diag);
+}
+
+/* tu_conf_load_file() of dir/parkstat.ini. */
+static inline int tu_conf_load(tu_conf_t *c, const char *ini_text)
+{
+    return tu_conf_load_file(c, "parkstat.ini", ini_text);
+}
+
+/*
+ * An expected message, "<c->path>: <rest>". The texts live in a ring of
+ * buffers, so that one assertion can compare several.
+ */
+static inline const char *tu_conf_at(const tu_conf_t *c, const char *rest)
+{
+    static char ring[8][PATH_MAX + 512];
+    static size_t next;
+    char *text = ring[next++ % 8];
+    snprintf(text, sizeof ring[0], "%s: %s", c->path, rest);
+    return text;
 }
 
 /*
