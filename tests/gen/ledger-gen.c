@@ -29,7 +29,7 @@
  * The rows are spread evenly over the months. Within a month they come in
  * slots of S = 2 × indicators rows, one slot per entity: with --tags entity
  * a slot holds every (indicator, collector) pair once, under the entity's
- * industry (entity mod industries); with --tags row the k-th row of a slot
+ * industry (entity mod 9 by default, else a hash of the entity); with --tags row the k-th row of a slot
  * takes combination (k + hash(entity, month)) mod (indicators × industries
  * × 7), so that an entity has hundreds of series over a year. The slots of
  * a month go to entities evenly spread over --entities, the same ones
@@ -311,6 +311,11 @@ static combo_t combo_of(const options_t *opt, int m, uint32_t entity, uint64_t k
         c.indicator = (int)(k / 2);
         c.collector = (int)(k % 2);
         c.industry = (int)(entity % (uint32_t)opt->industries);
+        /* entity mod 9 is today's ledgers; another count could share a
+           factor with the stride the entities are spread with and leave
+           industries out, which a hash does not */
+        if (opt->industries != NAMED_INDUSTRIES)
+            c.industry = (int)(mix(entity) % (uint64_t)opt->industries);
         return c;
     }
     /* consecutive combinations: the indicator varies fastest, so that every
