@@ -31,13 +31,14 @@ timer=
 check_shape() {
     name=$1 flags=$2
     period=$(sh "$shapes" period "$name") &&
-    sh "$shapes" ini "$name" "$builddir/bench/benchq.la" >"$tmp/parkstat.ini" &&
+        sh "$shapes" ini "$name" "$builddir/bench/benchq.la" >"$tmp/parkstat.ini" ||
+        { fail "shape $name: no configuration"; return; }
     # word splitting of $flags is meant: they are separate arguments
     # shellcheck disable=SC2086
     "$builddir/tests/gen/ledger-gen" "$rows" $flags >"$tmp/ledger.csv" ||
-        { fail "shape $name: no ledger or configuration"; return; }
+        { fail "shape $name: no ledger"; return; }
     rm -f "$tmp/peak_kb"
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086 # $timer is a command line or nothing
     if ! $timer ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/parkstat.ini" -f json \
             >"$tmp/report.json" 2>"$tmp/err"; then
         fail "shape $name: parkstat failed on $rows rows" "$(head -20 "$tmp/err")"
