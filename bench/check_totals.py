@@ -6,6 +6,9 @@ comparison of every tool's answers to the last digit.
     check_totals.py json REPORT.json                     > totals.tsv
     check_totals.py compare A.tsv B.tsv …                (exit 1 on any difference)
 
+The ledger may lack the entity column (no entity is then counted): every
+indicator with a year to date has an `IND|entities` answer, 0 or more.
+
 A totals file has one answer per line, `QUESTION<TAB>VALUE`, sorted:
 VALUE is an integer, the exact amount in 元 times 10^4 (or a count).
 Questions, for each indicator, over January to the report month (ytd) and
@@ -49,7 +52,8 @@ def ledger_totals(path, report):
     with open(path, newline="", encoding="utf-8-sig") as f:
         rows = csv.reader(f)
         col = {name: i for i, name in enumerate(next(rows))}
-        ip, ie, ii, iv, iu = (col[c] for c in ("period", "entity", "indicator", "value", "unit"))
+        ip, ii, iv, iu = (col[c] for c in ("period", "indicator", "value", "unit"))
+        ie = col.get("entity")  # a ledger may have no entity column at all
         it = [(tag, col[tag]) for tag in TAGS]
         for row in rows:
             if not row or not row[iv]:
@@ -61,8 +65,10 @@ def ledger_totals(path, report):
                 add(ind + "|ytd", value)
                 for tag, i in it:
                     add("%s|%s|%s" % (ind, tag, row[i]), value)
-                if row[ie]:
-                    entities.setdefault(ind, set()).add(row[ie])
+                # counted for every indicator with a year to date, even as 0
+                names = entities.setdefault(ind, set())
+                if ie is not None and row[ie]:
+                    names.add(row[ie])
             elif ytd_from - 12 <= p <= report - 12:
                 add(ind + "|prev", value)
     for ind, names in entities.items():

@@ -26,6 +26,8 @@ def scaled(values):
 def main(path, period="2024-10"):
     year, month = int(period[:4]), int(period[5:7])
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "entity" not in df.columns:  # a ledger may have no entity column
+        df["entity"] = ""
     df = df[df["value"] != ""]
     df["yuan"] = scaled(df["value"]) * df["unit"].map(FACTORS).astype("int64")
     y = df["period"].str[:4].astype(int)
@@ -37,7 +39,9 @@ def main(path, period="2024-10"):
         out[ind + "|ytd"] = v
     for ind, v in prev.groupby("indicator")["yuan"].sum().items():
         out[ind + "|prev"] = v
-    for ind, v in ytd[ytd["entity"] != ""].groupby("indicator")["entity"].nunique().items():
+    # empty names as NaN, which nunique leaves out: 0 where none is named
+    named = ytd["entity"].where(ytd["entity"] != "")
+    for ind, v in named.groupby(ytd["indicator"]).nunique().items():
         out[ind + "|entities"] = v
     for tag in ("industry", "collector"):
         for (ind, val), v in ytd.groupby(["indicator", tag])["yuan"].sum().items():

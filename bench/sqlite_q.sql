@@ -1,7 +1,8 @@
 -- The benchmark's questions in SQLite, after `.import --csv LEDGER rows`
 -- (every column TEXT). Values become integers of 元 times 10^4 by string
 -- arithmetic, so no binary floating point touches a sum. `params` holds the
--- report's year and month (bench/run fills it).
+-- report's year and month (bench/run fills it, and adds an empty entity
+-- column to a ledger that has none).
 CREATE TEMP VIEW amounts AS
 SELECT indicator, entity, industry, collector,
        CAST(substr(period, 1, 4) AS INTEGER) AS y, CAST(substr(period, 6, 2) AS INTEGER) AS m,
@@ -14,7 +15,7 @@ CREATE TEMP TABLE ytd AS SELECT * FROM amounts, params WHERE y = params.year AND
 SELECT indicator || '|ytd', sum(yuan) FROM ytd GROUP BY 1
 UNION ALL SELECT indicator || '|prev', sum(yuan) FROM amounts, params
   WHERE y = params.year - 1 AND m <= params.month GROUP BY 1
-UNION ALL SELECT indicator || '|entities', count(DISTINCT entity) FROM ytd WHERE entity <> '' GROUP BY 1
+UNION ALL SELECT indicator || '|entities', count(DISTINCT nullif(entity, '')) FROM ytd GROUP BY 1
 UNION ALL SELECT indicator || '|industry|' || industry, sum(yuan) FROM ytd GROUP BY 1
 UNION ALL SELECT indicator || '|collector|' || collector, sum(yuan) FROM ytd GROUP BY 1
 ORDER BY 1;
