@@ -407,9 +407,10 @@ static int run(app_t *a)
                        "(expected text, json, html, csv, prom or xlsx)", a->cli.formats, bad);
         return fail_with_diag(a);
     }
-    if (!a->cli.check && ps__lock_take(a->cfg.lock_file, &a->err) < 0) {
+    int lock_rc = a->cli.check ? 0 : ps__lock_take(a->cfg.lock_file, &a->err);
+    if (lock_rc < 0) { /* only a held lock is worth trying again later */
         ps__log(PS_LOG_ERROR, "%s", ps__buf_str(&a->err));
-        return PS_EXIT_LOCKED;
+        return lock_rc == PS_EEXISTS ? PS_EXIT_LOCKED : PS_EXIT_USAGE;
     }
     ps_period_t period;
     if (read_ledgers(a) < 0 || choose_period(a, &period) < 0)

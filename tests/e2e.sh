@@ -283,10 +283,27 @@ printf '\n[plugin.slow]\nmodule = %s\nfault = hang\ntimeout = 3\n' \
 first=$!
 sleep 1
 expect "a second run while the first holds the lock" 75 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
-contains "the lock's holder named" "$tmp/err" "parkstat: another run (pid $first) holds the lock $tmp/parkstat-$(id -u).lock"
+contains "the lock's holder named" "$tmp/err" "parkstat: another run (pid $first) holds the lock $tmp/parkstat-$(id -u)/parkstat.lock"
 wait "$first"
 if [ $? -eq 1 ]; then pass "the first run finished (its slow section failed)"; else fail "first run's status"; fi
 expect "the lock is free again" 0 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
+
+# Another user's planted lock: a symbolic link is refused, never followed
+# (the file it names keeps its bytes); the default lock's directory is the
+# user's own, mode 0700.
+lockdir=$tmp/parkstat-$(id -u)
+if [ "$(stat -c %a "$lockdir")" = 700 ]; then pass "the default lock's directory is 0700"; else fail "lock directory mode $(stat -c %a "$lockdir")"; fi
+rm -f "$lockdir/parkstat.lock"
+printf 'precious\n' >"$tmp/precious"
+ln -s "$tmp/precious" "$lockdir/parkstat.lock"
+expect "a symbolic link as the lock is refused" 2 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
+contains "the refused link is named" "$tmp/err" "parkstat: the lock file $lockdir/parkstat.lock is a symbolic link: refused (remove it, or set lock_file)"
+if [ "$(cat "$tmp/precious")" = precious ]; then pass "the link's target is untouched"; else fail "the link's target was written"; fi
+rm -f "$lockdir/parkstat.lock"
+chmod 0777 "$lockdir"
+expect "a lock directory others can write is refused" 2 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
+contains "the open directory is named" "$tmp/err" "parkstat: the lock's directory $lockdir is writable by others: refused (set lock_file in a directory only you can write)"
+chmod 0700 "$lockdir"
 
 # --- a full disk: a clear error, the previous outputs intact ----------------
 mkdir "$tmp/full"

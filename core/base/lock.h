@@ -9,11 +9,17 @@
 /*
  * Takes the lock at `path` without waiting and writes our pid into the file;
  * the lock lasts until the process ends. PS_EEXISTS when another process
- * holds it (err names its pid), PS_EIO when the file cannot be opened.
+ * holds it (err names its pid). PS_EIO, saying why, when the file cannot be
+ * opened or is not to be trusted: a symbolic link, not a regular file, not
+ * ours, or in a directory another user can change (one owned by neither us
+ * nor root, or writable by others without the sticky bit). A missing
+ * directory is made, mode 0700.
  */
 int ps__lock_take(const char *path, ps__buf_t *err);
 
-/* The default lock file: $TMPDIR (or /tmp)/parkstat-UID.lock. Caller frees. */
+/* The default lock file: $XDG_RUNTIME_DIR/parkstat.lock, or else
+   $TMPDIR (or /tmp)/parkstat-UID/parkstat.lock, in a directory of its own
+   that ps__lock_take makes 0700. Caller frees. */
 char *ps__lock_default_path(void);
 
 /* In a forked child: closes its copy of the lock's descriptor, so that a

@@ -34,8 +34,9 @@ const ps_key_t ps__core_keys[] = {
     { .name = "output_dir", .type = PS_KEY_STRING,
       .help = "directory the outputs are written to; unset: standard output" },
     { .name = "lock_file", .type = PS_KEY_STRING,
-      .help = "the lock that keeps runs apart (default: $TMPDIR or /tmp, "
-              "parkstat-UID.lock)" },
+      .help = "the lock that keeps runs apart (default: $XDG_RUNTIME_DIR/parkstat.lock, "
+              "else $TMPDIR or /tmp, parkstat-UID/parkstat.lock); a symbolic link, "
+              "another user's file or a directory others can change is refused" },
     { .name = "log", .type = PS_KEY_CHOICE, .default_value = "stderr",
       .choices = "stderr|syslog", .help = "where messages go; syslog also writes stderr" },
     { .name = "log_facility", .type = PS_KEY_CHOICE, .default_value = "user",

@@ -6,9 +6,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -102,6 +104,91 @@ static void child_that_kept_its_copy_holds_the_lock(void **state)
     reap(child);
 }
 
+/* Takes the lock at `at` in a child (so this process never holds one):
+   its exit status is 0 when it took it. */
+static int taken_in_child(const char *at)
+{
+    pid_t run = fork();
+    assert_true(run >= 0);
+    if (run == 0) {
+        ps__buf_t err = PS_BUF_INIT;
+        _exit(ps__lock_take(at, &err) == 0 ? 0 : 1);
+    }
+    int status;
+    assert_int_equal(waitpid(run, &status, 0), run);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Refused with PS_EIO, saying exactly `want` (freed here). */
+static void expect_refused(const char *at, ps__buf_t *want)
+{
+    ps__buf_t err = PS_BUF_INIT;
+    assert_int_equal(ps__lock_take(at, &err), PS_EIO);
+    assert_string_equal(ps__buf_str(&err), ps__buf_str(want));
+    ps__buf_free(&err);
+    ps__buf_free(want);
+}
+
+/* Not a regular file (a FIFO opens at once for reading and writing):
+   refused, never waited on. */
+static void fifo_refused(void **state)
+{
+    (void)state;
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    ps__buf_t want = PS_BUF_INIT;
+    ps__buf_printf(&want, "the lock file %s is not a regular file: refused", path);
+    expect_refused(path, &want);
+}
+
+static void file_of_another_user_refused(void **state)
+{
+    (void)state;
+    if (geteuid() != 0)
+        skip(); /* only root can give a file away */
+    assert_int_equal(chown(path, 12345, 12345), 0);
+    ps__buf_t want = PS_BUF_INIT;
+    ps__buf_printf(&want, "the lock file %s belongs to uid 12345, not to uid %u that runs "
+                   "parkstat: refused (remove it, or set lock_file)", path, (unsigned)geteuid());
+    expect_refused(path, &want);
+}
+
+static void directory_of_another_user_refused(void **state)
+{
+    (void)state;
+    if (geteuid() != 0)
+        skip();
+    char dir[] = "/tmp/parkstat-test-lockdir-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    assert_int_equal(chown(dir, 12345, 12345), 0);
+    char at[sizeof dir + 16];
+    snprintf(at, sizeof at, "%s/x.lock", dir);
+    ps__buf_t want = PS_BUF_INIT;
+    ps__buf_printf(&want, "the lock's directory %s belongs to uid 12345, not to uid %u that "
+                   "runs parkstat: refused (set lock_file in a directory of your own)", dir,
+                   (unsigned)geteuid());
+    expect_refused(at, &want);
+    assert_int_equal(rmdir(dir), 0);
+}
+
+/* The default lock's own directory is made, for this user only. */
+static void missing_directory_made_private(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/parkstat-test-lockdir-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sub[sizeof dir + 8], at[sizeof dir + 16];
+    snprintf(sub, sizeof sub, "%s/own", dir);
+    snprintf(at, sizeof at, "%s/x.lock", sub);
+    assert_int_equal(taken_in_child(at), 0);
+    struct stat st;
+    assert_int_equal(stat(sub, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0700);
+    assert_int_equal(unlink(at), 0);
+    assert_int_equal(rmdir(sub), 0);
+    assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -109,6 +196,10 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(child_that_kept_its_copy_holds_the_lock, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(fifo_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(file_of_another_user_refused, setup, teardown),
+        cmocka_unit_test(directory_of_another_user_refused),
+        cmocka_unit_test(missing_directory_made_private),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
