@@ -305,6 +305,22 @@ expect "a lock directory others can write is refused" 2 run_bin -c "$srcdir/conf
 contains "the open directory is named" "$tmp/err" "parkstat: the lock's directory $lockdir is writable by others: refused (set lock_file in a directory only you can write)"
 chmod 0700 "$lockdir"
 
+# A FIFO, a device or a directory where a file is expected is refused by
+# name, at once: opening a FIFO for reading would wait for a writer forever.
+sample_copy
+rm "$tmp/conf/ledgers/tax.csv"
+mkfifo "$tmp/conf/ledgers/tax.csv"
+expect "a FIFO as a ledger is refused, not waited on" 2 timeout 60 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini"
+contains "the FIFO ledger is named" "$tmp/err" "$tmp/conf/ledgers/tax.csv: is not a regular file (a FIFO): refused"
+expect "--check refuses it too" 2 timeout 60 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini" --check
+mkfifo "$tmp/fifo.ini"
+expect "a FIFO as the configuration is refused" 2 timeout 60 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/fifo.ini"
+contains "the FIFO configuration is named" "$tmp/err" "parkstat: configuration $tmp/fifo.ini: is not a regular file (a FIFO): refused"
+sample_copy
+sed -i 's|^path = ledgers/tax.csv$|path = /dev/zero|' "$tmp/conf/parkstat.ini"
+expect "a device as a ledger is refused" 2 timeout 60 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini"
+contains "the device is named" "$tmp/err" "/dev/zero: is not a regular file (a character device): refused"
+
 # --- a full disk: a clear error, the previous outputs intact ----------------
 mkdir "$tmp/full"
 expect "a first report" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f text,json -o "$tmp/full"
@@ -395,7 +411,7 @@ expect "missing plugin" 2 run_bin -c "$tmp/conf/parkstat.ini"
 contains "missing plugin named" "$tmp/err" "[plugin.tax] cannot load plugin"
 
 expect "missing configuration" 2 run_bin -c "$tmp/nowhere.ini"
-contains "missing configuration named" "$tmp/err" "parkstat: cannot read configuration $tmp/nowhere.ini: No such file or directory"
+contains "missing configuration named" "$tmp/err" "parkstat: configuration $tmp/nowhere.ini: cannot open: No such file or directory"
 
 # --- the statistical audit (数据审核) ----------------------------------------
 contains "the sample passes every audit rule" "$golden/sample.txt" "6条审核规则全部通过。"

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <iniparser/iniparser.h>
 
 #include "base/buf.h"
+#include "base/infile.h"
 #include "config/iniscan.h"
 #include "config/instance.h"
 #include "config/wording.h"
@@ -556,12 +558,14 @@ static char *absolute_dir_of(const char *path)
 int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
 {
     *cfg = (ps__config_t){ .path = strdup(path) };
-    FILE *probe = fopen(path, "r");
-    if (!probe) {
-        ps__diag_add(diag, "cannot read configuration %s: %s", path, strerror(errno));
+    ps__buf_t why = PS_BUF_INIT;
+    int probe = ps__infile_open(path, &why); /* iniparser would block on a FIFO */
+    if (probe < 0) {
+        ps__diag_add(diag, "configuration %s", ps__buf_str(&why));
+        ps__buf_free(&why);
         return PS_ECONFIG;
     }
-    fclose(probe);
+    close(probe);
     cfg->dir = absolute_dir_of(path);
     int scan_problems = ps__ini_scan(path, diag);
     iniparser_set_error_callback(capture_ini_error);

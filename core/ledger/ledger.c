@@ -17,6 +17,7 @@
 
 #include <parkstat/error.h>
 
+#include "base/infile.h"
 #include "ledger/csv.h"
 #include "num/decimal.h"
 #include "base/errors.h"
@@ -61,11 +62,9 @@ static int read_file(ps__cube_t *cube, const char *path, const char *encoding,
                      const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                      ps__buf_t *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        ps__buf_printf(err, "%s: cannot open: %s", path, strerror(errno));
+    int fd = ps__infile_open(path, err);
+    if (fd < 0)
         return PS_EIO;
-    }
     if (encoding && !ps__is_utf8(encoding)) {
         int converted = ps__ledger_to_utf8(fd, encoding, path, err);
         close(fd);

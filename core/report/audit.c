@@ -9,6 +9,7 @@
 
 #include <parkstat/error.h>
 
+#include "base/infile.h"
 #include "ledger/csv.h"
 #include "syntax/expr.h"
 #include "num/format.h"
@@ -277,9 +278,11 @@ static void explain(ps__report_t *r, const ps__csv_field_t *f)
 
 static int read_explanations(const char *path, ps__report_t *r, ps__diag_t *diag)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ps__buf_t why = PS_BUF_INIT;
+    int fd = ps__infile_open(path, &why);
     if (fd < 0) {
-        ps__diag_add(diag, "cannot read the explanations %s", path);
+        ps__diag_add(diag, "explanations %s", ps__buf_str(&why));
+        ps__buf_free(&why);
         return PS_EIO;
     }
     ps__csv_t *csv = ps__csv_new(fd, path);

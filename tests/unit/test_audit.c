@@ -571,7 +571,7 @@ static void explanations_file_missing(void **state)
     assert_int_equal(run(f), PS_ECONFIG);
     char *csv = tu_dir_path(&f->conf.dir, "nowhere.csv");
     char want[PATH_MAX + 64];
-    snprintf(want, sizeof want, "cannot read the explanations %s", csv);
+    snprintf(want, sizeof want, "explanations %s: cannot open: No such file or directory", csv);
     assert_int_equal(f->conf.diag.count, 1);
     assert_string_equal(f->conf.diag.messages[0], want);
     assert_int_equal(f->report.n_findings, 2);

@@ -749,7 +749,7 @@ static void config_missing_file(void **state)
     f->conf.path = tu_dir_path(&f->conf.dir, "nope.ini");
     assert_int_equal(ps__config_load(&f->conf.cfg, f->conf.path, &f->conf.diag), PS_ECONFIG);
     char want[2048];
-    snprintf(want, sizeof want, "cannot read configuration %s: No such file or directory",
+    snprintf(want, sizeof want, "configuration %s: cannot open: No such file or directory",
              f->conf.path);
     ASSERT_DIAG(&f->conf.diag, want);
 }
