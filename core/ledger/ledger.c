@@ -7,9 +7,6 @@
 
 #include "ledger/ledger.h"
 
-#include <errno.h>
-#include <stdarg.h>
-#include <fcntl.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +16,6 @@
 
 #include "base/infile.h"
 #include "ledger/csv.h"
-#include "num/decimal.h"
 #include "base/errors.h"
 #include "ledger/reader.h"
 #include "base/mapfile.h"

@@ -8,13 +8,8 @@
 #include "ledger/ledger.h"
 #include "num/period.h"
 
-#include <errno.h>
-#include <stdarg.h>
-#include <fcntl.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <parkstat/error.h>
 

@@ -2,7 +2,6 @@
 
 #include "report/audit.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
