@@ -171,8 +171,6 @@ static int read_ledgers(app_t *a)
         }
         ps__ledger_stats_free(&stats);
     }
-    if (rc == 0)
-        ps__cube_compact(a->cube);
     return rc;
 }
 

@@ -24,6 +24,17 @@ int ps__cube_grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+int ps__cube_grow_zeroed(void **p, size_t *cap, size_t need, size_t size)
+{
+    size_t old = *cap;
+    if (need <= old)
+        return 0;
+    int rc = ps__cube_grow(p, cap, need, size);
+    if (rc == 0)
+        memset((char *)*p + old * size, 0, (*cap - old) * size);
+    return rc;
+}
+
 ps__cube_t *ps__cube_new(void)
 {
     ps__cube_t *cube = calloc(1, sizeof *cube);
@@ -32,8 +43,6 @@ ps__cube_t *ps__cube_new(void)
     cube->strings = ps__intern_new();
     cube->tuple_start = calloc(1, sizeof *cube->tuple_start);
     cube->tuples_cap = 1;
-    ps__pool_init(&cube->months_pool, MONTHS_FIRST * sizeof(month_t),
-                  MONTHS_STEP * sizeof(month_t));
     uint32_t empty;
     /* pairs is never NULL, so that a tuple's start is always a valid
        pointer, even for the empty tuple */
@@ -51,20 +60,14 @@ void ps__cube_free(ps__cube_t *cube)
     if (!cube)
         return;
     ps__intern_free(cube->strings);
-    ps__pool_clear(&cube->months_pool);
-    free(cube->months_arena);
-    free(cube->packed);
-    free(cube->packed_start);
-    free(cube->series);
-    free(cube->slots);
-    free(cube->entities);
-    for (size_t i = 0; i < cube->by_indicator_cap; i++)
-        free(cube->by_indicator[i].series);
-    free(cube->by_indicator);
+    free(cube->rows);
+    free(cube->families);
+    free(cube->first_family);
     free(cube->pairs);
     free(cube->tuple_start);
     free(cube->tuple_slots);
     free(cube->units);
+    free(cube->cell_slots);
     free(cube);
 }
 
@@ -156,282 +159,133 @@ uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t id, uint32_t tag)
     return 0;
 }
 
-/* ---- series ------------------------------------------------------------- */
+/* ---- families ----------------------------------------------------------- */
 
-static int same_series(const ps__cell_key_t *a, const ps__cell_key_t *b)
+int ps__cube_family_id(ps__cube_t *cube, uint32_t source, uint32_t indicator,
+                       uint32_t *id)
 {
-    return a->indicator == b->indicator && a->entity == b->entity &&
-           a->tags == b->tags && a->source == b->source;
+    if (indicator < cube->first_family_cap)
+        for (uint32_t f = cube->first_family[indicator]; f; f = cube->families[f - 1].next)
+            if (cube->families[f - 1].source == source) {
+                *id = f - 1;
+                return 0;
+            }
+    if (cube->nfamilies == MAX_FAMILIES)
+        return PS_ERANGE;
+    if (ps__cube_grow_zeroed((void **)&cube->first_family, &cube->first_family_cap,
+                             (size_t)indicator + 1, sizeof *cube->first_family) < 0 ||
+        ps__cube_grow((void **)&cube->families, &cube->families_cap, cube->nfamilies + 1,
+                      sizeof *cube->families) < 0)
+        return PS_ENOMEM;
+    /* appended to the indicator's list: queries add in the order sources are read */
+    uint32_t *link = &cube->first_family[indicator];
+    while (*link)
+        link = &cube->families[*link - 1].next;
+    cube->families[cube->nfamilies] = (family_t){ .source = source, .indicator = indicator };
+    *id = (uint32_t)cube->nfamilies++;
+    *link = *id + 1;
+    return 0;
 }
 
-static uint32_t series_hash(const ps__cell_key_t *k)
-{
-    uint64_t h = (k->indicator ^ ((uint64_t)k->source << 32)) * 0x9E3779B97F4A7C15ULL;
-    h = (h ^ (h >> 29) ^ k->entity) * 0xBF58476D1CE4E5B9ULL;
-    h = (h ^ (h >> 31) ^ k->tags) * 0x94D049BB133111EBULL;
-    return (uint32_t)(h ^ (h >> 32));
-}
+/* ---- rows --------------------------------------------------------------- */
 
-typedef struct series_probe {
+typedef struct cell_probe {
     const ps__cube_t *cube;
-    const ps__cell_key_t *key;
-} series_probe_t;
+    const row_t *row;
+} cell_probe_t;
 
-static int same_series_id(const void *arg, uint32_t id)
+static int same_cell(const void *arg, uint32_t id)
 {
-    const series_probe_t *p = arg;
-    return same_series(&p->cube->series[id].key, p->key);
+    const cell_probe_t *p = arg;
+    const row_t *cell = &p->cube->rows[id];
+    return cell->family_period == p->row->family_period && cell->tags == p->row->tags;
 }
 
-static size_t series_slot(const ps__cube_t *cube, const ps__cell_key_t *key, uint32_t hash)
+static uint32_t cell_hash(const row_t *row)
 {
-    series_probe_t p = { cube, key };
-    return ps__slots_find(cube->slots, cube->nslots, hash, same_series_id, &p);
+    uint64_t h = ((uint64_t)row->family_period << 32 | row->tags) * 0x9E3779B97F4A7C15ULL;
+    return (uint32_t)(h >> 32);
 }
 
-static int index_by_indicator(ps__cube_t *cube, uint32_t indicator, uint32_t series)
+/* Adds a row without entity into its key's cell: 1 when added, 0 when the
+   row must be appended (a new cell, then listed, or a sum that would
+   overflow, left to the seal to name in line order). */
+static int add_to_cell(ps__cube_t *cube, const row_t *row)
 {
-    if (ps__cube_grow_zeroed((void **)&cube->by_indicator, &cube->by_indicator_cap,
-                             (size_t)indicator + 1, sizeof *cube->by_indicator) < 0)
+    if ((cube->ncells + 1) * 2 > cube->ncell_slots &&
+        ps__slots_grow(&cube->cell_slots, &cube->ncell_slots, 64) < 0)
         return PS_ENOMEM;
-    indicator_index_t *ix = &cube->by_indicator[indicator];
-    if (ps__cube_grow((void **)&ix->series, &ix->cap, ix->n + 1, sizeof *ix->series) < 0)
-        return PS_ENOMEM;
-    ix->series[ix->n++] = series;
-    return 0;
-}
-
-/* A ledger sorted by month lists its keys in the same order every month:
-   the series after the last row's is the likeliest, and costs no lookup;
-   the one after it when a row in between had no value. */
-static series_t *predicted_series(ps__cube_t *cube, const ps__cell_key_t *key)
-{
-    for (size_t next = cube->last_series; next < cube->nseries &&
-                                          next <= cube->last_series + 1; next++)
-        if (same_series(&cube->series[next].key, key)) {
-            cube->last_series = next + 1;
-            return &cube->series[next];
-        }
-    return NULL;
-}
-
-/* The list of `entity`, the table grown to hold it; NULL when memory is
-   short. */
-static entity_list_t *entity_list(ps__cube_t *cube, uint32_t entity)
-{
-    if (ps__cube_grow_zeroed((void **)&cube->entities, &cube->entities_cap,
-                             (size_t)entity + 1, sizeof *cube->entities) < 0)
-        return NULL;
-    return &cube->entities[entity];
-}
-
-/* The series of key in its entity's list, or NULL. */
-static series_t *listed_series(ps__cube_t *cube, const entity_list_t *list,
-                               const ps__cell_key_t *key)
-{
-    for (uint32_t id = list->newest; id; id = cube->series[id - 1].older)
-        if (same_series(&cube->series[id - 1].key, key))
-            return &cube->series[id - 1];
-    return NULL;
-}
-
-/* A new, empty series of key: its id, or PS_ENOMEM. */
-static int64_t new_series(ps__cube_t *cube, const ps__cell_key_t *key)
-{
-    if (ps__cube_grow((void **)&cube->series, &cube->series_cap, cube->nseries + 1,
-                      sizeof *cube->series) < 0 ||
-        index_by_indicator(cube, key->indicator, (uint32_t)cube->nseries) < 0)
-        return PS_ENOMEM;
-    series_t *s = &cube->series[cube->nseries];
-    *s = (series_t){ .key = *key };
-    s->key.period = 0;
-    cube->compact = 0;
-    cube->last_series = cube->nseries + 1;
-    return (int64_t)cube->nseries++;
-}
-
-/* The series of key among those of the slot table, created when new. */
-static int hashed_series(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
-{
-    if ((cube->nhashed + 1) * 2 > cube->nslots &&
-        ps__slots_grow(&cube->slots, &cube->nslots, 1024) < 0)
-        return PS_ENOMEM;
-    uint32_t hash = series_hash(key);
-    size_t slot = series_slot(cube, key, hash);
-    if (!ps__slot_empty(cube->slots[slot])) {
-        uint32_t id = ps__slot_id(cube->slots[slot]);
-        cube->last_series = (size_t)id + 1;
-        *out = &cube->series[id];
+    cell_probe_t probe = { cube, row };
+    uint32_t hash = cell_hash(row);
+    size_t slot = ps__slots_find(cube->cell_slots, cube->ncell_slots, hash, same_cell, &probe);
+    if (ps__slot_empty(cube->cell_slots[slot])) {
+        cube->cell_slots[slot] = ps__slot_make(hash, (uint32_t)cube->nrows);
+        cube->ncells++;
         return 0;
     }
-    int64_t id = new_series(cube, key);
-    if (id < 0)
-        return PS_ENOMEM;
-    cube->slots[slot] = ps__slot_make(hash, (uint32_t)id);
-    cube->nhashed++;
-    *out = &cube->series[id];
-    return 0;
-}
-
-int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out)
-{
-    if ((*out = predicted_series(cube, key)))
+    row_t *cell = &cube->rows[ps__slot_id(cube->cell_slots[slot])];
+    if (ps__add_checked(&cell->value, row->value) < 0)
         return 0;
-    if (!key->entity)
-        return hashed_series(cube, key, out);
-    entity_list_t *list = entity_list(cube, key->entity);
-    if (!list)
-        return PS_ENOMEM;
-    if ((*out = listed_series(cube, list, key))) {
-        cube->last_series = (size_t)(*out - cube->series) + 1;
-        return 0;
-    }
-    if (list->n == ENTITY_LIST_MAX)
-        return hashed_series(cube, key, out);
-    int64_t id = new_series(cube, key);
-    if (id < 0)
-        return PS_ENOMEM;
-    *out = &cube->series[id];
-    (*out)->older = list->newest;
-    list->newest = (uint32_t)id + 1;
-    list->n++;
-    return 0;
+    if (row->line < cell->line)
+        cell->line = row->line;
+    return 1;
 }
 
-size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found)
+void ps__cube_forget_cells(ps__cube_t *cube)
 {
-    size_t lo = 0, hi = s->n;
-    /* rows mostly come month after month: try the end first */
-    if (hi == 0 || s->months[hi - 1].period < period) {
-        *found = 0;
-        return hi;
-    }
-    /* a series without gaps holds `period` at its distance from the first */
-    size_t guess = period > s->months[0].period ? (size_t)(period - s->months[0].period) : 0;
-    if (guess < hi && s->months[guess].period == period) {
-        *found = 1;
-        return guess;
-    }
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (s->months[mid].period < period)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *found = lo < s->n && s->months[lo].period == period;
-    return lo;
-}
-
-/* The months in a block of the pool's class k. */
-static uint64_t months_in_class(unsigned k)
-{
-    return k ? (uint64_t)MONTHS_STEP << (k - 1) : MONTHS_FIRST;
-}
-
-/* The pool's class of the smallest block that holds n months. */
-static unsigned months_class(uint32_t n)
-{
-    unsigned k = 0;
-    while (months_in_class(k) < n)
-        k++;
-    return k;
-}
-
-/* Moves s's months to a block with room for one more: the next class, or
-   the first that holds them when they lie in the arena (which is copied
-   out, never grown). Its old block goes back to the pool. */
-static int grow_months(ps__cube_t *cube, series_t *s)
-{
-    unsigned k = months_class(s->n + 1);
-    month_t *months = k < 28 ? ps__pool_alloc(&cube->months_pool, k) : NULL;
-    if (!months)
-        return PS_ENOMEM;
-    if (s->n)
-        memcpy(months, s->months, s->n * sizeof *months);
-    if (s->cap)
-        ps__pool_release(&cube->months_pool, s->months, months_class(s->cap));
-    s->months = months;
-    s->cap = (uint32_t)months_in_class(k);
-    return 0;
-}
-
-int ps__cube_insert_month(ps__cube_t *cube, series_t *s, size_t at, const month_t *m)
-{
-    cube->compact = 0;
-    /* cap is the room of the series' own block: none when its months lie
-       in the arena (cap 0), packed against the next series' months, which
-       then move to a block of their own first */
-    if (s->n >= s->cap && grow_months(cube, s) < 0)
-        return PS_ENOMEM;
-    if (at < s->n) /* rows mostly come in month order: no call to move nothing */
-        memmove(s->months + at + 1, s->months + at, (s->n - at) * sizeof *s->months);
-    s->months[at] = *m;
-    s->n++;
-    return 0;
+    if (cube->ncells)
+        memset(cube->cell_slots, 0, cube->ncell_slots * sizeof *cube->cell_slots);
+    cube->ncells = 0;
 }
 
 int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
-                 uint32_t line, uint32_t *first_line)
+                 uint32_t line)
 {
-    series_t *s;
-    int found;
-    *first_line = 0;
-    if (ps__cube_series_of(cube, key, &s) < 0)
-        return PS_ENOMEM;
-    size_t at = ps__cube_month_at(s, key->period, &found);
-    if (found) {
-        month_t *m = &s->months[at];
-        if (key->entity) {
-            *first_line = m->line;
-            return PS_EEXISTS; /* an entity reports a cell once */
-        }
-        int rc = ps__add_checked(&m->sum, value);
-        if (rc == 0)
-            m->rows++;
+    uint32_t family;
+    int rc = ps__cube_family_id(cube, key->source, key->indicator, &family);
+    if (rc < 0)
         return rc;
-    }
-    if (!key->entity) {
-        int64_t magnitude = value < 0 ? -value : value; /* value > INT64_MIN */
-        if (magnitude > cube->loose_max)
-            cube->loose_max = magnitude;
-    }
-    month_t m = { .sum = value, .period = key->period };
-    if (key->entity)
-        m.line = line;
-    else
-        m.rows = 1;
-    if (ps__cube_insert_month(cube, s, at, &m) < 0)
+    if (key->period < 0 || key->period >= (ps_period_t)1 << PERIOD_BITS)
+        return PS_ERANGE;
+    if (cube->nrows == cube->rows_cap &&
+        ps__cube_grow((void **)&cube->rows, &cube->rows_cap, cube->nrows + 1,
+                      sizeof *cube->rows) < 0)
         return PS_ENOMEM;
-    if (cube->last_series < cube->nseries) {
-        /* fetch where the next row will likely go while this one finishes */
-        const series_t *next = &cube->series[cube->last_series];
-        __builtin_prefetch(next->months + (next->n ? next->n - 1 : 0), 1);
-    }
+    row_t row = { .value = value, .entity = key->entity, .tags = key->tags, .line = line,
+                  .family_period = family << PERIOD_BITS | (uint32_t)key->period };
+    if (!row.entity && (rc = add_to_cell(cube, &row)) < 0)
+        return rc;
+    if (!rc)
+        cube->rows[cube->nrows++] = row;
     if (key->period > cube->max_period)
         cube->max_period = key->period;
+    if (line > cube->max_line)
+        cube->max_line = line;
     return 0;
 }
 
-/* Each month of a cumulative series becomes that month's flow: its total
-   minus the previous month's of the same year. */
-int ps__cube_cumulative_to_flow(ps__cube_t *cube, uint32_t source)
+uint32_t ps__cube_max_line(const ps__cube_t *cube)
 {
-    for (size_t i = 0; i < cube->nseries; i++) {
-        series_t *s = &cube->series[i];
-        if (s->key.source != source)
-            continue;
-        int64_t previous = 0;
-        for (uint32_t k = 0; k < s->n; k++) {
-            month_t *m = &s->months[k];
-            int64_t total = m->sum;
-            if (k > 0 && ps_period_year(s->months[k - 1].period) == ps_period_year(m->period) &&
-                __builtin_sub_overflow(total, previous, &m->sum))
-                return PS_EOVERFLOW;
-            previous = total;
-        }
+    return cube->max_line;
+}
+
+size_t ps__cube_rows(const ps__cube_t *cube)
+{
+    return cube->nrows;
+}
+
+size_t ps__cube_checkpoint(ps__cube_t *cube)
+{
+    ps__cube_forget_cells(cube);
+    return cube->nrows;
+}
+
+void ps__cube_truncate(ps__cube_t *cube, size_t n)
+{
+    if (n >= cube->sealed && n < cube->nrows) {
+        cube->nrows = n;
+        ps__cube_forget_cells(cube);
     }
-    return 0;
 }
 
 ps_period_t ps__cube_max_period(const ps__cube_t *cube)
@@ -454,4 +308,3 @@ const char *ps__cube_unit(const ps__cube_t *cube, uint32_t indicator)
 {
     return indicator < cube->units_cap ? cube->units[indicator] : NULL;
 }
-

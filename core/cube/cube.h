@@ -1,7 +1,9 @@
 /*
- * The cube: exact sums keyed by source, indicator, month, entity and tag
- * values, built as the ledgers stream in. Rows are never kept; each key holds
- * one running sum, its row count and the line of its first row.
+ * The cube: every ledger row, keyed by source, indicator, month, entity and
+ * tag values, kept exactly (integers of the indicator's base unit × 10⁴)
+ * and answered by sums, breakdowns and counts. Rows are added in any order
+ * and sealed once a source is read: sealing finds an entity's duplicate
+ * rows and adds up the rows that name no entity.
  *
  * Every string (indicator, entity, tag name, tag value) is interned in the
  * cube's string table, and keys and queries use the ids.
@@ -56,18 +58,46 @@ int ps__cube_tags_id(ps__cube_t *cube, ps__tag_pair_t *pairs, size_t n,
                      uint32_t *id);
 
 /*
- * Adds one row. Rows without an entity add up; a second row of the same
- * entity is a duplicate: PS_EEXISTS, with *first_line set to the line of
- * the entity's row (otherwise 0), and the sum left unchanged (a skipped row
- * must not count). PS_EOVERFLOW leaves the sum unchanged.
+ * Adds one row, from line `line` (counted across a source's files). What
+ * it may clash with is found when the cube is sealed. PS_ENOMEM, or
+ * PS_ERANGE beyond 32,767 (source, indicator) pairs.
  */
 int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
-                 uint32_t line, uint32_t *first_line);
+                 uint32_t line);
+
+/* A row that sealing leaves out: PS_EEXISTS, the entity already reported
+   the key on `first_line`; PS_EOVERFLOW, the sum of the rows without entity
+   before it, in line order, would overflow with it. */
+typedef void (*ps__cube_fault_fn)(void *arg, int code, const ps__cell_key_t *key,
+                                  uint32_t line, uint32_t first_line);
 
 /*
- * Turns the cells of a cumulative source (year-to-date totals) into monthly
- * flows: each month's value minus the same key's previous month of the same
- * year. After this, every query is a plain sum.
+ * Sorts the rows added since the last seal among the others of their
+ * families, so that queries can read them: an entity's rows for one key
+ * but the first (by line) are left out, and the rows without entity of a
+ * key become one, their sum. Calls fault for each row left out. 0 or
+ * PS_ENOMEM. Queries see only sealed rows.
+ */
+int ps__cube_seal(ps__cube_t *cube, ps__cube_fault_fn fault, void *arg);
+
+/* The highest line of any row added: a later read counts its lines on from
+   there, so that rows read later always come later. */
+uint32_t ps__cube_max_line(const ps__cube_t *cube);
+
+/* The rows added, sealed or not (a row without entity may add into an
+   earlier one). */
+size_t ps__cube_rows(const ps__cube_t *cube);
+/* The rows so far, as a point to go back to: ps__cube_truncate(cube, n)
+   then drops every row added since (a file read again by one thread). No
+   row added after a checkpoint adds into one before it. */
+size_t ps__cube_checkpoint(ps__cube_t *cube);
+void ps__cube_truncate(ps__cube_t *cube, size_t n);
+
+/*
+ * Turns the sealed rows of a cumulative source (year-to-date totals) into
+ * monthly flows: each month's value minus the same key's previous month of
+ * the same year. After this, every query is a plain sum. PS_EOVERFLOW
+ * when a difference overflows.
  */
 int ps__cube_cumulative_to_flow(ps__cube_t *cube, uint32_t source);
 
@@ -75,7 +105,8 @@ int ps__cube_cumulative_to_flow(ps__cube_t *cube, uint32_t source);
 int ps__cube_set_unit(ps__cube_t *cube, uint32_t indicator, const char *unit);
 const char *ps__cube_unit(const ps__cube_t *cube, uint32_t indicator);
 
-/* Sum of the matching cells; *rows counts the rows they hold. */
+/* Sum of the matching rows; *rows counts the cells summed (a cell without
+   entity holds the sum of its rows): 0 when nothing matched. */
 int ps__cube_sum(const ps__cube_t *cube, const ps__cube_query_t *q,
                  int64_t *sum, uint64_t *rows);
 /* Groups by the value of tag `tag`; *groups is malloc'd for the caller. */
@@ -103,44 +134,23 @@ int ps__cube_entities_course(const ps__cube_t *cube, const ps__cube_query_t *q,
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto);
 /*
- * Calls fn once per series of `source` (the cells of one indicator, entity
- * and tag set), its months in order, with their values. Cells without an
- * entity are not series. Stops at, and returns, fn's first non-zero result.
+ * Calls fn once per series of `source` (the rows of one indicator, entity
+ * and tag set), by indicator id, entity id and tags, its months in order,
+ * with their values. Rows without an entity are not series. Stops at, and
+ * returns, fn's first non-zero result. The rows are sorted by series for
+ * the walk and back after it.
  */
 typedef int (*ps__series_fn)(void *arg, const ps__cell_key_t *key,
                              const ps_period_t *periods, const int64_t *values, size_t n);
-int ps__cube_each_series(const ps__cube_t *cube, uint32_t source, ps__series_fn fn,
-                         void *arg);
+int ps__cube_each_series(ps__cube_t *cube, uint32_t source, ps__series_fn fn, void *arg);
 
 /*
- * Packs the cells into one block in the order queries read them, once the
- * ledgers are read: faster queries and a cheaper free. Rows may still be
- * added afterwards. Leaves the cube as it was when memory is short. From
- * PS_CUBE_COMPACT_SPLIT cells on, two threads copy them where there are
- * two CPUs.
- */
-#define PS_CUBE_COMPACT_SPLIT ((size_t)1 << 16)
-void ps__cube_compact(ps__cube_t *cube);
-
-/*
- * Moves every cell of `from` (read from a later part of the same file, its
- * line numbers counted from line_base + 1) into `into`, as if its rows had
- * been added to `into` after its own; `from` is left without cells. Returns
- * 0, or, without a message, a reason the rows might not have added up one
- * by one: PS_EEXISTS (an entity's cell in both), PS_EUNIT
- * (an indicator's unit differs), PS_EOVERFLOW (a sum might overflow on the
- * way). `into` is then left part-merged: merge only into a scratch cube, or
- * check first with ps__cube_can_merge. An `into` nothing was added to
- * simply takes over from's contents (when line_base is 0).
+ * Moves every row of `from` (read by another thread from a later part of
+ * the same file, its lines counted from line_base + 1) into `into`, after
+ * its own, unsealed; `from` is left empty. PS_EUNIT, with nothing moved,
+ * when `from` gives an indicator another unit than `into`; PS_ENOMEM.
  */
 int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base);
-
-/*
- * Whether ps__cube_merge(into, from) cannot fail but for memory: `into`
- * holds no cell of `source` (the only source in `from`) and gives no
- * indicator another unit. Changes nothing.
- */
-int ps__cube_can_merge(const ps__cube_t *into, const ps__cube_t *from, uint32_t source);
 
 /* The latest month of any cell; 0 for an empty cube. */
 ps_period_t ps__cube_max_period(const ps__cube_t *cube);

@@ -1,14 +1,17 @@
 /*
- * The cube's inside, shared by its building (cube.c), its queries
- * (cube_query.c) and the merge of partial cubes (cube_merge.c); nothing else
- * includes it.
+ * The cube's inside, shared by its building (cube.c), its sort (sort.c),
+ * its queries (cube_query.c), its series (cube_series.c) and the merge of a
+ * part read by another thread (cube_merge.c); nothing else includes it.
  *
- * Cells are grouped into series: one series per (source, indicator, entity,
- * tag set), holding its months in order. A row finds its series among the
- * few hundred thousand series (not among millions of cells): the one after
- * the last row's, else among its entity's few, else by one hash lookup;
- * and a query walks only the series of its indicator, checking the tag
- * filters once per series rather than once per month.
+ * Every row of an entity is kept, as it came, in one array of 24-byte
+ * records. Adding it is an append, whatever order the rows come in and
+ * however many series an entity has: nothing is looked up but the row's
+ * family (its source and indicator). Rows without an entity add into one
+ * record per key as they come. Sealing sorts the rows added since the last seal
+ * in place by family, month, tags and entity, so that equal keys meet:
+ * an entity's second row for a key is a duplicate, rows without an entity
+ * add up into one. A query then finds its months by binary search in each
+ * of its indicator's families and reads them in memory order.
  */
 #ifndef PS_CUBE_IMPL_H
 #define PS_CUBE_IMPL_H
@@ -16,78 +19,70 @@
 #include <string.h>
 
 #include "cube/cube.h"
-#include "cube/pool.h"
 #include "cube/slots.h"
 
-/* 16 bytes: tens of millions of them are written, copied and walked. */
-typedef struct month {
-    int64_t sum;
-    ps_period_t period;
-    union {
-        uint32_t line;    /* an entity's cell holds one row: the line it
-                             came from, to name it if the entity reports
-                             the cell again */
-        uint32_t rows;    /* a cell without entity: the rows summed */
-    };
-} month_t;
-_Static_assert(sizeof(month_t) == 16, "a month is 16 bytes");
+/* A row's family and month share one word: 17 bits hold every month of the
+   years 0000 to 9999, and 15 bits, 32,767 families. */
+#define PERIOD_BITS 17
+#define MAX_FAMILIES ((1u << (32 - PERIOD_BITS)) - 1)
 
-typedef struct series {
-    ps__cell_key_t key;   /* period unused */
-    uint32_t older;       /* the series of the same entity created before
-                             this one, + 1; 0: none (see entity_list_t) */
-    month_t *months;      /* sorted by period */
-    uint32_t n, cap;      /* cap 0: months lie in the cube's arena; else a
-                             block of the cube's pool (see MONTHS_FIRST) */
-} series_t;
-_Static_assert(sizeof(series_t) == 40, "older fills the key's padding");
+typedef struct row {
+    int64_t value;
+    uint32_t entity;   /* 0: the row named no entity */
+    uint32_t tags;     /* tuple id */
+    uint32_t line;     /* the line it came from; for a cell without entity,
+                          the first line summed into it */
+    uint32_t family_period;
+} row_t;
+_Static_assert(sizeof(row_t) == 24, "a row is 24 bytes: tens of millions are kept");
 
-/* An entity's first series, newest first, linked through their `older`:
-   an entity names a few series, created together and lying side by side,
-   where a probe of the slot table misses the cache for each. Its series
-   after the first ENTITY_LIST_MAX go to the slot table, so that a walk of
-   the list stays short. */
-#define ENTITY_LIST_MAX 32
-typedef struct entity_list {
-    uint32_t newest;      /* series id + 1; 0: none */
-    uint32_t n;
-} entity_list_t;
-
-/* A series' months grow in blocks of the pool: four months first, since
-   many series are short; then a year, two years, four... A month-ordered
-   ledger of two years fills 4, then 12, then 24, and the blocks it leaves
-   behind are few: in powers of two it left 4, 8 and 16 (and faulted in
-   twice the memory it kept). */
-#define MONTHS_FIRST 4
-#define MONTHS_STEP 12
-
-/* The rows summed into month m of series s. */
-static inline uint32_t ps__month_rows(const series_t *s, const month_t *m)
+static inline uint32_t row_family(const row_t *r)
 {
-    return s->key.entity ? 1 : m->rows;
+    return r->family_period >> PERIOD_BITS;
 }
 
-/* The series of one indicator, by index, so that queries touch only them. */
-typedef struct indicator_index {
-    uint32_t *series;
-    size_t n, cap;
-} indicator_index_t;
+static inline ps_period_t row_period(const row_t *r)
+{
+    return (ps_period_t)(r->family_period & ((1u << PERIOD_BITS) - 1));
+}
+
+/* The rows of one source's indicator. Once sealed, they lie in
+   rows[start, end), by month, tags and entity. */
+typedef struct family {
+    uint32_t source, indicator;
+    uint32_t next;            /* the indicator's next family + 1; 0: none */
+    size_t start, end;
+} family_t;
+
+/* The orders rows are sorted in: BY_MONTH for queries (family, month,
+   tags, entity), BY_SERIES to walk each series' months (family, entity,
+   tags, month). */
+typedef enum { BY_MONTH, BY_SERIES } row_order_t;
+
+/* How a sort orders rows: the bit at which each part of the key begins.
+   A key is the family, the month since `first_period`, the tags and the
+   entity, packed into 64 bits; `fits` is 0 when they do not fit, and the
+   sort compares the fields one by one. */
+typedef struct sort_key {
+    unsigned family, period, tags, entity, bits;
+    ps_period_t first_period;
+    int fits;
+    row_order_t order;
+} sort_key_t;
 
 struct ps__cube {
     ps__intern_t *strings;
 
-    series_t *series;
-    size_t nseries, series_cap;
-    ps__slot_t *slots;        /* series not in an entity's list, by their
-                                 keys' hashes */
-    size_t nslots, nhashed;   /* slots, and series in them: the table
-                                 grows by the series it holds, not all */
-    entity_list_t *entities;  /* entity string id -> its list */
-    size_t entities_cap;
-    indicator_index_t *by_indicator; /* indicator string id -> its series */
-    size_t by_indicator_cap;
+    row_t *rows;
+    size_t nrows, rows_cap;
+    size_t sealed;            /* rows[0, sealed) are sorted, by family */
+
+    family_t *families;
+    size_t nfamilies, families_cap;
+    uint32_t *first_family;   /* indicator id -> its first family + 1 */
+    size_t first_family_cap;
     ps_period_t max_period;
-    size_t last_series;       /* the series of the last row added, + 1 */
+    uint32_t max_line;
 
     ps__tag_pair_t *pairs;    /* every tuple's pairs, back to back */
     size_t npairs, pairs_cap;
@@ -96,67 +91,42 @@ struct ps__cube {
     ps__slot_t *tuple_slots;  /* tuples, by their pairs' hashes */
     size_t ntuple_slots;
 
-    ps__pool_t months_pool;   /* the months of series that grow */
-    month_t *months_arena;    /* every series' months, once compacted */
-    int compact;              /* every series' months lie in the arena */
-    /* Once compacted, and while the cube stays compact: a copy of every
-       series in the arena's order, indicator by indicator (those of
-       indicator k are packed[packed_start[k] .. packed_start[k + 1])), so
-       that a query walks its series as it walks their months, in order. */
-    series_t *packed;
-    size_t *packed_start;
-    int64_t loose_max;        /* largest |value| added to a cell without entity */
-
     const char **units;       /* string id -> base unit */
     size_t units_cap;
+
+    /* The unsealed cells of rows without entity, by family, month and
+       tags: such rows add into one row as they come, so that a ledger of
+       a few keys takes the memory of its keys, not of its rows. */
+    ps__slot_t *cell_slots;
+    size_t ncell_slots, ncells;
 };
+
+/* Forgets the unsealed cells (their rows stay): once rows move. */
+void ps__cube_forget_cells(ps__cube_t *cube);
 
 /* Grows *p (of *cap elements of `size`) to hold `need`, doubling. */
 int ps__cube_grow(void **p, size_t *cap, size_t need, size_t size);
 
 /* The same, with the new elements zero: for tables indexed by an id, whose
-   unused entries must read as empty. Inline, as a lookup calls it for
-   every id it meets and a call costs more than the test. */
-static inline int ps__cube_grow_zeroed(void **p, size_t *cap, size_t need, size_t size)
-{
-    size_t old = *cap;
-    if (need <= old)
-        return 0;
-    int rc = ps__cube_grow(p, cap, need, size);
-    if (rc == 0)
-        memset((char *)*p + old * size, 0, (*cap - old) * size);
-    return rc;
-}
+   unused entries must read as empty. */
+int ps__cube_grow_zeroed(void **p, size_t *cap, size_t need, size_t size);
 
 /* The value the tuple gives `tag`, or 0 when it has none. */
 uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t id, uint32_t tag);
 size_t ps__cube_tuple_len(const ps__cube_t *cube, uint32_t id);
 const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id);
 
-/* The series of `key` (period ignored), created empty when new. */
-int ps__cube_series_of(ps__cube_t *cube, const ps__cell_key_t *key, series_t **out);
+/* The id of the family of (source, indicator), created when new. */
+int ps__cube_family_id(ps__cube_t *cube, uint32_t source, uint32_t indicator,
+                       uint32_t *id);
 
-/* Months that follow a series' own, kept apart until the compaction:
-   what a merge adds to the end of a series. */
-typedef struct ps__cube_tail {
-    const month_t *months;
-    uint32_t n;
-} ps__cube_tail_t;
+/* The key that orders rows[from, to) in `order` (sort.c). */
+sort_key_t ps__sort_key(const row_t *rows, size_t from, size_t to, row_order_t order);
+/* Sorts rows[0, n) in place by `key`, in two threads when they are many. */
+void ps__sort_rows(row_t *rows, size_t n, const sort_key_t *key);
 
-/*
- * Compacts the cube (see ps__cube_compact), with tails[i] (of ntails)
- * appended to series i on the way; tails of fewer than a quarter of the
- * cube's months are only appended, where the series lie, and the cube is
- * left to compact later. Returns 0 when every tail is in its series:
- * compacted or appended (also when memory for the arena is short);
- * PS_ENOMEM when even appending fails.
- */
-int ps__cube_compact_tails(ps__cube_t *cube, const ps__cube_tail_t *tails, size_t ntails);
-
-/* Inserts m at months[at], growing the array. */
-int ps__cube_insert_month(ps__cube_t *cube, series_t *s, size_t at, const month_t *m);
-
-/* The month of `period` in s: its index, or where it would go (*found = 0). */
-size_t ps__cube_month_at(const series_t *s, ps_period_t period, int *found);
+/* The rows of family f in the months [from, to]: [*first, *end). */
+void ps__family_months(const ps__cube_t *cube, const family_t *f, ps_period_t from,
+                       ps_period_t to, size_t *first, size_t *end);
 
 #endif

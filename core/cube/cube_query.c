@@ -1,3 +1,8 @@
+/*
+ * Queries: each family of the query's indicator gives the rows of its
+ * months by binary search, read in memory order; a row's tags are checked
+ * against the filters once per run of equal tags.
+ */
 #include "config.h"
 
 #include "cube/cube_impl.h"
@@ -10,18 +15,27 @@
 
 #include "num/decimal.h"
 
-static const indicator_index_t no_series;
-
-/* The series of the query's indicator: a query touches nothing else. */
-static const indicator_index_t *series_of_indicator(const ps__cube_t *cube,
-                                                    uint32_t indicator)
+/* The first of rows[lo, hi) (sorted by month) whose month is >= period. */
+static size_t first_month_at(const row_t *rows, size_t lo, size_t hi, ps_period_t period)
 {
-    return indicator < cube->by_indicator_cap ? &cube->by_indicator[indicator]
-                                              : &no_series;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (row_period(&rows[mid]) < period)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
-static int tuple_matches(const ps__cube_t *cube, uint32_t id,
-                         const ps__cube_query_t *q)
+void ps__family_months(const ps__cube_t *cube, const family_t *f, ps_period_t from,
+                       ps_period_t to, size_t *first, size_t *end)
+{
+    *first = first_month_at(cube->rows, f->start, f->end, from);
+    *end = to < from ? *first : first_month_at(cube->rows, *first, f->end, to + 1);
+}
+
+static int tuple_matches(const ps__cube_t *cube, uint32_t id, const ps__cube_query_t *q)
 {
     for (size_t i = 0; i < q->n_filters; i++)
         if (ps__cube_tuple_value(cube, id, q->filters[i].tag) != q->filters[i].value)
@@ -29,79 +43,30 @@ static int tuple_matches(const ps__cube_t *cube, uint32_t id,
     return 1;
 }
 
-/* The months of s within [from, to]: [*first, *end). */
-static void months_in(const series_t *s, ps_period_t from, ps_period_t to,
-                      size_t *first, size_t *end)
-{
-    ps_period_t p0 = s->n ? s->months[0].period : 0;
-    if (s->n && (size_t)(s->months[s->n - 1].period - p0) == s->n - 1) {
-        /* no month missing, as in most series: each month's place follows
-           from its period, with no search and no scan */
-        *first = from <= p0 ? 0 : (size_t)(from - p0) < s->n ? (size_t)(from - p0) : s->n;
-        *end = to < p0 ? 0 : (size_t)(to - p0) < s->n ? (size_t)(to - p0) + 1 : s->n;
-        if (*end < *first)
-            *end = *first;
-        return;
-    }
-    int found;
-    *first = ps__cube_month_at(s, from, &found);
-    *end = *first;
-    while (*end < s->n && s->months[*end].period <= to)
-        ++*end;
-}
-
-/* Each series' months live in their own block of the pool, a cache miss apiece:
-   ask for the series a few steps ahead, and for the months of those whose
-   series was asked for earlier, so that the walk does not wait on memory. */
-#define SERIES_AHEAD 16
-#define MONTHS_AHEAD 8
-
-static void prefetch_ahead(const ps__cube_t *cube, const indicator_index_t *ix, size_t i)
-{
-    if (i + SERIES_AHEAD < ix->n)
-        __builtin_prefetch(&cube->series[ix->series[i + SERIES_AHEAD]]);
-    if (i + MONTHS_AHEAD < ix->n) {
-        const series_t *s = &cube->series[ix->series[i + MONTHS_AHEAD]];
-        __builtin_prefetch(s->months);
-        __builtin_prefetch(s->months + s->n / 2);
-    }
-}
-
-/* Calls fn on each series of the query's indicator whose tags match, with
-   the range of its months the query covers, when that range is not empty. */
-typedef int (*series_visit_fn)(void *arg, const series_t *s, size_t first, size_t end);
-
-/* fn on s, when its tags match and it has months in the query's range. */
-static int visit(const ps__cube_t *cube, const series_t *s, const ps__cube_query_t *q,
-                 series_visit_fn fn, void *arg)
-{
-    if (!tuple_matches(cube, s->key.tags, q))
-        return 0;
-    size_t first, end;
-    months_in(s, q->from, q->to, &first, &end);
-    return first < end ? fn(arg, s, first, end) : 0;
-}
+/* Called on each matching row. */
+typedef int (*row_visit_fn)(void *arg, const row_t *r);
 
 static int each_matching(const ps__cube_t *cube, const ps__cube_query_t *q,
-                         series_visit_fn fn, void *arg)
+                         row_visit_fn fn, void *arg)
 {
-    int rc = 0;
-    if (cube->compact && cube->packed) {
-        /* the packed copies: in memory order, with no index to follow */
-        if (q->indicator >= cube->by_indicator_cap)
-            return 0;
-        const series_t *s = cube->packed + cube->packed_start[q->indicator];
-        const series_t *end = cube->packed + cube->packed_start[q->indicator + 1];
-        for (; s < end && rc == 0; s++)
-            rc = visit(cube, s, q, fn, arg);
-        return rc;
+    uint32_t f = q->indicator < cube->first_family_cap ? cube->first_family[q->indicator] : 0;
+    for (; f; f = cube->families[f - 1].next) {
+        size_t i, end;
+        ps__family_months(cube, &cube->families[f - 1], q->from, q->to, &i, &end);
+        uint32_t tags = UINT32_MAX;
+        int match = 0;
+        for (; i < end; i++) {
+            const row_t *r = &cube->rows[i];
+            if (r->tags != tags) {
+                tags = r->tags;
+                match = tuple_matches(cube, tags, q);
+            }
+            int rc = match ? fn(arg, r) : 0;
+            if (rc != 0)
+                return rc;
+        }
     }
-    const indicator_index_t *ix = series_of_indicator(cube, q->indicator);
-    for (size_t i = 0; i < ix->n && rc == 0; i++) {
-        prefetch_ahead(cube, ix, i);
-        rc = visit(cube, &cube->series[ix->series[i]], q, fn, arg);
-    }
-    return rc;
+    return 0;
 }
 
 typedef struct summing {
@@ -109,20 +74,11 @@ typedef struct summing {
     uint64_t rows;
 } summing_t;
 
-static int add_months(int64_t *sum, const series_t *s, size_t first, size_t end)
-{
-    for (size_t k = first; k < end; k++)
-        if (ps__add_checked(sum, s->months[k].sum) < 0)
-            return PS_EOVERFLOW;
-    return 0;
-}
-
-static int sum_visit(void *arg, const series_t *s, size_t first, size_t end)
+static int sum_visit(void *arg, const row_t *r)
 {
     summing_t *sm = arg;
-    for (size_t k = first; k < end; k++)
-        sm->rows += ps__month_rows(s, &s->months[k]);
-    return add_months(&sm->sum, s, first, end);
+    sm->rows++;
+    return ps__add_checked(&sm->sum, r->value) < 0 ? PS_EOVERFLOW : 0;
 }
 
 int ps__cube_sum(const ps__cube_t *cube, const ps__cube_query_t *q,
@@ -135,12 +91,17 @@ int ps__cube_sum(const ps__cube_t *cube, const ps__cube_query_t *q,
     return rc;
 }
 
-/* Groups by a tag value, growing the list as new values appear. */
+/* ---- groups ------------------------------------------------------------- */
+
+/* Groups by a tag value, growing the list as new values appear; the group
+   of the last row's tags is remembered, as rows of one tuple run together. */
 typedef struct grouping {
     const ps__cube_t *cube;
     uint32_t tag;
     ps__cube_group_t *g;
     size_t n, cap;
+    uint32_t last_tags;
+    size_t last_group;
 } grouping_t;
 
 static ps__cube_group_t *group_of(grouping_t *gr, uint32_t value)
@@ -154,6 +115,18 @@ static ps__cube_group_t *group_of(grouping_t *gr, uint32_t value)
     return &gr->g[gr->n++];
 }
 
+static ps__cube_group_t *group_of_tags(grouping_t *gr, uint32_t tags)
+{
+    if (gr->n && tags == gr->last_tags)
+        return &gr->g[gr->last_group];
+    ps__cube_group_t *g = group_of(gr, ps__cube_tuple_value(gr->cube, tags, gr->tag));
+    if (g) {
+        gr->last_tags = tags;
+        gr->last_group = (size_t)(g - gr->g);
+    }
+    return g;
+}
+
 static int grouping_done(grouping_t *gr, int rc, ps__cube_group_t **groups, size_t *n)
 {
     if (rc < 0) {
@@ -165,11 +138,12 @@ static int grouping_done(grouping_t *gr, int rc, ps__cube_group_t **groups, size
     return 0;
 }
 
-static int breakdown_visit(void *arg, const series_t *s, size_t first, size_t end)
+static int breakdown_visit(void *arg, const row_t *r)
 {
-    grouping_t *gr = arg;
-    ps__cube_group_t *g = group_of(gr, ps__cube_tuple_value(gr->cube, s->key.tags, gr->tag));
-    return g ? add_months(&g->sum, s, first, end) : PS_ENOMEM;
+    ps__cube_group_t *g = group_of_tags(arg, r->tags);
+    if (!g)
+        return PS_ENOMEM;
+    return ps__add_checked(&g->sum, r->value) < 0 ? PS_EOVERFLOW : 0;
 }
 
 int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
@@ -180,6 +154,71 @@ int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
     return grouping_done(&gr, rc, groups, n);
 }
 
+/* ---- entities ----------------------------------------------------------- */
+
+/* A mark per entity id, for counting each once. */
+typedef struct entity_marks {
+    uint32_t *mark;   /* entity id -> the group + 1 it was last counted in */
+    grouping_t gr;
+    int64_t count;
+} entity_marks_t;
+
+static int marks_init(entity_marks_t *m, const ps__cube_t *cube, uint32_t tag)
+{
+    size_t n = ps__intern_count(cube->strings);
+    *m = (entity_marks_t){ .gr = { .cube = cube, .tag = tag } };
+    m->mark = calloc(n ? n : 1, sizeof *m->mark);
+    return m->mark ? 0 : PS_ENOMEM;
+}
+
+static int count_visit(void *arg, const row_t *r)
+{
+    entity_marks_t *m = arg;
+    if (!r->entity || m->mark[r->entity])
+        return 0;
+    m->mark[r->entity] = 1;
+    m->count++;
+    return 0;
+}
+
+int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
+                            int64_t *count)
+{
+    entity_marks_t m;
+    int rc = marks_init(&m, cube, 0);
+    if (rc == 0)
+        rc = each_matching(cube, q, count_visit, &m);
+    *count = rc < 0 ? 0 : m.count;
+    free(m.mark);
+    return rc;
+}
+
+/* (group, entity) pairs that the marks do not tell apart (an entity in
+   more than one group), counted at the end. */
+typedef struct count_by {
+    entity_marks_t m;
+    ps__tag_pair_t *pairs;   /* (group index, entity) */
+    size_t n, cap;
+} count_by_t;
+
+static int count_by_visit(void *arg, const row_t *r)
+{
+    count_by_t *c = arg;
+    if (!r->entity)
+        return 0;
+    ps__cube_group_t *g = group_of_tags(&c->m.gr, r->tags);
+    if (!g)
+        return PS_ENOMEM;
+    uint32_t group = (uint32_t)(g - c->m.gr.g) + 1;
+    if (c->m.mark[r->entity] == group)
+        return 0;
+    c->m.mark[r->entity] = group;
+    if (ps__cube_grow((void **)&c->pairs, &c->cap, c->n + 1, sizeof *c->pairs) < 0)
+        return PS_ENOMEM;
+    c->pairs[c->n++] = (ps__tag_pair_t){ group - 1, r->entity };
+    return 0;
+}
+
 static int pair_order(const void *a, const void *b)
 {
     const ps__tag_pair_t *x = a, *y = b;
@@ -188,77 +227,21 @@ static int pair_order(const void *a, const void *b)
     return x->value < y->value ? -1 : x->value > y->value;
 }
 
-/* The (group value, entity) pairs of the matching series. */
-typedef struct entity_pairs {
-    const ps__cube_t *cube;
-    uint32_t tag;
-    ps__tag_pair_t *pairs;
-    size_t n, cap;
-} entity_pairs_t;
-
-static int entity_pair_visit(void *arg, const series_t *s, size_t first, size_t end)
-{
-    entity_pairs_t *ep = arg;
-    (void)first;
-    (void)end;
-    if (s->key.entity == 0)
-        return 0;
-    if (ps__cube_grow((void **)&ep->pairs, &ep->cap, ep->n + 1, sizeof *ep->pairs) < 0)
-        return PS_ENOMEM;
-    ep->pairs[ep->n++] = (ps__tag_pair_t){
-        ps__cube_tuple_value(ep->cube, s->key.tags, ep->tag), s->key.entity };
-    return 0;
-}
-
 int ps__cube_count_by(const ps__cube_t *cube, const ps__cube_query_t *q,
                       uint32_t tag, ps__cube_group_t **groups, size_t *n)
 {
-    entity_pairs_t ep = { .cube = cube, .tag = tag };
-    grouping_t gr = { 0 };
-    int rc = each_matching(cube, q, entity_pair_visit, &ep);
-    if (rc == 0 && ep.n > 1)
-        qsort(ep.pairs, ep.n, sizeof *ep.pairs, pair_order);
-    for (size_t i = 0; rc == 0 && i < ep.n; i++) {
-        if (i > 0 && pair_order(&ep.pairs[i - 1], &ep.pairs[i]) == 0)
-            continue;
-        ps__cube_group_t *g = group_of(&gr, ep.pairs[i].tag);
-        if (g)
-            g->sum++;
-        else
-            rc = PS_ENOMEM;
-    }
-    free(ep.pairs);
-    return grouping_done(&gr, rc, groups, n);
-}
-
-typedef struct entity_count {
-    unsigned char *seen;
-    int64_t count;
-} entity_count_t;
-
-static int entity_count_visit(void *arg, const series_t *s, size_t first, size_t end)
-{
-    entity_count_t *ec = arg;
-    (void)first;
-    (void)end;
-    if (s->key.entity && !ec->seen[s->key.entity]) {
-        ec->seen[s->key.entity] = 1;
-        ec->count++;
-    }
-    return 0;
-}
-
-int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
-                            int64_t *count)
-{
-    size_t nstrings = ps__intern_count(cube->strings);
-    entity_count_t ec = { calloc(nstrings ? nstrings : 1, 1), 0 };
-    if (!ec.seen)
-        return PS_ENOMEM;
-    int rc = each_matching(cube, q, entity_count_visit, &ec);
-    *count = ec.count;
-    free(ec.seen);
-    return rc;
+    count_by_t c = { 0 };
+    int rc = marks_init(&c.m, cube, tag);
+    if (rc == 0)
+        rc = each_matching(cube, q, count_by_visit, &c);
+    if (rc == 0 && c.n > 1)
+        qsort(c.pairs, c.n, sizeof *c.pairs, pair_order);
+    for (size_t i = 0; rc == 0 && i < c.n; i++)
+        if (i == 0 || pair_order(&c.pairs[i - 1], &c.pairs[i]) != 0)
+            c.m.gr.g[c.pairs[i].tag].sum++;
+    free(c.pairs);
+    free(c.m.mark);
+    return grouping_done(&c.m.gr, rc, groups, n);
 }
 
 /* ---- month by month ----------------------------------------------------- */
@@ -276,16 +259,12 @@ static size_t course_len(const ps__cube_query_t *q)
                ? (size_t)(q->to - q->from) + 1 : 0;
 }
 
-static int sum_course_visit(void *arg, const series_t *s, size_t first, size_t end)
+static int sum_course_visit(void *arg, const row_t *r)
 {
     course_t *c = arg;
-    for (size_t k = first; k < end; k++) {
-        size_t m = (size_t)(s->months[k].period - c->from);
-        if (ps__add_checked(&c->sums[m], s->months[k].sum) < 0)
-            return PS_EOVERFLOW;
-        c->rows[m] += ps__month_rows(s, &s->months[k]);
-    }
-    return 0;
+    size_t m = (size_t)(row_period(r) - c->from);
+    c->rows[m]++;
+    return ps__add_checked(&c->sums[m], r->value) < 0 ? PS_EOVERFLOW : 0;
 }
 
 int ps__cube_sum_course(const ps__cube_t *cube, const ps__cube_query_t *q,
@@ -305,13 +284,12 @@ int ps__cube_sum_course(const ps__cube_t *cube, const ps__cube_query_t *q,
     return rc;
 }
 
-static int entity_course_visit(void *arg, const series_t *s, size_t first, size_t end)
+static int entity_course_visit(void *arg, const row_t *r)
 {
     course_t *c = arg;
-    (void)end;
-    unsigned char m = (unsigned char)(s->months[first].period - c->from);
-    if (s->key.entity && m < c->first[s->key.entity])
-        c->first[s->key.entity] = m;
+    unsigned char m = (unsigned char)(row_period(r) - c->from);
+    if (r->entity && m < c->first[r->entity])
+        c->first[r->entity] = m;
     return 0;
 }
 
@@ -339,67 +317,13 @@ int ps__cube_entities_course(const ps__cube_t *cube, const ps__cube_query_t *q,
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto)
 {
-    const indicator_index_t *ix = series_of_indicator(cube, indicator);
     ps_period_t best = 0;
-    /* none can be later than upto itself: the walk ends when one has it */
-    for (size_t i = 0; i < ix->n && best < upto; i++) {
-        const series_t *s = &cube->series[ix->series[i]];
-        int found;
-        size_t at = ps__cube_month_at(s, upto, &found);
-        if (found)
-            at++; /* the month of `upto` itself counts */
-        if (at > 0 && s->months[at - 1].period > best)
-            best = s->months[at - 1].period;
+    uint32_t f = indicator < cube->first_family_cap ? cube->first_family[indicator] : 0;
+    for (; f; f = cube->families[f - 1].next) {
+        const family_t *fam = &cube->families[f - 1];
+        size_t end = first_month_at(cube->rows, fam->start, fam->end, upto + 1);
+        if (end > fam->start && row_period(&cube->rows[end - 1]) > best)
+            best = row_period(&cube->rows[end - 1]);
     }
     return best;
-}
-
-static const ps__cube_t *sort_cube; /* qsort has no argument: set while sorting */
-
-/* Series in the order of their keys: indicator, entity, tags. */
-static int series_order(const void *a, const void *b)
-{
-    const ps__cell_key_t *x = &sort_cube->series[*(const uint32_t *)a].key;
-    const ps__cell_key_t *y = &sort_cube->series[*(const uint32_t *)b].key;
-    if (x->indicator != y->indicator)
-        return x->indicator < y->indicator ? -1 : 1;
-    if (x->entity != y->entity)
-        return x->entity < y->entity ? -1 : 1;
-    return x->tags < y->tags ? -1 : x->tags > y->tags;
-}
-
-static int call_series(const series_t *s, ps__series_fn fn, void *arg,
-                       ps_period_t *periods, int64_t *values)
-{
-    for (uint32_t k = 0; k < s->n; k++) {
-        periods[k] = s->months[k].period;
-        values[k] = s->months[k].sum;
-    }
-    return fn(arg, &s->key, periods, values, s->n);
-}
-
-int ps__cube_each_series(const ps__cube_t *cube, uint32_t source, ps__series_fn fn,
-                         void *arg)
-{
-    size_t n = 0, longest = 1;
-    uint32_t *order = malloc((cube->nseries ? cube->nseries : 1) * sizeof *order);
-    for (size_t i = 0; order && i < cube->nseries; i++) {
-        const series_t *s = &cube->series[i];
-        if (s->key.source == source && s->key.entity && s->n) {
-            order[n++] = (uint32_t)i;
-            longest = s->n > longest ? s->n : longest;
-        }
-    }
-    ps_period_t *periods = malloc(longest * sizeof *periods);
-    int64_t *values = malloc(longest * sizeof *values);
-    int rc = order && periods && values ? 0 : PS_ENOMEM;
-    sort_cube = cube;
-    if (rc == 0 && n > 1)
-        qsort(order, n, sizeof *order, series_order);
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        rc = call_series(&cube->series[order[i]], fn, arg, periods, values);
-    free(order);
-    free(periods);
-    free(values);
-    return rc;
 }

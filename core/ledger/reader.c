@@ -237,22 +237,15 @@ static int read_tags(reader_t *r, uint32_t *tags)
     return ps__ledger_tuple_id(r, pairs, n, tags);
 }
 
+/* Duplicates and sums are checked when the source is sealed (ledger.c). */
 static int add_to_cube(reader_t *r, const ps__cell_key_t *key, int64_t value)
 {
-    uint32_t first = 0;
-    int rc = ps__cube_add(r->cube, key, value, (uint32_t)r->line, &first);
-    if (rc == 0)
-        return 0;
-    const char *indicator = indicator_code(r, key->indicator);
-    if (rc == PS_EOVERFLOW)
-        return ps__row_error(r, rc, "the sum of indicator '%s' overflows", indicator);
-    if (rc == PS_EEXISTS) {
-        const char *entity = ps__intern_str(ps__cube_strings(r->cube), key->entity);
-        return ps__row_error(r, PS_EEXISTS, "entity '%s' already reported indicator "
-                         "'%s' for %04d-%02d with the same tags (line %u)", entity,
-                         indicator, ps_period_year(key->period),
-                         ps_period_month(key->period), first);
-    }
+    if (r->line > UINT32_MAX - r->line_base)
+        return ps__row_error(r, PS_ERANGE, "more than %u lines in the source's files",
+                             UINT32_MAX);
+    int rc = ps__cube_add(r->cube, key, value, r->line_base + (uint32_t)r->line);
+    if (rc == PS_ERANGE)
+        return ps__row_error(r, rc, "more than 32767 indicators in all sources");
     return rc < 0 ? ps__row_error(r, rc, "out of memory") : 0;
 }
 
@@ -295,16 +288,36 @@ static int read_row(reader_t *r)
     return 0;
 }
 
+int ps__ledger_keep_skip(ps__ledger_stats_t *stats, uint32_t line, const char *message)
+{
+    size_t kept = stats->skipped < PS_LEDGER_SKIPS_KEPT ? stats->skipped
+                                                        : PS_LEDGER_SKIPS_KEPT;
+    stats->skipped++;
+    size_t at = kept;
+    while (at > 0 && stats->skip_lines[at - 1] > line)
+        at--;
+    if (at == PS_LEDGER_SKIPS_KEPT)
+        return 0;
+    char *copy = strdup(message);
+    if (!copy)
+        return PS_ENOMEM;
+    if (kept == PS_LEDGER_SKIPS_KEPT)
+        free(stats->skips[--kept]);
+    memmove(&stats->skips[at + 1], &stats->skips[at], (kept - at) * sizeof *stats->skips);
+    memmove(&stats->skip_lines[at + 1], &stats->skip_lines[at],
+            (kept - at) * sizeof *stats->skip_lines);
+    stats->skips[at] = copy;
+    stats->skip_lines[at] = line;
+    return 0;
+}
+
 /* on_bad_row = skip: counts the row, keeps its message if among the first. */
 static int skip_row(reader_t *r)
 {
-    ps__ledger_stats_t *st = r->stats;
-    if (st->skipped < PS_LEDGER_SKIPS_KEPT &&
-        !(st->skips[st->skipped] = strdup(ps__buf_str(r->err))))
-        return PS_ENOMEM;
-    st->skipped++;
+    int rc = ps__ledger_keep_skip(r->stats, r->line_base + (uint32_t)r->line,
+                                  ps__buf_str(r->err));
     ps__buf_reset(r->err);
-    return 0;
+    return rc;
 }
 
 void ps__ledger_stats_free(ps__ledger_stats_t *stats)
@@ -381,12 +394,8 @@ int ps__ledger_read_body(reader_t *r, ps__csv_t *csv)
             rc = skip_row(r);
         if (rc < 0)
             break;
-        if ((r->line & 0xFFF) == 0) { /* a cheap test; what follows is rarer */
-            if (r->map)
-                ps__mapfile_release(r->map, ps__csv_offset(csv));
-            if (r->checkpoint)
-                r->checkpoint(r, csv);
-        }
+        if ((r->line & 0xFFF) == 0 && r->map) /* a cheap test first */
+            ps__mapfile_release(r->map, ps__csv_offset(csv));
     }
     if (rc < 0 && !r->err->len)
         ps__buf_puts(r->err, ps__csv_error(csv));

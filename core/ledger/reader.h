@@ -84,10 +84,9 @@ typedef struct reader {
     header_t h;
     const ps__csv_field_t *f;
     unsigned long line;
-    /* Called every 4096 lines with the reader's csv, which it may restrict:
-       the two-thread read's hand-over (ledger_split.c); NULL: none. */
-    void (*checkpoint)(struct reader *r, ps__csv_t *csv);
-    void *checkpoint_arg;
+    uint32_t line_base;    /* the lines of the source's files before this
+                              one: a row's line in the cube is line_base +
+                              line, so that one number names file and line */
 } reader_t;
 
 /* The text of column col of the row, checked to be UTF-8 (else the
@@ -193,14 +192,19 @@ int ps__ledger_copy_header(reader_t *r, const reader_t *from);
 /* Every record after the header, until csv's end or its restriction. */
 int ps__ledger_read_body(reader_t *r, ps__csv_t *csv);
 
+/* Keeps a skipped row's message among the source's first by line. */
+int ps__ledger_keep_skip(ps__ledger_stats_t *stats, uint32_t line, const char *message);
+
 /*
  * Reads a large mapped file in two threads when the machine has a second
- * CPU. Returns 1 when the file is read into cube, stats and counts as by
- * the single-threaded reader; 0 when it should be read single-threaded
- * (small file, one CPU, any row error, or anything the split cannot
- * reproduce exactly), with cube and stats untouched; or PS_ENOMEM.
+ * CPU, its lines counted from line_base. Returns 1 when the file is read
+ * into cube and stats as by the single-threaded reader, *lines set to its
+ * lines; 0 when it should be read single-threaded (small file, one CPU,
+ * any row error or skipped row, a unit that differs between the halves),
+ * with cube and stats as they were; or PS_ENOMEM.
  */
 int ps__ledger_read_split(ps__cube_t *cube, int fd, const char *name,
-                          const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats);
+                          const ps__ledger_opts_t *opts, uint32_t line_base,
+                          ps__ledger_stats_t *stats, unsigned long *lines);
 
 #endif

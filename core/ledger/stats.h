@@ -21,7 +21,8 @@ typedef struct ps__ledger_stats {
     uint64_t skipped;       /* bad rows skipped (on_bad_row = skip) */
     size_t parts;           /* the most parts a file was read in by threads
                                (0: one thread read every file) */
-    char *skips[PS_LEDGER_SKIPS_KEPT]; /* the first skipped rows' messages */
+    char *skips[PS_LEDGER_SKIPS_KEPT]; /* the first skipped rows' messages, by line */
+    uint32_t skip_lines[PS_LEDGER_SKIPS_KEPT]; /* their lines, counted across files */
 } ps__ledger_stats_t;
 
 void ps__ledger_stats_free(ps__ledger_stats_t *stats);

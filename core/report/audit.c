@@ -16,7 +16,7 @@
 /* What a ledger rule needs while it walks the series of its source. */
 typedef struct walk {
     const ps__config_t *cfg;
-    const ps__cube_t *cube;
+    ps__cube_t *cube;
     ps__report_t *report;
     const ps__audit_rule_t *rule;
     ps_period_t due;          /* the month the source should reach */
@@ -112,7 +112,7 @@ static int check_balance(const ps__audit_rule_t *rule, ps__report_t *report,
 
 static const char *string_of(const walk_t *w, uint32_t id)
 {
-    return ps__intern_str(ps__cube_strings((ps__cube_t *)w->cube), id);
+    return ps__intern_str(ps__cube_strings(w->cube), id);
 }
 
 /* "某公司的各业总产值": whose figure, and which. */
@@ -241,7 +241,7 @@ static int series_outlier(void *arg, const ps__cell_key_t *key, const ps_period_
     return ledger_finding(w, key, &text, w->due);
 }
 
-static int check_ledger_rule(const ps__config_t *cfg, const ps__cube_t *cube,
+static int check_ledger_rule(const ps__config_t *cfg, ps__cube_t *cube,
                              const ps__audit_rule_t *rule, ps__report_t *report)
 {
     const ps__source_t *src = &cfg->sources[rule->source];
@@ -331,7 +331,7 @@ static int gather_plugin_warnings(ps__report_t *report)
     return rc;
 }
 
-int ps__audit_run(const ps__config_t *cfg, const ps__cube_t *cube, ps__report_t *report,
+int ps__audit_run(const ps__config_t *cfg, ps__cube_t *cube, ps__report_t *report,
                   ps__diag_t *diag)
 {
     int errors = 0;

@@ -15,8 +15,9 @@
 
 /* Checks every rule, adding findings to the report. A rule that cannot be
    read (an unknown reference, an unreadable explanations file) is a
-   configuration error in diag (PS_ECONFIG). */
-int ps__audit_run(const ps__config_t *cfg, const ps__cube_t *cube, ps__report_t *report,
+   configuration error in diag (PS_ECONFIG). Walking a source's series
+   sorts its rows for the walk and back (ps__cube_each_series). */
+int ps__audit_run(const ps__config_t *cfg, ps__cube_t *cube, ps__report_t *report,
                   ps__diag_t *diag);
 
 /* Do the findings make the run's exit status 1, as fail_on says? */

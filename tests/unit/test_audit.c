@@ -103,6 +103,7 @@ static void load(fixture_t *f, const char *rules)
 
 static int run(fixture_t *f)
 {
+    assert_int_equal(ps__cube_seal(f->cube, NULL, NULL), 0);
     int rc = ps__audit_run(&f->conf.cfg, f->cube, &f->report, &f->conf.diag);
     tu_print_diag(&f->conf.diag);
     for (size_t i = 0; i < f->report.n_findings; i++)
@@ -289,8 +290,7 @@ static void add_row(fixture_t *f, uint32_t source, const char *entity, ps_period
     assert_int_equal(ps__cube_set_unit(f->cube, indicator, PS_UNIT_MONEY), 0);
     ps__cell_key_t key = { .indicator = indicator, .entity = who, .tags = tags,
                            .period = period, .source = source };
-    uint32_t first = 0;
-    assert_int_equal(ps__cube_add(f->cube, &key, WAN(wan), 1, &first), 0);
+    assert_int_equal(ps__cube_add(f->cube, &key, WAN(wan), 1), 0);
 }
 
 typedef struct month_row {
@@ -321,6 +321,7 @@ static void check_series_case(fixture_t *f, const char *rule, enum ps__severity 
     assert_non_null(f->cube);
     for (size_t i = 0; i < MAX_ROWS && c->rows[i].period; i++)
         add_row(f, source, "甲公司", c->rows[i].period, c->rows[i].wan);
+    assert_int_equal(ps__cube_seal(f->cube, NULL, NULL), 0);
     if (f->conf.cfg.sources[source].cumulative)
         assert_int_equal(ps__cube_cumulative_to_flow(f->cube, source), 0);
     ps__report_free(&f->report);

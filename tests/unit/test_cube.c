@@ -15,13 +15,19 @@
 #include <parkstat/types.h>
 
 #include "cube/cube.h"
-#include "cube/cube_impl.h" /* whether a merge compacted the cube */
+#include "cube/cube_impl.h" /* the sort of rows */
+#include "base/buf.h"
 #include "testutil.h"
 
 #define P TU_PERIOD
 
+/* The rows the last seals left out, "CODE line/first " each, in the order
+   the seal met them. */
+static char faults[1024];
+
 static int setup(void **state)
 {
+    faults[0] = '\0';
     *state = ps__cube_new();
     return *state ? 0 : -1;
 }
@@ -60,18 +66,30 @@ static uint32_t tags_of(ps__cube_t *cube, const char *spec)
     return id;
 }
 
-/* Adds one row; returns the line of the key's first row (0 when new). */
-static uint32_t add_row(ps__cube_t *cube, uint32_t source, const char *indicator,
-                        ps_period_t period, const char *entity, const char *tags,
-                        int64_t value, uint32_t line)
+static void add_row(ps__cube_t *cube, uint32_t source, const char *indicator,
+                    ps_period_t period, const char *entity, const char *tags,
+                    int64_t value, uint32_t line)
 {
     ps__cell_key_t key = { .indicator = id_of(cube, indicator),
                            .entity = id_of(cube, entity), .tags = tags_of(cube, tags),
                            .period = period, .source = source };
-    uint32_t first = 99999;
-    int rc = ps__cube_add(cube, &key, value, line, &first);
-    assert_int_equal(rc, first && key.entity ? PS_EEXISTS : 0);
-    return first;
+    assert_int_equal(ps__cube_add(cube, &key, value, line), 0);
+}
+
+static void record_fault(void *arg, int code, const ps__cell_key_t *key, uint32_t line,
+                         uint32_t first)
+{
+    (void)arg;
+    (void)key;
+    size_t len = strlen(faults);
+    snprintf(faults + len, sizeof faults - len, "%s %u/%u ",
+             code == PS_EEXISTS ? "dup" : code == PS_EOVERFLOW ? "overflow" : "?",
+             line, first);
+}
+
+static void seal(ps__cube_t *cube)
+{
+    assert_int_equal(ps__cube_seal(cube, record_fault, NULL), 0);
 }
 
 typedef struct filter_spec {
@@ -91,6 +109,7 @@ static int64_t sum_of(ps__cube_t *cube, const char *indicator, ps_period_t from,
                            .filters = pairs, .n_filters = n };
     int64_t sum = -1;
     uint64_t r = 0;
+    seal(cube);
     assert_int_equal(ps__cube_sum(cube, &q, &sum, &r), 0);
     if (rows)
         *rows = r;
@@ -108,6 +127,7 @@ static void fill_investment(ps__cube_t *cube)
     add_row(cube, 0, "fai", P(2023, 3), "丙公司", "district=南区", 7, 6);
     add_row(cube, 0, "fai", P(2023, 3), "乙公司", "industry=装备制造", 60, 7);
     add_row(cube, 0, "tax", P(2023, 3), "甲公司", "industry=新能源", 5000, 8);
+    seal(cube);
 }
 
 /* ---- sums ------------------------------------------------------------------ */
@@ -253,6 +273,7 @@ static void latest_period_up_to(void **state)
     add_row(cube, 0, "fai", P(2023, 5), "", "", 1, 3);
     add_row(cube, 0, "fai", P(2023, 11), "", "", 1, 4);
     add_row(cube, 0, "tax", P(2023, 12), "", "", 1, 5);
+    seal(cube);
     uint32_t fai = id_of(cube, "fai");
     assert_int_equal(ps__cube_latest(cube, fai, P(2023, 10)), P(2023, 5));
     assert_int_equal(ps__cube_latest(cube, fai, P(2023, 5)), P(2023, 5));
@@ -287,11 +308,11 @@ static void tag_tuples_ignore_order(void **state)
     assert_int_not_equal(ab, 0);
 }
 
-/* Many tuples and many cells: ids and sums survive the tables' growth. */
+/* Many tuples and many rows: ids and sums survive the tables' growth. */
 static void tables_grow_without_losing_keys(void **state)
 {
     ps__cube_t *cube = *state;
-    enum { TUPLES = 3000, MONTHS = 24 }; /* the series slot table grows three times */
+    enum { TUPLES = 3000, MONTHS = 24 };
     uint32_t ids[TUPLES];
     char spec[64];
     for (int t = 0; t < TUPLES; t++) {
@@ -307,9 +328,7 @@ static void tables_grow_without_losing_keys(void **state)
         for (int m = 0; m < MONTHS; m++) {
             ps__cell_key_t key = { .indicator = fai, .tags = ids[t],
                                    .period = P(2022, 1) + m };
-            uint32_t first;
-            assert_int_equal(ps__cube_add(cube, &key, t + m, 1, &first), 0);
-            assert_int_equal(first, 0);
+            assert_int_equal(ps__cube_add(cube, &key, t + m, 1), 0);
         }
     uint64_t rows;
     /* sum over t, m of (t + m) = MONTHS * sum t + TUPLES * sum m */
@@ -324,35 +343,52 @@ static void tables_grow_without_losing_keys(void **state)
     assert_true(sum_of(cube, "fai", P(2022, 1), P(2023, 12), zone3, 1, NULL) == zone_sum);
 }
 
-/* A key seen before reports the line of its first row, so that the ledger
-   reader can name it; an entity's second row is refused and not summed (a
-   skipped row must not count). */
-static void duplicate_key_reports_first_line(void **state)
+/* An entity's rows of one key: the first by line stays, whatever order they
+   were added in, and each later one is left out, named with the first's
+   line (a skipped row must not count). */
+static void duplicate_rows_are_left_out_with_the_first_line(void **state)
 {
     ps__cube_t *cube = *state;
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=新能源", 10, 7), 0);
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=新能源", 5, 12), 7);
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=新能源", 1, 20), 7);
+    add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=新能源", 5, 12);
+    add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=新能源", 10, 7);
+    add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=新能源", 1, 20);
     /* any difference in the key makes another cell */
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 2), "甲公司", "industry=新能源", 1, 21), 0);
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "乙公司", "industry=新能源", 1, 22), 0);
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=装备制造", 1, 23), 0);
-    assert_int_equal(add_row(cube, 1, "fai", P(2023, 1), "甲公司", "industry=新能源", 1, 24), 0);
-    assert_int_equal(add_row(cube, 0, "tax", P(2023, 1), "甲公司", "industry=新能源", 1, 25), 0);
+    add_row(cube, 0, "fai", P(2023, 2), "甲公司", "industry=新能源", 1, 21);
+    add_row(cube, 0, "fai", P(2023, 1), "乙公司", "industry=新能源", 1, 22);
+    add_row(cube, 0, "fai", P(2023, 1), "甲公司", "industry=装备制造", 1, 23);
+    add_row(cube, 1, "fai", P(2023, 1), "甲公司", "industry=新能源", 1, 24);
+    add_row(cube, 0, "tax", P(2023, 1), "甲公司", "industry=新能源", 1, 25);
+    seal(cube);
+    assert_string_equal(faults, "dup 12/7 dup 20/7 ");
     uint64_t rows;
     const filter_spec_t energy[] = { { "industry", "新能源" } };
     assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 1), energy, 1, &rows) == 12);
     assert_int_equal(rows, 3);
+    /* a row added after the seal meets the sealed ones */
+    add_row(cube, 0, "fai", P(2023, 1), "乙公司", "industry=新能源", 9, 30);
+    seal(cube);
+    assert_string_equal(faults, "dup 12/7 dup 20/7 dup 30/22 ");
 }
 
-/* An entity with more series than its list holds (the rest go to the slot
-   table), its rows in an order no prediction follows, beside another
-   entity: every cell is found again, and a second row of any of them is
-   refused with the line of the first. */
+/* The lines of a series' duplicates, each expected 500 after its first. */
+typedef struct late_copies {
+    size_t n, wrong;
+} late_copies_t;
+
+static void count_late_copy(void *arg, int code, const ps__cell_key_t *key, uint32_t line,
+                            uint32_t first)
+{
+    late_copies_t *c = arg;
+    (void)key;
+    c->n++;
+    c->wrong += code != PS_EEXISTS || line != first + 500;
+}
+
+/* Two entities with 75 series each, rows in an order nothing predicts, all
+   of them twice: every cell is found, every second row left out. */
 static void an_entity_with_many_series(void **state)
 {
     ps__cube_t *cube = *state;
-    /* 75 series an entity: more than twice ENTITY_LIST_MAX */
     enum { TAGS = 150, MONTHS = 3 };
     char spec[32];
     for (int round = 0; round < 2; round++)
@@ -362,10 +398,13 @@ static void an_entity_with_many_series(void **state)
                 snprintf(spec, sizeof spec, "park=%d", t);
                 uint32_t line = (uint32_t)(1000 * (m + 1) + t);
                 const char *entity = t % 2 ? "甲公司" : "乙公司";
-                uint32_t first = add_row(cube, 0, "fai", P(2023, 1) + m, entity, spec,
-                                         t + 1, round ? line + 500 : line);
-                assert_int_equal(first, round ? line : 0);
+                add_row(cube, 0, "fai", P(2023, 1) + m, entity, spec, t + 1,
+                        round ? line + 500 : line);
             }
+    late_copies_t copies = { 0, 0 };
+    assert_int_equal(ps__cube_seal(cube, count_late_copy, &copies), 0);
+    assert_int_equal(copies.n, MONTHS * TAGS);
+    assert_int_equal(copies.wrong, 0);
     uint64_t rows;
     /* each month: 1 + 2 + ... + TAGS */
     assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 3), NULL, 0, &rows) ==
@@ -375,29 +414,29 @@ static void an_entity_with_many_series(void **state)
     assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 3), park, 1, NULL) == MONTHS * 78);
 }
 
-/* Rows without an entity (already aggregated) add up in one cell. */
+/* Rows without an entity (already aggregated) add up into one cell. */
 static void rows_without_entity_add_up(void **state)
 {
     ps__cube_t *cube = *state;
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "", "", 10, 2), 0);
-    assert_int_equal(add_row(cube, 0, "fai", P(2023, 1), "", "", 5, 3), 0);
+    add_row(cube, 0, "fai", P(2023, 1), "", "", 10, 2);
+    add_row(cube, 0, "fai", P(2023, 1), "", "", 5, 3);
     uint64_t rows;
     assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 1), NULL, 0, &rows) == 15);
-    assert_int_equal(rows, 2);
+    assert_int_equal(rows, 1);
+    assert_string_equal(faults, "");
 }
 
-static void overflow_refused_and_sum_unchanged(void **state)
+/* A sum that overflows is made again in line order: the row that would
+   overflow it there is left out, whatever order the rows were added in. */
+static void overflowing_row_left_out_in_line_order(void **state)
 {
     ps__cube_t *cube = *state;
-    ps__cell_key_t key = { .indicator = id_of(cube, "fai"), .period = P(2023, 1) };
-    uint32_t first;
-    assert_int_equal(ps__cube_add(cube, &key, INT64_MAX - 5, 2, &first), 0);
-    assert_int_equal(ps__cube_add(cube, &key, 10, 3, &first), PS_EOVERFLOW);
-    assert_int_equal(ps__cube_add(cube, &key, 5, 4, &first), 0);
-    assert_int_equal(first, 0); /* rows without entity keep no line */
+    add_row(cube, 0, "fai", P(2023, 1), "", "", 5, 4);
+    add_row(cube, 0, "fai", P(2023, 1), "", "", INT64_MAX - 5, 2);
+    add_row(cube, 0, "fai", P(2023, 1), "", "", 10, 3);
     uint64_t rows;
     assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 1), NULL, 0, &rows) == INT64_MAX);
-    assert_int_equal(rows, 2); /* the refused row is not counted */
+    assert_string_equal(faults, "overflow 3/0 ");
 }
 
 /* Two cells that fit alone but not together: the sum query refuses. */
@@ -406,6 +445,7 @@ static void overflowing_query_refused(void **state)
     ps__cube_t *cube = *state;
     add_row(cube, 0, "fai", P(2023, 1), "", "", INT64_MAX - 5, 2);
     add_row(cube, 0, "fai", P(2023, 2), "", "", 10, 3);
+    seal(cube);
     ps__cube_query_t q = { .indicator = id_of(cube, "fai"), .from = P(2023, 1),
                            .to = P(2023, 2) };
     int64_t sum;
@@ -451,6 +491,7 @@ static void cumulative_rows_become_monthly_flows(void **state)
     /* a flow source's rows are left alone */
     add_row(cube, 0, "output", P(2023, 2), "丁", "", 1000, 2);
     add_row(cube, 0, "output", P(2023, 3), "丁", "", 1000, 3);
+    seal(cube);
 
     assert_int_equal(ps__cube_cumulative_to_flow(cube, 1), 0);
 
@@ -471,6 +512,7 @@ static void cumulative_series_are_kept_apart_by_tags(void **state)
     add_row(cube, 2, "tax", P(2023, 1), "", "collector=地税", 30, 3);
     add_row(cube, 2, "tax", P(2023, 2), "", "collector=国税", 180, 4);
     add_row(cube, 2, "tax", P(2023, 2), "", "collector=地税", 70, 5);
+    seal(cube);
     assert_int_equal(ps__cube_cumulative_to_flow(cube, 2), 0);
     const filter_spec_t national[] = { { "collector", "国税" } };
     const filter_spec_t local[] = { { "collector", "地税" } };
@@ -478,18 +520,56 @@ static void cumulative_series_are_kept_apart_by_tags(void **state)
     assert_true(sum_of(cube, "tax", P(2023, 2), P(2023, 2), local, 1, NULL) == 40);
 }
 
-/* After the conversion the cube still finds its keys. */
+/* After the conversion the rows are back in query order: sealing more rows
+   meets them, and queries find them. */
 static void cube_usable_after_cumulative_to_flow(void **state)
 {
     ps__cube_t *cube = *state;
     for (int m = 1; m <= 12; m++)
         add_row(cube, 1, "output", P(2023, m), "甲", "", 10 * m, (uint32_t)m + 1);
+    seal(cube);
     assert_int_equal(ps__cube_cumulative_to_flow(cube, 1), 0);
-    for (int m = 1; m <= 12; m++)
-        assert_int_equal(add_row(cube, 1, "output", P(2023, m), "甲", "", 0, 100),
-                         (uint32_t)m + 1);
+    add_row(cube, 1, "output", P(2023, 3), "甲", "", 0, 100);
+    add_row(cube, 1, "output", P(2023, 12), "甲", "", 0, 101);
+    seal(cube);
+    assert_string_equal(faults, "dup 100/4 dup 101/13 ");
     assert_true(sum_of(cube, "output", P(2023, 12), P(2023, 12), NULL, 0, NULL) == 10);
     assert_int_equal(ps__cube_latest(cube, id_of(cube, "output"), P(2023, 12)), P(2023, 12));
+}
+
+/* ---- series ----------------------------------------------------------------- */
+
+static int print_series(void *arg, const ps__cell_key_t *key, const ps_period_t *periods,
+                        const int64_t *values, size_t n)
+{
+    ps__buf_t *b = arg;
+    ps__buf_printf(b, "%u/%u:", key->entity, key->tags);
+    for (size_t i = 0; i < n; i++)
+        ps__buf_printf(b, " %d=%lld", ps_period_month(periods[i]), (long long)values[i]);
+    ps__buf_puts(b, "; ");
+    return 0;
+}
+
+/* Each series of the source once, by indicator, entity and tags, its months
+   in order; rows without entity are no series; queries are unchanged. */
+static void each_series_walks_months_in_order(void **state)
+{
+    ps__cube_t *cube = *state;
+    uint32_t b = id_of(cube, "乙"), a = id_of(cube, "甲"); /* 乙 before 甲 */
+    add_row(cube, 0, "fai", P(2023, 3), "甲", "", 3, 2);
+    add_row(cube, 0, "fai", P(2023, 1), "乙", "", 10, 3);
+    add_row(cube, 0, "fai", P(2023, 1), "甲", "", 1, 4);
+    add_row(cube, 0, "fai", P(2023, 2), "", "", 99, 5);
+    add_row(cube, 0, "fai", P(2023, 2), "甲", "", 2, 6);
+    add_row(cube, 1, "fai", P(2023, 2), "甲", "", 7, 7); /* another source */
+    seal(cube);
+    ps__buf_t out = PS_BUF_INIT, want = PS_BUF_INIT;
+    assert_int_equal(ps__cube_each_series(cube, 0, print_series, &out), 0);
+    ps__buf_printf(&want, "%u/0: 1=10; %u/0: 1=1 2=2 3=3; ", b, a);
+    assert_string_equal(ps__buf_str(&out), ps__buf_str(&want));
+    assert_true(sum_of(cube, "fai", P(2023, 2), P(2023, 3), NULL, 0, NULL) == 99 + 2 + 3 + 7);
+    ps__buf_free(&out);
+    ps__buf_free(&want);
 }
 
 /* ---- month by month --------------------------------------------------------- */
@@ -501,6 +581,7 @@ static void course_equals_a_query_per_month(void **state)
     fill_investment(cube);
     add_row(cube, 0, "fai", P(2023, 6), "甲公司", "industry=新能源", -30, 9);
     add_row(cube, 0, "fai", P(2023, 6), "", "industry=新能源", 12, 10);
+    seal(cube);
     const filter_spec_t spec[] = { { "industry", "新能源" } };
     for (size_t filtered = 0; filtered <= 1; filtered++) {
         ps__tag_pair_t pair = { id_of(cube, spec[0].tag), id_of(cube, spec[0].value) };
@@ -534,7 +615,7 @@ static void course_equals_a_query_per_month(void **state)
     assert_int_equal(ps__cube_sum_course(cube, &too_long, out, rows), PS_ERANGE);
 }
 
-/* ---- compaction ------------------------------------------------------------ */
+/* ---- sealing ---------------------------------------------------------------- */
 
 /* Every answer of the indicator's queries, as text. */
 static void answers(ps__cube_t *cube, const char *indicator, char *out, size_t size)
@@ -546,6 +627,7 @@ static void answers(ps__cube_t *cube, const char *indicator, char *out, size_t s
     uint64_t rows;
     ps__cube_group_t *groups;
     size_t n, len = 0;
+    seal(cube);
     assert_int_equal(ps__cube_sum(cube, &q, &sum, &rows), 0);
     assert_int_equal(ps__cube_count_entities(cube, &q, &entities), 0);
     len += (size_t)snprintf(out + len, size - len, "%lld/%llu/%lld", (long long)sum,
@@ -562,32 +644,104 @@ static void answers(ps__cube_t *cube, const char *indicator, char *out, size_t s
     snprintf(out + len, size - len, " 新能源=%lld", (long long)sum);
 }
 
-/* Queries give the same answers from a compacted cube, and rows added
-   after the compaction count, to a new series or to one in the arena. */
-static void compaction_changes_no_answer(void **state)
+/* Rows added after a seal count once sealed, in a new series or beside the
+   sealed rows of their family, and those of other families stay put. */
+static void rows_added_after_a_seal_count(void **state)
 {
     ps__cube_t *cube = *state;
     fill_investment(cube);
-    char before[256], after[256], added[256];
+    char before[256], added[256];
     answers(cube, "fai", before, sizeof before);
-    ps__cube_compact(cube);
-    answers(cube, "fai", after, sizeof after);
-    assert_string_equal(before, after);
     /* rows without the tag fall in the group of "" */
-    assert_string_equal(after, "1456/6/3 新能源=1349 装备制造=100 =7 新能源=1349");
+    assert_string_equal(before, "1456/6/3 新能源=1349 装备制造=100 =7 新能源=1349");
     add_row(cube, 0, "fai", P(2023, 4), "丁公司", "industry=新能源", 1, 11);
     answers(cube, "fai", added, sizeof added);
     assert_string_equal(added, "1457/7/4 新能源=1350 装备制造=100 =7 新能源=1350");
-    /* a month more for series whose months lie packed in the arena */
     add_row(cube, 0, "fai", P(2023, 4), "乙公司", "industry=装备制造", 2, 12);
-    add_row(cube, 0, "fai", P(2023, 4), "甲公司", "industry=新能源", 3, 13);
+    add_row(cube, 0, "fai", P(2022, 1), "甲公司", "industry=新能源", 3, 13);
     answers(cube, "fai", added, sizeof added);
     assert_string_equal(added, "1462/9/4 新能源=1353 装备制造=102 =7 新能源=1353");
+    assert_true(sum_of(cube, "tax", P(2023, 1), P(2023, 12), NULL, 0, NULL) == 5000);
 }
 
-/* A series without gaps finds a range's months from their periods, one
-   with gaps by searching: both give each range its months, and none
-   outside the series. */
+/* Enough rows for two threads' sort, added month by month in one cube and
+   in a scrambled order in another: every month of every indicator sums the
+   same, by tag, and as computed. */
+static void large_sort_in_any_order_keeps_every_month(void **state)
+{
+    enum { SERIES = 2000, MONTHS = 12, INDICATORS = 3, ROWS = SERIES * MONTHS * INDICATORS };
+    static const char *const codes[INDICATORS] = { "fai", "output", "tax" };
+    ps__cube_t *cubes[2] = { *state, ps__cube_new() };
+    assert_non_null(cubes[1]);
+    int64_t course[2][INDICATORS][MONTHS];
+    for (int c = 0; c < 2; c++) {
+        for (int i = 0; i < ROWS; i++) {
+            int at = c ? (int)(((int64_t)i * 7919) % ROWS) : i; /* 7919 is prime */
+            int e = at % SERIES, m = at / SERIES % MONTHS, k = at / SERIES / MONTHS;
+            char entity[16], zone[16];
+            snprintf(entity, sizeof entity, "e%d", e);
+            snprintf(zone, sizeof zone, "zone=%d", e % 7);
+            add_row(cubes[c], 0, codes[k], P(2022, 1) + m, entity, zone,
+                    1000 * k + 10 * e + m, (uint32_t)at + 2);
+        }
+        seal(cubes[c]);
+        const ps__tag_pair_t zone3 = { id_of(cubes[c], "zone"), id_of(cubes[c], "3") };
+        for (int k = 0; k < INDICATORS; k++) {
+            ps__cube_query_t q = { .indicator = id_of(cubes[c], codes[k]),
+                                   .from = P(2022, 1), .to = P(2022, 1) + MONTHS - 1,
+                                   .filters = &zone3, .n_filters = 1 };
+            uint64_t rows[MONTHS];
+            assert_int_equal(ps__cube_sum_course(cubes[c], &q, course[c][k], rows), 0);
+            assert_int_equal(rows[MONTHS - 1], (SERIES + 3) / 7 * MONTHS);
+        }
+    }
+    ps__cube_free(cubes[1]);
+    assert_memory_equal(course[0], course[1], sizeof course[0]);
+    assert_string_equal(faults, "");
+    /* the year to date of zone 3 (entities 3, 10, ...) in indicator 2 */
+    int64_t expected = 0;
+    for (int e = 3; e < SERIES; e += 7)
+        for (int m = 0; m < MONTHS; m++)
+            expected += 2000 + 10 * e + m;
+    assert_true(course[0][2][MONTHS - 1] == expected);
+}
+
+/* The heap sort for keys wider than 64 bits orders rows as the radix sort
+   does, in both orders. */
+static void wide_keys_sort_as_narrow_ones(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    row_t *a = malloc(N * sizeof *a), *b = malloc(N * sizeof *b);
+    assert_non_null(a);
+    assert_non_null(b);
+    for (row_order_t order = BY_MONTH; order <= BY_SERIES; order++) {
+        uint64_t x = 88172645463325252ULL; /* xorshift: the same rows each time */
+        for (int i = 0; i < N; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            a[i] = (row_t){ .value = i, .entity = (uint32_t)(x % 97),
+                            .tags = (uint32_t)(x >> 20) % 5,
+                            .family_period = (uint32_t)(x >> 40) % 3 << PERIOD_BITS |
+                                             (uint32_t)P(2023, 1 + (int)(x >> 50) % 12) };
+        }
+        memcpy(b, a, N * sizeof *a);
+        sort_key_t key = ps__sort_key(a, 0, N, order);
+        assert_true(key.fits);
+        ps__sort_rows(a, N, &key);
+        key.fits = 0;
+        ps__sort_rows(b, N, &key);
+        for (int i = 0; i < N; i++) { /* equal keys may come in either order */
+            assert_int_equal(a[i].family_period, b[i].family_period);
+            assert_int_equal(a[i].entity, b[i].entity);
+            assert_int_equal(a[i].tags, b[i].tags);
+        }
+    }
+    free(a);
+    free(b);
+}
+
+/* A range's months are found by search in series with and without gaps,
+   and none outside them. */
 static void ranges_in_series_with_and_without_gaps(void **state)
 {
     ps__cube_t *cube = *state;
@@ -616,96 +770,32 @@ static void ranges_in_series_with_and_without_gaps(void **state)
     }
 }
 
-/* A compaction large enough for two threads: each indicator's every month
-   is where it was, by sums per month and per tag. */
-static void large_compaction_keeps_every_month(void **state)
-{
-    ps__cube_t *cube = *state;
-    enum { SERIES = 2000, MONTHS = 12, INDICATORS = 3 };
-    assert_true((size_t)SERIES * MONTHS * INDICATORS > PS_CUBE_COMPACT_SPLIT);
-    static const char *const codes[INDICATORS] = { "fai", "output", "tax" };
-    uint32_t zone[7];
-    for (int z = 0; z < 7; z++) {
-        char spec[32];
-        snprintf(spec, sizeof spec, "zone=%d", z);
-        zone[z] = tags_of(cube, spec);
-    }
-    for (int k = 0; k < INDICATORS; k++)
-        for (int m = 0; m < MONTHS; m++) /* month by month, as ledgers come */
-            for (int e = 0; e < SERIES; e++) {
-                char entity[16];
-                snprintf(entity, sizeof entity, "e%d", e);
-                ps__cell_key_t key = { .indicator = id_of(cube, codes[k]),
-                                       .entity = id_of(cube, entity),
-                                       .tags = zone[e % 7], .period = P(2022, 1) + m };
-                uint32_t first;
-                assert_int_equal(ps__cube_add(cube, &key, 1000 * k + 10 * e + m, 1,
-                                              &first), 0);
-            }
-    int64_t before[INDICATORS][MONTHS], after[INDICATORS][MONTHS];
-    uint64_t rows[MONTHS];
-    const ps__tag_pair_t zone3 = { id_of(cube, "zone"), id_of(cube, "3") };
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1)
-            ps__cube_compact(cube);
-        for (int k = 0; k < INDICATORS; k++) {
-            ps__cube_query_t q = { .indicator = id_of(cube, codes[k]), .from = P(2022, 1),
-                                   .to = P(2022, 1) + MONTHS - 1, .filters = &zone3,
-                                   .n_filters = 1 };
-            assert_int_equal(ps__cube_sum_course(cube, &q, pass ? after[k] : before[k],
-                                                 rows), 0);
-            assert_int_equal(rows[MONTHS - 1], (SERIES + 3) / 7 * MONTHS);
-        }
-    }
-    assert_memory_equal(before, after, sizeof before);
-    /* the year to date of zone 3 (entities 3, 10, ...) in indicator 2 */
-    int64_t expected = 0;
-    for (int e = 3; e < SERIES; e += 7)
-        for (int m = 0; m < MONTHS; m++)
-            expected += 2000 + 10 * e + m;
-    assert_true(after[2][MONTHS - 1] == expected);
-}
+/* ---- merging a part --------------------------------------------------------- */
 
-/* Rows of fai for entities 甲, 乙, 丙 over `months` months from `first`,
-   worth 100 * entity + month index, on lines from `line` on. */
-static void add_months_of_three(ps__cube_t *cube, ps_period_t first, int months,
-                                uint32_t line)
+/* A part's rows join the cube's with their ids translated and their lines
+   counted after the cube's; a part that gives an indicator another unit
+   moves nothing. */
+static void merged_rows_meet_the_cube_s(void **state)
 {
-    static const char *const entities[] = { "甲", "乙", "丙" };
-    for (int m = 0; m < months; m++)
-        for (int e = 0; e < 3; e++)
-            add_row(cube, 0, "fai", first + m, entities[e], "", 100 * e + m, line++);
-}
-
-/* A merge that brings fewer than a quarter of the cube's months appends
-   them where the series lie, without compacting; one that brings more
-   compacts. The answers and the lines of the rows are the same either way. */
-static void few_merged_months_are_appended_many_compacted(void **state)
-{
-    ps__cube_t *cube = *state;
-    add_months_of_three(cube, P(2023, 1), 12, 2); /* 36 months */
-    ps__cube_compact(cube);
-    ps__cube_t *few = ps__cube_new(), *many = ps__cube_new();
-    assert_non_null(few);
-    assert_non_null(many);
-    add_months_of_three(few, P(2024, 1), 1, 2); /* 3 months: appended */
-    add_months_of_three(many, P(2024, 2), 11, 2); /* 33: compacted */
-    assert_int_equal(ps__cube_merge(cube, few, 1000), 0);
-    assert_false(cube->compact);
-    assert_true(sum_of(cube, "fai", P(2024, 1), P(2024, 1), NULL, 0, NULL) == 300);
-    assert_int_equal(ps__cube_merge(cube, many, 2000), 0);
-    assert_true(cube->compact);
-    /* 2023: 12 months of each entity, 2024: 12 more (month index from 0) */
-    int64_t year = 3 * (0 + 11) * 12 / 2 + 12 * (0 + 100 + 200);
-    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 12), NULL, 0, NULL) == year);
-    int64_t year2024 = 300 + (3 * (0 + 10) * 11 / 2 + 11 * 300);
-    assert_true(sum_of(cube, "fai", P(2024, 1), P(2024, 12), NULL, 0, NULL) == year2024);
-    /* 乙 in 2024-01 was line 3 of its part, 1000 lines in; 丙 in 2024-12
-       line 2 + 10 * 3 + 2 of its own, 2000 in */
-    assert_int_equal(add_row(cube, 0, "fai", P(2024, 1), "乙", "", 1, 9), 1003);
-    assert_int_equal(add_row(cube, 0, "fai", P(2024, 12), "丙", "", 1, 9), 2034);
-    ps__cube_free(few);
-    ps__cube_free(many);
+    ps__cube_t *cube = *state, *part = ps__cube_new();
+    assert_non_null(part);
+    add_row(cube, 0, "fai", P(2023, 1), "甲", "industry=新能源", 10, 2);
+    assert_int_equal(ps__cube_set_unit(cube, id_of(cube, "fai"), PS_UNIT_MONEY), 0);
+    add_row(part, 0, "tax", P(2023, 1), "丙", "industry=装备制造", 5, 1); /* new strings */
+    add_row(part, 0, "fai", P(2023, 1), "甲", "industry=新能源", 99, 3);
+    assert_int_equal(ps__cube_set_unit(part, id_of(part, "fai"), "株"), 0);
+    assert_int_equal(ps__cube_merge(cube, part, 1000), PS_EUNIT);
+    assert_int_equal(ps__cube_rows(cube), 1);
+    assert_int_equal(ps__cube_set_unit(part, id_of(part, "fai"), PS_UNIT_MONEY), 0);
+    assert_int_equal(ps__cube_merge(cube, part, 1000), 0);
+    assert_int_equal(ps__cube_rows(cube), 3);
+    assert_int_equal(ps__cube_rows(part), 0);
+    seal(cube);
+    assert_string_equal(faults, "dup 1003/2 ");
+    const filter_spec_t machines[] = { { "industry", "装备制造" } };
+    assert_true(sum_of(cube, "tax", P(2023, 1), P(2023, 1), machines, 1, NULL) == 5);
+    assert_true(sum_of(cube, "fai", P(2023, 1), P(2023, 1), NULL, 0, NULL) == 10);
+    ps__cube_free(part);
 }
 
 int main(void)
@@ -713,10 +803,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sum_over_a_period_range, setup, teardown),
         cmocka_unit_test_setup_teardown(course_equals_a_query_per_month, setup, teardown),
-        cmocka_unit_test_setup_teardown(compaction_changes_no_answer, setup, teardown),
-        cmocka_unit_test_setup_teardown(large_compaction_keeps_every_month, setup, teardown),
-        cmocka_unit_test_setup_teardown(few_merged_months_are_appended_many_compacted, setup,
+        cmocka_unit_test_setup_teardown(rows_added_after_a_seal_count, setup, teardown),
+        cmocka_unit_test_setup_teardown(large_sort_in_any_order_keeps_every_month, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(wide_keys_sort_as_narrow_ones, setup, teardown),
+        cmocka_unit_test_setup_teardown(merged_rows_meet_the_cube_s, setup, teardown),
         cmocka_unit_test_setup_teardown(ranges_in_series_with_and_without_gaps, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(sum_with_tag_filters, setup, teardown),
@@ -730,14 +821,17 @@ int main(void)
         cmocka_unit_test_setup_teardown(tables_grow_without_losing_keys, setup, teardown),
         cmocka_unit_test_setup_teardown(rows_without_entity_add_up, setup, teardown),
         cmocka_unit_test_setup_teardown(an_entity_with_many_series, setup, teardown),
-        cmocka_unit_test_setup_teardown(duplicate_key_reports_first_line, setup, teardown),
-        cmocka_unit_test_setup_teardown(overflow_refused_and_sum_unchanged, setup, teardown),
+        cmocka_unit_test_setup_teardown(duplicate_rows_are_left_out_with_the_first_line,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(overflowing_row_left_out_in_line_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(overflowing_query_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(units_per_indicator, setup, teardown),
         cmocka_unit_test_setup_teardown(cumulative_rows_become_monthly_flows, setup, teardown),
         cmocka_unit_test_setup_teardown(cumulative_series_are_kept_apart_by_tags, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(cube_usable_after_cumulative_to_flow, setup, teardown),
+        cmocka_unit_test_setup_teardown(each_series_walks_months_in_order, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

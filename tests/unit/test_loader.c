@@ -325,7 +325,7 @@ static int run_good(fixture_t *f, const char *ini_text, ps__report_t *report)
 
     ps__config_t cfg = tu_config_with(declared, 1);
     ps__cube_t *cube = ps__cube_new();
-    uint32_t fai, first;
+    uint32_t fai;
     assert_int_equal(ps__intern_id(ps__cube_strings(cube), "fai", 3, &fai), 0);
     assert_int_equal(ps__cube_set_unit(cube, fai, PS_UNIT_MONEY), 0);
     static const struct { int year, month; int64_t yuan; } rows[] = {
@@ -335,8 +335,9 @@ static int run_good(fixture_t *f, const char *ini_text, ps__report_t *report)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         ps__cell_key_t key = { .indicator = fai,
                                .period = P(rows[i].year, rows[i].month) };
-        assert_int_equal(ps__cube_add(cube, &key, tu_yuan(rows[i].yuan), 2, &first), 0);
+        assert_int_equal(ps__cube_add(cube, &key, tu_yuan(rows[i].yuan), 2), 0);
     }
+    assert_int_equal(ps__cube_seal(cube, NULL, NULL), 0);
     ps__instance_t inst = { .name = (char *)"good", .section = (char *)"plugin.good",
                             .module = (char *)"good" };
     ps__run_t run = { .cfg = &cfg, .cube = cube, .period = P(2023, 10), .report = report };

@@ -17,7 +17,6 @@
 
 #include "cube/cube.h"
 #include "ledger/reader.h"
-#include "ledger/merge_order.h"
 #include "testutil.h"
 
 #define NAME "big.csv"
@@ -80,7 +79,8 @@ static int split_taken(const char *text)
     ps__ledger_stats_t stats = { 0 };
     setenv("PARKSTAT_SPLIT_MIN_BYTES", "1", 1);
     int fd = tu_fd_with_text(text);
-    int rc = ps__ledger_read_split(cube, fd, NAME, &opts, &stats);
+    unsigned long lines = 0;
+    int rc = ps__ledger_read_split(cube, fd, NAME, &opts, 0, &stats, &lines);
     close(fd);
     unsetenv("PARKSTAT_SPLIT_MIN_BYTES");
     ps__ledger_stats_free(&stats);
@@ -171,35 +171,9 @@ static void split_gives_the_single_threaded_cube(void **state)
     ps__buf_free(&b);
 }
 
-/* A thread done with its half takes over the second half of what the other
-   has left (PARKSTAT_SHARE_MIN_BYTES=1: whatever is left): three or more
-   parts, merged in file order, give the single-threaded cube. Whether a
-   share happens depends on the threads' timing: runs are repeated until
-   one does, each compared with the single-threaded read (on a loaded host
-   it may take hundreds of runs: each is a few milliseconds). */
-static void shared_rests_give_the_single_threaded_cube(void **state)
-{
-    (void)state;
-    if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-        skip();
-    ps__buf_t b = PS_BUF_INIT;
-    ps__buf_puts(&b, HEADER);
-    ledger_rows(&b, 0, 60000);
-    setenv("PARKSTAT_SHARE_MIN_BYTES", "1", 1);
-    size_t most_parts = 0;
-    for (int run = 0; run < 1000 && most_parts < 3; run++) {
-        size_t parts = expect_same_as_single(ps__buf_str(&b));
-        if (parts > most_parts)
-            most_parts = parts;
-    }
-    unsetenv("PARKSTAT_SHARE_MIN_BYTES");
-    assert_true(most_parts >= 3);
-    ps__buf_free(&b);
-}
-
-/* A file read in parts keeps each row's line from the file's start: a
-   second file repeating a row names the first's line, wherever the row
-   was, with the rests shared or not. */
+/* A file read in halves keeps each row's line from the file's start: a
+   second file of the source repeating a row names the first's file and
+   line, wherever the row was. */
 static void lines_of_a_split_file_count_from_its_start(void **state)
 {
     (void)state;
@@ -211,24 +185,34 @@ static void lines_of_a_split_file_count_from_its_start(void **state)
     for (unsigned i = 0; i < ROWS; i++) /* entity E<i> on line i + 2 */
         ps__buf_printf(&first, "2023-01,E%u,fai,1,万元,新能源\n", i);
     static const unsigned repeated[] = { 5, ROWS / 2 + 5, ROWS * 3 / 4, ROWS - 5 };
-    for (int share = 0; share < 2; share++) {
-        if (share)
-            setenv("PARKSTAT_SHARE_MIN_BYTES", "1", 1);
-        for (size_t k = 0; k < sizeof repeated / sizeof repeated[0]; k++) {
-            result_t r = read_with(ps__buf_str(&first), "1");
-            assert_int_equal(r.rc, 0);
-            char second[128], expected[256];
-            snprintf(second, sizeof second, HEADER "2023-01,E%u,fai,5,万元,新能源\n",
-                     repeated[k]);
-            snprintf(expected, sizeof expected, "second.csv:2: entity 'E%u' already "
-                     "reported indicator 'fai' for 2023-01 with the same tags (line %u)",
-                     repeated[k], repeated[k] + 2);
-            assert_int_equal(read_into(&r, "second.csv", second), PS_EEXISTS);
-            assert_string_equal(ps__buf_str(&r.err), expected);
-            result_free(&r);
-        }
+    setenv("PARKSTAT_SPLIT_MIN_BYTES", "1", 1);
+    for (size_t k = 0; k < sizeof repeated / sizeof repeated[0]; k++) {
+        tu_dir_t dir;
+        tu_dir_make(&dir);
+        char second[128];
+        snprintf(second, sizeof second, HEADER "2023-01,E%u,fai,5,万元,新能源\n",
+                 repeated[k]);
+        char *a = tu_dir_write(&dir, "a.csv", ps__buf_str(&first));
+        char *b = tu_dir_write(&dir, "b.csv", second);
+        char *pattern = tu_dir_path(&dir, "*.csv");
+        ps__source_t src = { .name = "big", .pattern = pattern };
+        result_t r = { .cube = ps__cube_new(), .err = PS_BUF_INIT };
+        assert_int_equal(ps__ledger_read_source(r.cube, &src, &opts, &r.stats, &r.err),
+                         PS_EEXISTS);
+        assert_int_equal(r.stats.parts, 2);
+        ps__buf_t want = PS_BUF_INIT;
+        ps__buf_printf(&want, "%s:2: entity 'E%u' already reported indicator 'fai' for "
+                       "2023-01 with the same tags (%s:%u)", b, repeated[k], a,
+                       repeated[k] + 2);
+        assert_string_equal(ps__buf_str(&r.err), ps__buf_str(&want));
+        ps__buf_free(&want);
+        result_free(&r);
+        free(a);
+        free(b);
+        free(pattern);
+        tu_dir_remove(&dir);
     }
-    unsetenv("PARKSTAT_SHARE_MIN_BYTES");
+    unsetenv("PARKSTAT_SPLIT_MIN_BYTES");
     ps__buf_free(&first);
 }
 
@@ -314,7 +298,8 @@ static void error_in_the_second_half(void **state)
     ps__buf_free(&b);
 }
 
-/* An entity's cell in both halves: the single-threaded duplicate message. */
+/* An entity's cell in both halves: found when the rows are sealed, with the
+   single-threaded message. */
 static void duplicate_across_the_halves(void **state)
 {
     (void)state;
@@ -322,7 +307,7 @@ static void duplicate_across_the_halves(void **state)
     ps__buf_puts(&b, HEADER "2023-03,丁,fai,5,万元,新能源\n");
     ledger_rows(&b, 0, 300);
     ps__buf_puts(&b, "2023-03,丁,fai,6,万元,新能源\n");
-    assert_int_equal(split_taken(ps__buf_str(&b)), 0);
+    assert_int_equal(split_taken(ps__buf_str(&b)), 1);
     result_t r = read_with(ps__buf_str(&b), "1");
     assert_int_equal(r.rc, PS_EEXISTS);
     assert_string_equal(ps__buf_str(&r.err), "big.csv:303: entity '丁' already reported "
@@ -332,41 +317,17 @@ static void duplicate_across_the_halves(void **state)
     ps__buf_free(&b);
 }
 
-/* Sums that come near the limit across the halves are left to one thread,
-   which alone knows whether a running sum overflowed on the way. */
-static void sums_near_the_limit_are_read_by_one_thread(void **state)
+/* Sums that come near the limit across the halves: the seal sums them in
+   line order where any order would overflow, as one thread would. */
+static void sums_near_the_limit_across_the_halves(void **state)
 {
     (void)state;
     ps__buf_t b = PS_BUF_INIT;
     ps__buf_puts(&b, HEADER);
     for (int i = 0; i < 200; i++)
         ps__buf_printf(&b, "2023-01,,trees,%s,,\n", i % 2 ? "-900000000000000" : "900000000000000");
-    assert_int_equal(split_taken(ps__buf_str(&b)), 0);
+    assert_int_equal(split_taken(ps__buf_str(&b)), 1);
     expect_same_as_single(ps__buf_str(&b));
-    ps__buf_free(&b);
-}
-
-/* A second file of the same source (a glob) is merged by one thread. */
-static void cube_holding_the_source_is_not_split(void **state)
-{
-    (void)state;
-    ps__buf_t b = PS_BUF_INIT;
-    ps__buf_puts(&b, HEADER);
-    ledger_rows(&b, 0, 300);
-    ps__cube_t *cube = ps__cube_new();
-    ps__ledger_stats_t stats = { 0 };
-    ps__buf_t err = PS_BUF_INIT;
-    int fd = tu_fd_with_text(HEADER "2023-01,戊,fai,1,万元,\n");
-    assert_int_equal(ps__ledger_read_fd(cube, fd, NAME, &opts, &stats, &err), 0);
-    close(fd);
-    setenv("PARKSTAT_SPLIT_MIN_BYTES", "1", 1);
-    fd = tu_fd_with_text(ps__buf_str(&b));
-    assert_int_equal(ps__ledger_read_split(cube, fd, NAME, &opts, &stats), 0);
-    close(fd);
-    unsetenv("PARKSTAT_SPLIT_MIN_BYTES");
-    ps__buf_free(&err);
-    ps__ledger_stats_free(&stats);
-    ps__cube_free(cube);
     ps__buf_free(&b);
 }
 
@@ -386,7 +347,6 @@ static ps__cube_t *two_sources(const char *large, const char *min_bytes)
     assert_int_equal(ps__ledger_read_fd(cube, fd, NAME, &opts, &stats, &err), 0);
     close(fd);
     unsetenv("PARKSTAT_SPLIT_MIN_BYTES");
-    ps__cube_compact(cube);
     ps__buf_free(&err);
     ps__ledger_stats_free(&stats);
     return cube;
@@ -413,72 +373,17 @@ static void split_merges_into_a_cube_with_another_source(void **state)
     ps__buf_free(&text);
 }
 
-/* ---- the order of the merges (merge_order.c) ---------------------------- */
-
-/* The merges of parts of these sizes, as "from>into" in the order made. */
-static void merge_order_of(const size_t *bytes, size_t n, char *out, size_t size)
-{
-    ps__merge_step_t steps[8];
-    ps__merge_order(bytes, n, steps);
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i + 1 < n; i++)
-        used += (size_t)snprintf(out + used, size - used, "%s%zu>%zu", i ? " " : "",
-                                 steps[i].from, steps[i].into);
-}
-
-/* Shares cut from the second half (and from a share of it) go into it
-   first, from the last; the second half then goes into the first, once. */
-static void shares_go_into_what_they_were_cut_from(void **state)
-{
-    (void)state;
-    char order[64];
-    merge_order_of((size_t[]){ 384, 362, 15, 6 }, 4, order, sizeof order);
-    assert_string_equal(order, "3>2 2>1 1>0");
-}
-
-/* A share cut from the first half lies between the halves: it goes into
-   the first half, and the second half after it. */
-static void a_share_between_the_halves_goes_first(void **state)
-{
-    (void)state;
-    char order[64];
-    merge_order_of((size_t[]){ 340, 42, 384 }, 3, order, sizeof order);
-    assert_string_equal(order, "1>0 2>0");
-    merge_order_of((size_t[]){ 340, 30, 12, 384, 8 }, 5, order, sizeof order);
-    assert_string_equal(order, "4>3 2>1 1>0 3>0");
-}
-
-/* Parts no smaller than the one before go into the first, in file order;
-   one part needs no merge. */
-static void growing_parts_go_into_the_first_in_file_order(void **state)
-{
-    (void)state;
-    char order[64];
-    merge_order_of((size_t[]){ 100, 100 }, 2, order, sizeof order);
-    assert_string_equal(order, "1>0");
-    merge_order_of((size_t[]){ 100, 200, 400 }, 3, order, sizeof order);
-    assert_string_equal(order, "1>0 2>0");
-    merge_order_of((size_t[]){ 100 }, 1, order, sizeof order);
-    assert_string_equal(order, "");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(split_gives_the_single_threaded_cube),
-        cmocka_unit_test(shared_rests_give_the_single_threaded_cube),
         cmocka_unit_test(lines_of_a_split_file_count_from_its_start),
         cmocka_unit_test(a_second_file_adds_months_to_a_split_ones_series),
         cmocka_unit_test(quoted_line_breaks_across_the_middle),
         cmocka_unit_test(error_in_the_second_half),
         cmocka_unit_test(duplicate_across_the_halves),
-        cmocka_unit_test(sums_near_the_limit_are_read_by_one_thread),
-        cmocka_unit_test(cube_holding_the_source_is_not_split),
+        cmocka_unit_test(sums_near_the_limit_across_the_halves),
         cmocka_unit_test(split_merges_into_a_cube_with_another_source),
-        cmocka_unit_test(shares_go_into_what_they_were_cut_from),
-        cmocka_unit_test(a_share_between_the_halves_goes_first),
-        cmocka_unit_test(growing_parts_go_into_the_first_in_file_order),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
