@@ -107,6 +107,11 @@ void ps__cube_forget_cells(ps__cube_t *cube);
 /* Grows *p (of *cap elements of `size`) to hold `need`, doubling. */
 int ps__cube_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* Room for `need` rows, in the rows' own mapping; the mapping shrunk to
+   `cap` rows (0: unmapped). */
+int ps__cube_grow_rows(ps__cube_t *cube, size_t need);
+void ps__cube_shrink_rows(ps__cube_t *cube, size_t cap);
+
 /* The same, with the new elements zero: for tables indexed by an id, whose
    unused entries must read as empty. */
 int ps__cube_grow_zeroed(void **p, size_t *cap, size_t need, size_t size);

@@ -56,8 +56,8 @@ static int check_units(const ps__cube_t *into, const ps__cube_t *from,
                        const uint32_t *strings)
 {
     for (size_t i = 0; i < from->units_cap; i++) {
-        const char *unit = from->units[i], *known = ps__cube_unit(into, strings[i]);
-        if (unit && known && strcmp(known, unit) != 0)
+        const char *unit = from->units[i], *known = unit ? ps__cube_unit(into, strings[i]) : NULL;
+        if (known && strcmp(known, unit) != 0)
             return PS_EUNIT;
     }
     return 0;
@@ -100,7 +100,7 @@ static int move_rows(ps__cube_t *into, ps__cube_t *from, const id_maps_t *m,
                      uint32_t line_base)
 {
     size_t base = into->nrows, n = from->nrows;
-    if (ps__cube_grow((void **)&into->rows, &into->rows_cap, base + n, sizeof *into->rows) < 0)
+    if (ps__cube_grow_rows(into, base + n) < 0)
         return PS_ENOMEM;
     while (from->nrows) {
         size_t block = from->nrows < MOVE_BLOCK ? from->nrows : MOVE_BLOCK;
@@ -115,15 +115,7 @@ static int move_rows(ps__cube_t *into, ps__cube_t *from, const id_maps_t *m,
             into->rows[base + i] = r;
         }
         from->nrows = at;
-        row_t *shrunk;
-        if (at == 0) {
-            free(from->rows);
-            from->rows = NULL;
-            from->rows_cap = 0;
-        } else if ((shrunk = realloc(from->rows, at * sizeof *from->rows))) {
-            from->rows = shrunk;
-            from->rows_cap = at;
-        }
+        ps__cube_shrink_rows(from, at);
     }
     into->nrows = base + n;
     from->sealed = 0;
