@@ -12,10 +12,15 @@
 #include "cube/cube_impl.h"
 
 #include <pthread.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 /* Fewer rows than this are sorted by insertion: cheaper than 256 counters. */
 #define SMALL_BUCKET 32
+/* A bucket of at most this many rows (1.5 MiB) fits a core's cache: it is
+   sorted there by its lower bytes first, through a buffer of its size,
+   where moving rows in place would wait on memory for every one. */
+#define CACHED_BUCKET ((size_t)1 << 16)
 /* From this many rows on, the buckets are shared by two threads. */
 #define THREADED_ROWS ((size_t)1 << 16)
 
@@ -115,12 +120,42 @@ static unsigned lower_shift(unsigned shift)
     return shift >= 8 ? shift - 8 : 0;
 }
 
-static void radix_sort(row_t *rows, size_t n, const sort_key_t *k, unsigned shift)
+/* Sorts by the key's bits below shift + 8, a byte at a time from the
+   lowest: each pass a stable scatter between rows and tmp (of n rows). */
+static void sort_in_cache(row_t *rows, size_t n, const sort_key_t *k, unsigned shift,
+                          row_t *tmp)
+{
+    row_t *from = rows, *to = tmp;
+    for (unsigned low = 0; low < shift + 8; low += 8) {
+        size_t count[256], at = 0;
+        if (count_digits(from, n, k, low, count))
+            continue;
+        for (unsigned b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = at;
+            at += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[(key_of(k, &from[i]) >> low) & 0xFF]++] = from[i];
+        row_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != rows)
+        memcpy(rows, from, n * sizeof *rows);
+}
+
+static void radix_sort(row_t *rows, size_t n, const sort_key_t *k, unsigned shift,
+                       row_t *tmp)
 {
     size_t count[256];
     for (;;) {
         if (n < SMALL_BUCKET) {
             insertion_sort(rows, n, k);
+            return;
+        }
+        if (n <= CACHED_BUCKET && tmp) {
+            sort_in_cache(rows, n, k, shift, tmp);
             return;
         }
         if (!count_digits(rows, n, k, shift, count))
@@ -133,7 +168,7 @@ static void radix_sort(row_t *rows, size_t n, const sort_key_t *k, unsigned shif
     if (shift == 0)
         return;
     for (unsigned b = 0; b < 256; b++) {
-        radix_sort(rows, count[b], k, lower_shift(shift));
+        radix_sort(rows, count[b], k, lower_shift(shift), tmp);
         rows += count[b];
     }
 }
@@ -187,14 +222,17 @@ typedef struct buckets {
     unsigned shift;           /* of the byte below the first */
 } buckets_t;
 
+/* The buckets, each thread with a buffer of its own (none when memory is
+   short: then every bucket is sorted in place). */
 static void *sort_buckets(void *arg)
 {
     const buckets_t *b = arg;
-    row_t *rows = b->rows;
+    row_t *rows = b->rows, *tmp = malloc(CACHED_BUCKET * sizeof *tmp);
     for (unsigned d = b->from; d < b->to; d++) {
-        radix_sort(rows, b->count[d], b->key, b->shift);
+        radix_sort(rows, b->count[d], b->key, b->shift, tmp);
         rows += b->count[d];
     }
+    free(tmp);
     return NULL;
 }
 
@@ -235,8 +273,10 @@ void ps__sort_rows(row_t *rows, size_t n, const sort_key_t *k)
         return;
     }
     unsigned top = k->bits > 8 ? k->bits - 8 : 0;
-    if (n >= THREADED_ROWS && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+    if (n >= THREADED_ROWS && sysconf(_SC_NPROCESSORS_ONLN) >= 2) {
         sort_threaded(rows, n, k, top);
-    else
-        radix_sort(rows, n, k, top);
+    } else {
+        buckets_t all = { rows, &n, 0, 1, k, top };
+        sort_buckets(&all);
+    }
 }
