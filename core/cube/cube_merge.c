@@ -92,6 +92,21 @@ typedef struct id_maps {
     uint32_t *strings, *tuples, *families;
 } id_maps_t;
 
+/* from's strings, once translated, are given back before its rows move:
+   a table of hundreds of thousands of entities would add to the peak. */
+static int forget_strings(ps__cube_t *from)
+{
+    ps__intern_t *empty = ps__intern_new();
+    if (!empty)
+        return PS_ENOMEM;
+    ps__intern_free(from->strings);
+    from->strings = empty;
+    free(from->units); /* indexed by its string ids */
+    from->units = NULL;
+    from->units_cap = 0;
+    return 0;
+}
+
 /* A block of rows at a time, from's end first: each block copied gives its
    memory back, so that the rows are never held twice. */
 #define MOVE_BLOCK ((size_t)1 << 16)
@@ -138,6 +153,8 @@ int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base)
         rc = map_families(into, from, m.strings, &m.families);
     if (rc == 0)
         rc = merge_units(into, from, m.strings);
+    if (rc == 0)
+        rc = forget_strings(from);
     if (rc == 0)
         rc = move_rows(into, from, &m, line_base);
     free(m.strings);
