@@ -162,6 +162,12 @@ int ps__intern_id(ps__intern_t *in, const char *s, size_t len, uint32_t *id)
     return 0;
 }
 
+void ps__intern_prefetch(const ps__intern_t *in, const char *s, size_t len)
+{
+    if (in->nslots)
+        __builtin_prefetch(&in->slots[string_hash(s, len) & (in->nslots - 1)]);
+}
+
 uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len)
 {
     if (!in->nslots)

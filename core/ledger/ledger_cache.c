@@ -17,13 +17,24 @@
 /* The id of a text the column's cache misses. A month-ordered ledger names
    its entities in the same order every month, and they were interned in
    that order: the string after the column's last miss is the likeliest,
-   and checking it reads memory in order where a lookup misses the cache. */
-static uint32_t find_missed(const reader_t *r, size_t col, const ps__intern_t *strings)
+   and checking it reads memory in order where a lookup misses the cache.
+   In a ledger in random order every guess is wrong and costs two misses
+   of its own: after GUESSES_WRONG (reader.h) wrong ones in a row, only
+   every 64th miss guesses, to notice when the order comes back. */
+
+static uint32_t find_missed(reader_t *r, size_t col, const ps__intern_t *strings)
 {
     const ps__csv_field_t *f = &r->f[col];
-    uint32_t guess = r->cache[col].last_missed + 1;
-    return ps__intern_is(strings, guess, f->p, f->len) ? guess
-                                                       : ps__intern_find(strings, f->p, f->len);
+    column_cache_t *cc = &r->cache[col];
+    uint32_t guess = cc->last_missed + 1;
+    if (cc->guesses_wrong < GUESSES_WRONG || (r->line & 63) == 0) {
+        if (ps__intern_is(strings, guess, f->p, f->len)) {
+            cc->guesses_wrong = 0;
+            return guess;
+        }
+        cc->guesses_wrong++;
+    }
+    return ps__intern_find(strings, f->p, f->len);
 }
 
 /* A string already interned was valid UTF-8 when it was added: only a new

@@ -255,6 +255,8 @@ static int read_row(reader_t *r)
     ps__cell_key_t key = { .source = r->opts->source };
     int64_t value;
     const char *base = NULL;
+    if (h->entity != NO_COLUMN)
+        ps__ledger_prefetch_field(r, h->entity);
     int rc = read_period(r, &key.period);
     if (rc == 0 && r->f[h->indicator].len == 0)
         rc = ps__row_error(r, PS_EPARSE, "column 'indicator' is empty");

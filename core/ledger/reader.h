@@ -47,6 +47,8 @@ typedef struct cached_text {
 typedef struct column_cache {
     cached_text_t way[CACHE_WAYS];
     uint32_t last_missed; /* the id of the last text not in a way */
+    unsigned guesses_wrong; /* in a row: past a few, the next is not
+                               guessed (a ledger in random order) */
 } column_cache_t;
 
 /* What the configuration says of recent indicators, direct-mapped by id:
@@ -156,6 +158,16 @@ static inline int ps__cached_equal(const cached_text_t *cc, text_words_t w, cons
    words w, whose way is cc): looked up or interned, and cached in cc. */
 int ps__ledger_intern_uncached(reader_t *r, size_t col, cached_text_t *cc,
                                text_words_t w, uint32_t *id);
+
+/* In a ledger in random order, column col's text will miss the cache and
+   the guess: its lookup's first memory is asked for now, to arrive while
+   the rest of the row is read. */
+#define GUESSES_WRONG 8
+static inline void ps__ledger_prefetch_field(reader_t *r, size_t col)
+{
+    if (r->cache[col].guesses_wrong >= GUESSES_WRONG)
+        ps__intern_prefetch(ps__cube_strings(r->cube), r->f[col].p, r->f[col].len);
+}
 
 /* The string id of column col's text: from the column's cache, inline,
    as each row asks it for three or four columns. */
