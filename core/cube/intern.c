@@ -162,10 +162,19 @@ int ps__intern_id(ps__intern_t *in, const char *s, size_t len, uint32_t *id)
     return 0;
 }
 
-void ps__intern_prefetch(const ps__intern_t *in, const char *s, size_t len)
+uint32_t ps__intern_prefetch(const ps__intern_t *in, const char *s, size_t len)
 {
+    uint32_t hash = string_hash(s, len);
     if (in->nslots)
-        __builtin_prefetch(&in->slots[string_hash(s, len) & (in->nslots - 1)]);
+        __builtin_prefetch(&in->slots[hash & (in->nslots - 1)]);
+    return hash;
+}
+
+void ps__intern_prefetch_text(const ps__intern_t *in, uint32_t hash)
+{
+    const slot_t *v = in->nslots ? &in->slots[hash & (in->nslots - 1)] : NULL;
+    if (v && v->id && v->hash == hash)
+        __builtin_prefetch(v->text - sizeof(uint32_t));
 }
 
 uint32_t ps__intern_find(const ps__intern_t *in, const char *s, size_t len)

@@ -255,8 +255,6 @@ static int read_row(reader_t *r)
     ps__cell_key_t key = { .source = r->opts->source };
     int64_t value;
     const char *base = NULL;
-    if (h->entity != NO_COLUMN)
-        ps__ledger_prefetch_field(r, h->entity);
     int rc = read_period(r, &key.period);
     if (rc == 0 && r->f[h->indicator].len == 0)
         rc = ps__row_error(r, PS_EPARSE, "column 'indicator' is empty");
@@ -341,6 +339,7 @@ void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
 void ps__ledger_reader_free(reader_t *r)
 {
     free(r->cache);
+    free(r->ahead.fields);
     header_free(&r->h);
 }
 
@@ -382,23 +381,95 @@ int ps__ledger_copy_header(reader_t *r, const reader_t *from)
     return ps__ledger_alloc_caches(r);
 }
 
-int ps__ledger_read_body(reader_t *r, ps__csv_t *csv)
+/* Checks the row in r->f, r->line with n fields: added, skipped or refused. */
+static int take_row(reader_t *r, size_t n)
+{
+    int rc = n != r->h.ncols
+                 ? ps__row_error(r, PS_EPARSE, "expected %zu fields as in the header, "
+                                 "found %zu", r->h.ncols, n)
+                 : read_row(r);
+    if (rc < 0 && r->opts->skip_bad_rows && rc != PS_ENOMEM)
+        rc = skip_row(r);
+    return rc;
+}
+
+/* Every record after the header, each checked as soon as it is read. */
+static int read_in_turn(reader_t *r, ps__csv_t *csv)
 {
     size_t n;
     int rc;
     while ((rc = ps__csv_next(csv, &r->f, &n, &r->line)) > 0) {
-        if (n != r->h.ncols)
-            rc = ps__row_error(r, PS_EPARSE, "expected %zu fields as in the header, "
-                           "found %zu", r->h.ncols, n);
-        else
-            rc = read_row(r);
-        if (rc < 0 && r->opts->skip_bad_rows && rc != PS_ENOMEM)
-            rc = skip_row(r);
-        if (rc < 0)
+        if ((rc = take_row(r, n)) < 0)
             break;
         if ((r->line & 0xFFF) == 0 && r->map) /* a cheap test first */
             ps__mapfile_release(r->map, ps__csv_offset(csv));
     }
+    return rc;
+}
+
+/* Holds the record just read as the newest row ahead, its entity's lookup
+   begun. */
+static void hold_ahead(reader_t *r, const ps__csv_field_t *f, size_t n, unsigned long line)
+{
+    ahead_t *a = &r->ahead;
+    size_t at = (a->first + a->count++) % ROWS_AHEAD, ncols = r->h.ncols;
+    ps__csv_field_t *fields = a->fields + at * ncols;
+    memcpy(fields, f, (n < ncols ? n : ncols) * sizeof *f);
+    a->n[at] = n;
+    a->line[at] = line;
+    r->f = fields;
+    a->fetching[at] = n == ncols && ps__ledger_prefetch_field(r, r->h.entity, &a->hash[at]);
+    /* halfway, the slot of a row read earlier has arrived: now its text */
+    size_t half = (at + ROWS_AHEAD - ROWS_AHEAD / 2) % ROWS_AHEAD;
+    if (a->count > ROWS_AHEAD / 2 && a->fetching[half])
+        ps__intern_prefetch_text(ps__cube_strings(r->cube), a->hash[half]);
+}
+
+/* Checks the oldest row ahead. */
+static int take_ahead(reader_t *r)
+{
+    ahead_t *a = &r->ahead;
+    size_t at = a->first;
+    a->first = (a->first + 1) % ROWS_AHEAD;
+    a->count--;
+    r->f = a->fields + at * r->h.ncols;
+    r->line = a->line[at];
+    return take_row(r, a->n[at]);
+}
+
+/* Every record after the header, checked ROWS_AHEAD records after it is
+   read; the rows ahead are checked before an error of the CSV itself. */
+static int read_ahead(reader_t *r, ps__csv_t *csv)
+{
+    const ps__csv_field_t *f;
+    size_t n;
+    unsigned long line = r->line;
+    int rc;
+    while ((rc = ps__csv_next(csv, &f, &n, &line)) > 0) {
+        hold_ahead(r, f, n, line);
+        if (r->ahead.count == ROWS_AHEAD && (rc = take_ahead(r)) < 0)
+            return rc;
+        if ((line & 0xFFF) == 0)
+            ps__mapfile_release(r->map, ps__csv_offset(csv));
+    }
+    while (r->ahead.count) {
+        int taken = take_ahead(r);
+        if (taken < 0)
+            return taken;
+    }
+    r->line = line;
+    return rc;
+}
+
+int ps__ledger_read_body(reader_t *r, ps__csv_t *csv)
+{
+    int rc;
+    if (r->map && r->h.entity != NO_COLUMN &&
+        (r->ahead.fields || (r->ahead.fields = calloc(ROWS_AHEAD * r->h.ncols,
+                                                      sizeof *r->ahead.fields))))
+        rc = read_ahead(r, csv);
+    else
+        rc = read_in_turn(r, csv);
     if (rc < 0 && !r->err->len)
         ps__buf_puts(r->err, ps__csv_error(csv));
     return rc;

@@ -71,6 +71,21 @@ typedef struct tuple_cache {
     uint32_t id;
 } tuple_cache_t;
 
+/* Rows read ahead of the one being checked, in a mapped file: the first
+   memory of each one's entity lookup is asked for as it is read, and has
+   arrived when its turn comes (a ledger in random order waits on a cache
+   miss for every entity). Their fields point into the mapping, which
+   stays until the reader is PS_MAPFILE_RELEASE_LAG past them. */
+#define ROWS_AHEAD 8
+typedef struct ahead {
+    ps__csv_field_t *fields;  /* ROWS_AHEAD rows of ncols fields */
+    unsigned long line[ROWS_AHEAD];
+    size_t n[ROWS_AHEAD];
+    uint32_t hash[ROWS_AHEAD];/* of each one's entity, when prefetched */
+    unsigned char fetching[ROWS_AHEAD];
+    size_t first, count;      /* the oldest row's place, the rows held */
+} ahead_t;
+
 typedef struct reader {
     ps__cube_t *cube;
     ps__mapfile_t *map;    /* the file, when it is mapped */
@@ -89,6 +104,7 @@ typedef struct reader {
     uint32_t line_base;    /* the lines of the source's files before this
                               one: a row's line in the cube is line_base +
                               line, so that one number names file and line */
+    ahead_t ahead;         /* when the file is mapped and names entities */
 } reader_t;
 
 /* The text of column col of the row, checked to be UTF-8 (else the
@@ -161,12 +177,14 @@ int ps__ledger_intern_uncached(reader_t *r, size_t col, cached_text_t *cc,
 
 /* In a ledger in random order, column col's text will miss the cache and
    the guess: its lookup's first memory is asked for now, to arrive while
-   the rest of the row is read. */
+   other rows are read. 1 with *hash set when it was asked for. */
 #define GUESSES_WRONG 8
-static inline void ps__ledger_prefetch_field(reader_t *r, size_t col)
+static inline int ps__ledger_prefetch_field(reader_t *r, size_t col, uint32_t *hash)
 {
-    if (r->cache[col].guesses_wrong >= GUESSES_WRONG)
-        ps__intern_prefetch(ps__cube_strings(r->cube), r->f[col].p, r->f[col].len);
+    if (r->cache[col].guesses_wrong < GUESSES_WRONG)
+        return 0;
+    *hash = ps__intern_prefetch(ps__cube_strings(r->cube), r->f[col].p, r->f[col].len);
+    return 1;
 }
 
 /* The string id of column col's text: from the column's cache, inline,
