@@ -211,7 +211,7 @@ fault_run() { # FAULT EXTRA-LINE: runs the sample plus a faulty section
     printf '\n[plugin.faulty]\nmodule = %s\nfault = %s\n%s\n' \
         "$builddir/tests/plugins/faulty.la" "$1" "$2" >>"$tmp/conf/parkstat.ini"
     started=$(date +%s%N)
-    expect "faulty plugin: $1" 1 run_bin -c "$tmp/conf/parkstat.ini"
+    expect "faulty plugin: $1" 1 timeout 120 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini"
     elapsed_ms=$((($(date +%s%N) - started) / 1000000))
     contains "faulty plugin: $1: healthy sections complete" "$tmp/out" "完成税收26362万元"
 }
@@ -235,7 +235,9 @@ for i in $(seq 1 257); do printf '2023-10,测试地块-%d,idle_land,1,亩,阶段
 expect "land: more stages than parts" 1 run_bin -c "$tmp/conf/parkstat.ini"
 contains "land: the stage limit is named" "$tmp/err" "parkstat: plugin land: 'idle_area' has 26"
 contains "land: the stage limit's number" "$tmp/err" "parts; at most 256"
-for fault in hang trickle; do
+# close_and_hang closes its pipes but never ends: no wait on a plugin's
+# process may outlast its time limit.
+for fault in hang trickle close_and_hang; do
     fault_run $fault "timeout = 1"
     contains "faulty plugin: $fault: marked" "$tmp/out" "（本部分未能生成：plugin faulty: timed out after 1 s）"
     if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 2000 ]; then
@@ -243,6 +245,42 @@ for fault in hang trickle; do
     else
         fail "a $fault plugin's run took ${elapsed_ms} ms"
     fi
+done
+# Whatever a plugin forks ends with it: the plugin's child leads a process
+# group of its own, killed whole when the child ends. Descendants that keep
+# the section's pipe open (linger), close it (daemon) or are still forking
+# (bomb) neither hold the run up nor cost the section, and none is left.
+# live_in_group PGID: how many processes of the group are alive (zombies,
+# which only wait for init to reap them, aside).
+live_in_group() {
+    cat /proc/[0-9]*/stat 2>/dev/null | sed 's/.*) //' | awk -v g="$1" '$3 == g && $1 != "Z"' | wc -l
+}
+run_pgid=$(sed 's/.*) //' /proc/$$/stat | awk '{ print $3 }')
+for spec in "linger|3" "daemon|3" "bomb|63"; do
+    leave=${spec%|*} left=${spec#*|}
+    sample_copy
+    rm -f "$tmp/pids"
+    printf '\n[plugin.forks]\nmodule = %s\nleave = %s\npidfile = %s\ntimeout = 5\n' \
+        "$builddir/tests/plugins/forks.la" "$leave" "$tmp/pids" >>"$tmp/conf/parkstat.ini"
+    started=$(date +%s%N)
+    expect "a plugin that leaves processes ($leave)" 0 timeout 120 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini"
+    elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+    contains "$leave: the section is whole" "$tmp/out" "留下的进程：${left}个"
+    contains "$leave: the other sections too" "$tmp/out" "完成税收26362万元"
+    if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 5000 ]; then
+        pass "$leave: the run did not wait for its descendants (${elapsed_ms} ms, timeout 5 s)"
+    else
+        fail "$leave: the run took ${elapsed_ms} ms"
+    fi
+    leader=$(head -1 "$tmp/pids") pgid=$(awk 'NR == 1 { print $2 }' "$tmp/pids")
+    equals "$leave: the plugin's process leads its own group" "$pgid $pgid" "$leader"
+    if [ "$pgid" != "$run_pgid" ]; then pass "$leave: not the run's group"; else fail "$leave: the run's group"; fi
+    equals "$leave: every descendant in the plugin's group" "$pgid" "$(awk '{ print $2 }' "$tmp/pids" | sort -u)"
+    for i in $(seq 1 20); do # SIGKILL is sent; dying may take a moment
+        [ "$(live_in_group "$pgid")" -eq 0 ] && break
+        sleep 0.1
+    done
+    equals "$leave: no process of the plugin's group is left" 0 "$(live_in_group "$pgid")"
 done
 # Two instances that each wait for the other to arrive: both finish only
 # when plugins run side by side (one after another, the first times out).

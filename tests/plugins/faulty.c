@@ -12,7 +12,7 @@
 
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
-      .choices = "none|segv|abort|hang|trickle|exit|garbage|huge|fail|bulk|meet|"
+      .choices = "none|segv|abort|hang|close_and_hang|trickle|exit|garbage|huge|fail|bulk|meet|"
                  "filters|parts|key|text|warn",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
@@ -152,6 +152,12 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (strcmp(fault, "hang") == 0)
         for (;;)
             pause();
+    if (strcmp(fault, "close_and_hang") == 0) { /* its pipes end, its process does not */
+        for (int fd = 0; fd < 64; fd++)
+            close(fd);
+        for (;;)
+            pause();
+    }
     if (strcmp(fault, "trickle") == 0)
         faulty_trickle();
     if (strcmp(fault, "exit") == 0)
