@@ -282,6 +282,29 @@ for spec in "linger|3" "daemon|3" "bomb|63"; do
     done
     equals "$leave: no process of the plugin's group is left" 0 "$(live_in_group "$pgid")"
 done
+# What a plugin prints never reaches the report, even a report on stdout;
+# what it writes to stderr is passed on under its name, 4 KiB of it at most
+# (of noisy's 5037 bytes, 4096 are kept, cut mid-line, and the rest counted),
+# control characters shown, not obeyed.
+quiet_or_noisy() { # FAULT: the sample plus faulty, as JSON on stdout
+    sample_copy
+    printf '\n[plugin.faulty]\nmodule = %s\nfault = %s\n' \
+        "$builddir/tests/plugins/faulty.la" "$1" >>"$tmp/conf/parkstat.ini"
+    expect "a plugin that prints: fault = $1, JSON on stdout" 0 run_bin -c "$tmp/conf/parkstat.ini" -f json
+}
+quiet_or_noisy none
+cp "$tmp/out" "$tmp/quiet.json"
+quiet_or_noisy noisy
+same_file "the plugin's prints are not in the report" "$tmp/quiet.json" "$tmp/out"
+{
+    printf "parkstat: plugin 'faulty': %s\n" "noisy: first line" 'noisy: \x1b[2Jcleared'
+    for i in $(seq 0 80); do
+        printf "parkstat: plugin 'faulty': noisy: line %03d %s\n" "$i" xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+    done
+    printf "parkstat: plugin 'faulty': %s\n" "noisy: li" "… (941 more bytes)"
+} >"$tmp/noisy.err"
+same_file "the plugin's stderr, capped, line by line under its name" "$tmp/noisy.err" "$tmp/err"
+
 # Two instances that each wait for the other to arrive: both finish only
 # when plugins run side by side (one after another, the first times out).
 sample_copy
