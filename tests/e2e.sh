@@ -197,6 +197,30 @@ sed -i 's/^formats = text$/formats = text\nstrict_permissions = no/' "$tmp/conf/
 expect "strict_permissions = no relaxes it" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
 chmod o-w "$tmp/open_plugins"
 
+# --- a plugin that crashes while loading ------------------------------------
+# Each module is loaded first in a child process, where its constructors run
+# and its key table is read: a crash there costs only that child. The plugin
+# is then refused like any plugin that does not load, named with its file
+# and its signal: --check and a run stop with exit 2 (never a SIGSEGV of
+# their own), and --list-plugins lists the others and exits 2.
+sample_copy
+printf '\n[plugin.crash]\nmodule = %s\n' "$builddir/tests/plugins/ctor_segv.la" >>"$tmp/conf/parkstat.ini"
+crashed="plugin 'ctor_segv' ($builddir/tests/plugins/.libs/ctor_segv.so): crashed while loading (signal 11, Segmentation fault)"
+expect "a plugin that crashes while loading: --check" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "--check names the file and the signal" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini: [plugin.crash] $crashed"
+contains "--check passes on what it wrote to stderr" "$tmp/err" "parkstat: plugin 'ctor_segv': ctor_segv: initialising"
+expect "a plugin that crashes while loading: a run" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the run names the file and the signal" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini: [plugin.crash] $crashed"
+mkdir "$tmp/crashing_plugins"
+cp "$builddir"/plugins/.libs/*.so "$builddir/tests/plugins/.libs/ctor_segv.so" \
+    "$builddir/tests/plugins/.libs/keys_unterminated.so" "$tmp/crashing_plugins/"
+expect "--list-plugins, the bundled plugins alone" 0 run_bin --plugin-dir "$builddir/plugins" --list-plugins
+cp "$tmp/out" "$tmp/bundled.list"
+expect "--list-plugins with plugins that crash while loading" 2 run_bin --plugin-dir "$tmp/crashing_plugins" --list-plugins
+same_file "--list-plugins still lists every other plugin" "$tmp/bundled.list" "$tmp/out"
+contains "--list-plugins names the crashing constructor" "$tmp/err" "parkstat: plugin 'ctor_segv' ($tmp/crashing_plugins/ctor_segv.so): crashed while loading (signal 11, Segmentation fault)"
+contains "--list-plugins names the unterminated key table" "$tmp/err" "parkstat: plugin 'keys_unterminated' ($tmp/crashing_plugins/keys_unterminated.so): crashed while loading (signal 11, Segmentation fault)"
+
 # --- a failing section costs only itself ------------------------------------
 sample_copy
 printf '\n[plugin.broken]\nmodule = investment\nindicator = no_such_indicator\n' >>"$tmp/conf/parkstat.ini"

@@ -72,6 +72,19 @@ static int above_stdio(int fd)
     return moved;
 }
 
+/* A plugin's code runs with the default action of every signal, as after
+   exec: a crash must end its child, whatever handler the parent has (a
+   test harness's, which would carry on with the parent's code). */
+static void default_signal_actions(void)
+{
+    for (int sig = 1; sig < NSIG; sig++) {
+        struct sigaction now;
+        if (sigaction(sig, NULL, &now) == 0 && now.sa_handler != SIG_DFL &&
+            now.sa_handler != SIG_IGN)
+            signal(sig, SIG_DFL);
+    }
+}
+
 /* In the new child: its own process group, no way to the terminal or to
    the report, its stderr to the parent. Returns the answer's descriptor. */
 static int enter_child(const ps__child_watch_t *w, pid_t parent, const int answer[2],
@@ -82,7 +95,7 @@ static int enter_child(const ps__child_watch_t *w, pid_t parent, const int answe
     ps__lock_close_inherited();
     if (setpgid(0, 0) < 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
         _exit(4);
-    sigaction(SIGCHLD, &w->old_action, NULL);
+    default_signal_actions();
     pthread_sigmask(SIG_SETMASK, &w->old_mask, NULL);
     close(answer[0]);
     close(err[0]);

@@ -10,7 +10,8 @@
  * standard input and output are /dev/null, so that nothing it prints
  * reaches a report written to standard output; its standard error is
  * captured, up to PS_CHILD_MAX_STDERR bytes, for the parent to pass on
- * under the plugin's name.
+ * under the plugin's name. Every signal has its default action there, as
+ * after exec, whatever handlers the parent has.
  *
  * A parent waits for its children inside a ps__child_watch: between its
  * begin and its end, SIGCHLD is blocked but for ps__child_poll, which a
