@@ -279,7 +279,6 @@ done
 live_in_group() {
     cat /proc/[0-9]*/stat 2>/dev/null | sed 's/.*) //' | awk -v g="$1" '$3 == g && $1 != "Z"' | wc -l
 }
-run_pgid=$(sed 's/.*) //' /proc/$$/stat | awk '{ print $3 }')
 for spec in "linger|3" "daemon|3" "bomb|63"; do
     leave=${spec%|*} left=${spec#*|}
     sample_copy
@@ -298,7 +297,6 @@ for spec in "linger|3" "daemon|3" "bomb|63"; do
     fi
     leader=$(head -1 "$tmp/pids") pgid=$(awk 'NR == 1 { print $2 }' "$tmp/pids")
     equals "$leave: the plugin's process leads its own group" "$pgid $pgid" "$leader"
-    if [ "$pgid" != "$run_pgid" ]; then pass "$leave: not the run's group"; else fail "$leave: the run's group"; fi
     equals "$leave: every descendant in the plugin's group" "$pgid" "$(awk '{ print $2 }' "$tmp/pids" | sort -u)"
     for i in $(seq 1 20); do # SIGKILL is sent; dying may take a moment
         [ "$(live_in_group "$pgid")" -eq 0 ] && break
@@ -362,8 +360,13 @@ same_file "as cron: same text" "$golden/sample.txt" "$tmp/cron/report-2023-10.tx
 same_file "as cron: same json" "$golden/sample.json" "$tmp/cron/report-2023-10.json"
 
 sample_copy
-printf '\n[plugin.slow]\nmodule = %s\nfault = hang\ntimeout = 3\n' \
-    "$builddir/tests/plugins/faulty.la" >>"$tmp/conf/parkstat.ini"
+# The first run holds the lock for its slow section's time limit, which
+# must outlast the second's start: under valgrind, slow itself (every plugin
+# is loaded in a child process first), the limit is longer.
+slow_s=3
+[ -n "${PARKSTAT_VALGRIND:-}" ] && slow_s=15
+printf '\n[plugin.slow]\nmodule = %s\nfault = hang\ntimeout = %s\n' \
+    "$builddir/tests/plugins/faulty.la" "$slow_s" >>"$tmp/conf/parkstat.ini"
 "$bin" -c "$tmp/conf/parkstat.ini" -o "$tmp/quiet" >/dev/null 2>&1 &
 first=$!
 sleep 1
