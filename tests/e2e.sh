@@ -318,6 +318,9 @@ quiet_or_noisy none
 cp "$tmp/out" "$tmp/quiet.json"
 quiet_or_noisy noisy
 same_file "the plugin's prints are not in the report" "$tmp/quiet.json" "$tmp/out"
+lacks "nor its constructor's" "$tmp/out" "PRINTED BY THE PLUGIN"
+python3 -c 'import json, sys; json.load(sys.stdin)' <"$tmp/out" &&
+    pass "stdout is the JSON report alone" || fail "stdout is not JSON"
 {
     printf "parkstat: plugin 'faulty': %s\n" "noisy: first line" 'noisy: \x1b[2Jcleared'
     for i in $(seq 0 80); do

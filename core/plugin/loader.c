@@ -2,8 +2,11 @@
 
 #include "plugin/loader.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ltdl.h>
 
@@ -51,15 +54,45 @@ int ps__plugin_check(const ps_plugin_t *p, const char *file, ps__buf_t *err)
     return rc < 0 ? PS_EPLUGIN : 0;
 }
 
+/* Points stdout at /dev/null; returns the descriptor to restore it from,
+   or -1 when it is left as it was. */
+static int silence_stdout(void)
+{
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && null >= 0 && dup2(null, STDOUT_FILENO) >= 0) {
+        close(null);
+        return saved;
+    }
+    if (saved >= 0)
+        close(saved);
+    if (null >= 0)
+        close(null);
+    return -1;
+}
+
+static void restore_stdout(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stdout); /* what the module buffered goes to /dev/null too */
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+}
+
 static lt_dlhandle open_library(const char *path, ps__buf_t *err)
 {
     lt_dladvise advise;
     lt_dlhandle h = NULL;
+    /* The module's constructors run here: what they print must not reach
+       a report written to standard output. */
+    int saved = silence_stdout();
     /* local: plugins must not see each other's symbols */
     if (lt_dladvise_init(&advise) == 0 && lt_dladvise_ext(&advise) == 0 &&
         lt_dladvise_local(&advise) == 0)
         h = lt_dlopenadvise(path, advise);
     lt_dladvise_destroy(&advise);
+    restore_stdout(saved);
     if (!h)
         ps__buf_printf(err, "cannot load plugin %s: %s", path, lt_dlerror());
     return h;

@@ -23,6 +23,14 @@ static const ps_key_t faulty_keys[] = {
     { .name = NULL },
 };
 
+/* A constructor that prints, unflushed, as a library's may: it runs where
+   the module is loaded, and must not reach a report on stdout. */
+static void faulty_loaded(void) __attribute__((constructor));
+static void faulty_loaded(void)
+{
+    printf("PRINTED BY THE PLUGIN'S CONSTRUCTOR\n");
+}
+
 /* Writes data to every descriptor past stderr: one of them is the pipe
    that should carry the section. */
 static void write_every_descriptor(const char *data, size_t len)
