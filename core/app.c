@@ -284,18 +284,10 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The module name of a plugin file: its base name without extension. */
-static char *module_name(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    return strndup(base, dot ? (size_t)(dot - base) : strlen(base));
-}
-
 /* Calls `each` on every module of the plugin directory (a libtool .la, or a
    bare .so as a department installs one), once each, in name order; a
-   module that does not load is reported and skipped. */
+   module that does not load is reported and skipped, and makes the exit
+   status 2, as it would make a run's. */
 static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
 {
     const char *dir = plugin_dir(a);
@@ -313,26 +305,29 @@ static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
         return PS_EXIT_USAGE;
     }
     for (size_t i = 0; i < g.gl_pathc; i++) {
-        char *name = module_name(g.gl_pathv[i]);
+        char *name = ps__module_name(g.gl_pathv[i]);
         if (name) {
             free(g.gl_pathv[i]);
             g.gl_pathv[i] = name;
         }
     }
     qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, name_cmp);
+    int failed = 0;
     for (size_t i = 0; i < g.gl_pathc; i++) {
         const ps__module_t *mod;
         ps__buf_t why = PS_BUF_INIT;
         if (i > 0 && strcmp(g.gl_pathv[i - 1], g.gl_pathv[i]) == 0)
             continue;
-        if (ps__modules_open(&a->modules, g.gl_pathv[i], &mod, &why) == 0)
+        if (ps__modules_open(&a->modules, g.gl_pathv[i], &mod, &why) == 0) {
             each(stdout, mod);
-        else
+        } else {
             ps__log(PS_LOG_ERROR, "%s", ps__buf_str(&why));
+            failed = 1;
+        }
         ps__buf_free(&why);
     }
     globfree(&g);
-    return PS_EXIT_OK;
+    return failed ? PS_EXIT_USAGE : PS_EXIT_OK;
 }
 
 static int describe(app_t *a)

@@ -197,6 +197,30 @@ sed -i 's/^formats = text$/formats = text\nstrict_permissions = no/' "$tmp/conf/
 expect "strict_permissions = no relaxes it" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
 chmod o-w "$tmp/open_plugins"
 
+# --- a plugin that crashes while loading ------------------------------------
+# Each module is loaded first in a child process, where its constructors run
+# and its key table is read: a crash there costs only that child. The plugin
+# is then refused like any plugin that does not load, named with its file
+# and its signal: --check and a run stop with exit 2 (never a SIGSEGV of
+# their own), and --list-plugins lists the others and exits 2.
+sample_copy
+printf '\n[plugin.crash]\nmodule = %s\n' "$builddir/tests/plugins/ctor_segv.la" >>"$tmp/conf/parkstat.ini"
+crashed="plugin 'ctor_segv' ($builddir/tests/plugins/.libs/ctor_segv.so): crashed while loading (signal 11, Segmentation fault)"
+expect "a plugin that crashes while loading: --check" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "--check names the file and the signal" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini: [plugin.crash] $crashed"
+contains "--check passes on what it wrote to stderr" "$tmp/err" "parkstat: plugin 'ctor_segv': ctor_segv: initialising"
+expect "a plugin that crashes while loading: a run" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the run names the file and the signal" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini: [plugin.crash] $crashed"
+mkdir "$tmp/crashing_plugins"
+cp "$builddir"/plugins/.libs/*.so "$builddir/tests/plugins/.libs/ctor_segv.so" \
+    "$builddir/tests/plugins/.libs/keys_unterminated.so" "$tmp/crashing_plugins/"
+expect "--list-plugins, the bundled plugins alone" 0 run_bin --plugin-dir "$builddir/plugins" --list-plugins
+cp "$tmp/out" "$tmp/bundled.list"
+expect "--list-plugins with plugins that crash while loading" 2 run_bin --plugin-dir "$tmp/crashing_plugins" --list-plugins
+same_file "--list-plugins still lists every other plugin" "$tmp/bundled.list" "$tmp/out"
+contains "--list-plugins names the crashing constructor" "$tmp/err" "parkstat: plugin 'ctor_segv' ($tmp/crashing_plugins/ctor_segv.so): crashed while loading (signal 11, Segmentation fault)"
+contains "--list-plugins names the unterminated key table" "$tmp/err" "parkstat: plugin 'keys_unterminated' ($tmp/crashing_plugins/keys_unterminated.so): crashed while loading (signal 11, Segmentation fault)"
+
 # --- a failing section costs only itself ------------------------------------
 sample_copy
 printf '\n[plugin.broken]\nmodule = investment\nindicator = no_such_indicator\n' >>"$tmp/conf/parkstat.ini"
@@ -211,7 +235,7 @@ fault_run() { # FAULT EXTRA-LINE: runs the sample plus a faulty section
     printf '\n[plugin.faulty]\nmodule = %s\nfault = %s\n%s\n' \
         "$builddir/tests/plugins/faulty.la" "$1" "$2" >>"$tmp/conf/parkstat.ini"
     started=$(date +%s%N)
-    expect "faulty plugin: $1" 1 run_bin -c "$tmp/conf/parkstat.ini"
+    expect "faulty plugin: $1" 1 timeout 120 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini"
     elapsed_ms=$((($(date +%s%N) - started) / 1000000))
     contains "faulty plugin: $1: healthy sections complete" "$tmp/out" "完成税收26362万元"
 }
@@ -235,7 +259,9 @@ for i in $(seq 1 257); do printf '2023-10,测试地块-%d,idle_land,1,亩,阶段
 expect "land: more stages than parts" 1 run_bin -c "$tmp/conf/parkstat.ini"
 contains "land: the stage limit is named" "$tmp/err" "parkstat: plugin land: 'idle_area' has 26"
 contains "land: the stage limit's number" "$tmp/err" "parts; at most 256"
-for fault in hang trickle; do
+# close_and_hang closes its pipes but never ends: no wait on a plugin's
+# process may outlast its time limit.
+for fault in hang trickle close_and_hang; do
     fault_run $fault "timeout = 1"
     contains "faulty plugin: $fault: marked" "$tmp/out" "（本部分未能生成：plugin faulty: timed out after 1 s）"
     if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 2000 ]; then
@@ -244,6 +270,66 @@ for fault in hang trickle; do
         fail "a $fault plugin's run took ${elapsed_ms} ms"
     fi
 done
+# Whatever a plugin forks ends with it: the plugin's child leads a process
+# group of its own, killed whole when the child ends. Descendants that keep
+# the section's pipe open (linger), close it (daemon) or are still forking
+# (bomb) neither hold the run up nor cost the section, and none is left.
+# live_in_group PGID: how many processes of the group are alive (zombies,
+# which only wait for init to reap them, aside).
+live_in_group() {
+    cat /proc/[0-9]*/stat 2>/dev/null | sed 's/.*) //' | awk -v g="$1" '$3 == g && $1 != "Z"' | wc -l
+}
+for spec in "linger|3" "daemon|3" "bomb|63"; do
+    leave=${spec%|*} left=${spec#*|}
+    sample_copy
+    rm -f "$tmp/pids"
+    printf '\n[plugin.forks]\nmodule = %s\nleave = %s\npidfile = %s\ntimeout = 5\n' \
+        "$builddir/tests/plugins/forks.la" "$leave" "$tmp/pids" >>"$tmp/conf/parkstat.ini"
+    started=$(date +%s%N)
+    expect "a plugin that leaves processes ($leave)" 0 timeout 120 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini"
+    elapsed_ms=$((($(date +%s%N) - started) / 1000000))
+    contains "$leave: the section is whole" "$tmp/out" "留下的进程：${left}个"
+    contains "$leave: the other sections too" "$tmp/out" "完成税收26362万元"
+    if [ -n "${PARKSTAT_VALGRIND:-}" ] || [ "$elapsed_ms" -lt 5000 ]; then
+        pass "$leave: the run did not wait for its descendants (${elapsed_ms} ms, timeout 5 s)"
+    else
+        fail "$leave: the run took ${elapsed_ms} ms"
+    fi
+    leader=$(head -1 "$tmp/pids") pgid=$(awk 'NR == 1 { print $2 }' "$tmp/pids")
+    equals "$leave: the plugin's process leads its own group" "$pgid $pgid" "$leader"
+    equals "$leave: every descendant in the plugin's group" "$pgid" "$(awk '{ print $2 }' "$tmp/pids" | sort -u)"
+    for i in $(seq 1 20); do # SIGKILL is sent; dying may take a moment
+        [ "$(live_in_group "$pgid")" -eq 0 ] && break
+        sleep 0.1
+    done
+    equals "$leave: no process of the plugin's group is left" 0 "$(live_in_group "$pgid")"
+done
+# What a plugin prints never reaches the report, even a report on stdout;
+# what it writes to stderr is passed on under its name, 4 KiB of it at most
+# (of noisy's 5037 bytes, 4096 are kept, cut mid-line, and the rest counted),
+# control characters shown, not obeyed.
+quiet_or_noisy() { # FAULT: the sample plus faulty, as JSON on stdout
+    sample_copy
+    printf '\n[plugin.faulty]\nmodule = %s\nfault = %s\n' \
+        "$builddir/tests/plugins/faulty.la" "$1" >>"$tmp/conf/parkstat.ini"
+    expect "a plugin that prints: fault = $1, JSON on stdout" 0 run_bin -c "$tmp/conf/parkstat.ini" -f json
+}
+quiet_or_noisy none
+cp "$tmp/out" "$tmp/quiet.json"
+quiet_or_noisy noisy
+same_file "the plugin's prints are not in the report" "$tmp/quiet.json" "$tmp/out"
+lacks "nor its constructor's" "$tmp/out" "PRINTED BY THE PLUGIN"
+python3 -c 'import json, sys; json.load(sys.stdin)' <"$tmp/out" &&
+    pass "stdout is the JSON report alone" || fail "stdout is not JSON"
+{
+    printf "parkstat: plugin 'faulty': %s\n" "noisy: first line" 'noisy: \x1b[2Jcleared'
+    for i in $(seq 0 80); do
+        printf "parkstat: plugin 'faulty': noisy: line %03d %s\n" "$i" xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
+    done
+    printf "parkstat: plugin 'faulty': %s\n" "noisy: li" "… (941 more bytes)"
+} >"$tmp/noisy.err"
+same_file "the plugin's stderr, capped, line by line under its name" "$tmp/noisy.err" "$tmp/err"
+
 # Two instances that each wait for the other to arrive: both finish only
 # when plugins run side by side (one after another, the first times out).
 sample_copy
@@ -277,8 +363,13 @@ same_file "as cron: same text" "$golden/sample.txt" "$tmp/cron/report-2023-10.tx
 same_file "as cron: same json" "$golden/sample.json" "$tmp/cron/report-2023-10.json"
 
 sample_copy
-printf '\n[plugin.slow]\nmodule = %s\nfault = hang\ntimeout = 3\n' \
-    "$builddir/tests/plugins/faulty.la" >>"$tmp/conf/parkstat.ini"
+# The first run holds the lock for its slow section's time limit, which
+# must outlast the second's start: under valgrind, slow itself (every plugin
+# is loaded in a child process first), the limit is longer.
+slow_s=3
+[ -n "${PARKSTAT_VALGRIND:-}" ] && slow_s=15
+printf '\n[plugin.slow]\nmodule = %s\nfault = hang\ntimeout = %s\n' \
+    "$builddir/tests/plugins/faulty.la" "$slow_s" >>"$tmp/conf/parkstat.ini"
 "$bin" -c "$tmp/conf/parkstat.ini" -o "$tmp/quiet" >/dev/null 2>&1 &
 first=$!
 sleep 1

@@ -25,7 +25,7 @@ equals "a line per source" "$sources" \
     "$(count "^parkstat: \[source\.[a-z]+\] [0-9]+ rows read in $seconds\$")"
 contains "the rows the projects source read" "$tmp/err" "[source.projects] 392 rows read in "
 contains "the rows the tax source read" "$tmp/err" "[source.tax] 3890 rows read in "
-equals "a line per plugin, from its child process" "$plugins" \
+equals "a line per plugin run in a child process" "$plugins" \
     "$(count "^parkstat: plugin [a-z]+ computed in $seconds\$")"
 contains "the investment plugin's line" "$tmp/err" "parkstat: plugin investment computed in "
 equals "the run's line" 1 "$(count "^parkstat: report for 2023-10 written in $seconds: \

@@ -2,17 +2,22 @@
 
 #include "plugin/loader.h"
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ltdl.h>
 
 #include "config/settings.h"
+#include "plugin/probe.h"
 #include "plugin/trust.h"
 
 int ps__modules_init(ps__modules_t *m, const char *dir, ps__buf_t *err)
 {
-    *m = (ps__modules_t){ .dir = strdup(dir), .strict = 1 };
+    *m = (ps__modules_t){ .dir = strdup(dir), .strict = 1,
+                          .probe_timeout_ms = PS_PROBE_TIMEOUT_MS };
     if (!m->dir || lt_dlinit() != 0) {
         ps__buf_printf(err, "cannot start the plugin loader: %s", lt_dlerror());
         return PS_EPLUGIN;
@@ -49,15 +54,45 @@ int ps__plugin_check(const ps_plugin_t *p, const char *file, ps__buf_t *err)
     return rc < 0 ? PS_EPLUGIN : 0;
 }
 
+/* Points stdout at /dev/null; returns the descriptor to restore it from,
+   or -1 when it is left as it was. */
+static int silence_stdout(void)
+{
+    fflush(stdout);
+    int saved = dup(STDOUT_FILENO), null = open("/dev/null", O_WRONLY);
+    if (saved >= 0 && null >= 0 && dup2(null, STDOUT_FILENO) >= 0) {
+        close(null);
+        return saved;
+    }
+    if (saved >= 0)
+        close(saved);
+    if (null >= 0)
+        close(null);
+    return -1;
+}
+
+static void restore_stdout(int saved)
+{
+    if (saved < 0)
+        return;
+    fflush(stdout); /* what the module buffered goes to /dev/null too */
+    dup2(saved, STDOUT_FILENO);
+    close(saved);
+}
+
 static lt_dlhandle open_library(const char *path, ps__buf_t *err)
 {
     lt_dladvise advise;
     lt_dlhandle h = NULL;
+    /* The module's constructors run here: what they print must not reach
+       a report written to standard output. */
+    int saved = silence_stdout();
     /* local: plugins must not see each other's symbols */
     if (lt_dladvise_init(&advise) == 0 && lt_dladvise_ext(&advise) == 0 &&
         lt_dladvise_local(&advise) == 0)
         h = lt_dlopenadvise(path, advise);
     lt_dladvise_destroy(&advise);
+    restore_stdout(saved);
     if (!h)
         ps__buf_printf(err, "cannot load plugin %s: %s", path, lt_dlerror());
     return h;
@@ -74,25 +109,24 @@ static int name_taken(const ps__modules_t *m, const ps__module_t *mod, ps__buf_t
     return 0;
 }
 
-static int load(ps__modules_t *m, ps__module_t *mod, ps__buf_t *err)
+char *ps__module_name(const char *path)
 {
-    ps__buf_t path = PS_BUF_INIT;
-    if (strchr(mod->request, '/'))
-        ps__buf_puts(&path, mod->request);
-    else
-        ps__buf_printf(&path, "%s/%s", m->dir, mod->request);
-    if (m->strict && ps__trust_module(ps__buf_str(&path), err) < 0) {
-        ps__buf_free(&path);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    const char *dot = strrchr(base, '.');
+    return strndup(base, dot ? (size_t)(dot - base) : strlen(base));
+}
+
+/* Opens the library at `path` and checks its descriptor: the steps that
+   run the module's code and read what it points to. */
+static int open_module(const ps__modules_t *m, ps__module_t *mod, const char *path,
+                       ps__buf_t *err)
+{
+    mod->handle = open_library(path, err);
+    if (!mod->handle)
         return PS_EPLUGIN;
-    }
-    mod->handle = open_library(ps__buf_str(&path), err);
-    if (!mod->handle) {
-        ps__buf_free(&path);
-        return PS_EPLUGIN;
-    }
     const lt_dlinfo *info = lt_dlgetinfo(mod->handle);
-    mod->file = strdup(info && info->filename ? info->filename : ps__buf_str(&path));
-    ps__buf_free(&path);
+    mod->file = strdup(info && info->filename ? info->filename : path);
     mod->plugin = lt_dlsym(mod->handle, PS_PLUGIN_SYMBOL);
     if (!mod->plugin) {
         ps__buf_printf(err, "%s: not a parkstat plugin: it exports no descriptor "
@@ -104,6 +138,38 @@ static int load(ps__modules_t *m, ps__module_t *mod, ps__buf_t *err)
     int rc = ps__plugin_check(mod->plugin, mod->file, err);
     if (rc == 0 && name_taken(m, mod, err))
         rc = PS_EEXISTS;
+    return rc;
+}
+
+/* The same steps in the probe's child, which only has to come back. */
+static void probe_load(const char *path, void *modules)
+{
+    ps__module_t scratch = { 0 };
+    ps__buf_t ignored = PS_BUF_INIT;
+    open_module(modules, &scratch, path, &ignored);
+    free(scratch.file); /* memcheck looks for leaks in the child too */
+    ps__buf_free(&ignored);
+}
+
+static int load(ps__modules_t *m, ps__module_t *mod, ps__buf_t *err)
+{
+    ps__buf_t path = PS_BUF_INIT;
+    if (strchr(mod->request, '/'))
+        ps__buf_puts(&path, mod->request);
+    else
+        ps__buf_printf(&path, "%s/%s", m->dir, mod->request);
+    char *name = ps__module_name(mod->request);
+    int rc = PS_ENOMEM;
+    if (name && !path.failed) {
+        rc = m->strict ? ps__trust_module(ps__buf_str(&path), err) : 0;
+        if (rc == 0)
+            rc = ps__probe_module(name, ps__buf_str(&path), probe_load, m,
+                                  m->probe_timeout_ms, err);
+        if (rc == 0)
+            rc = open_module(m, mod, ps__buf_str(&path), err);
+    }
+    free(name);
+    ps__buf_free(&path);
     return rc;
 }
 

@@ -155,18 +155,15 @@ ps__section_t *ps__instance_section(ps__run_t *run, const ps__instance_t *inst,
                                   title ? title : inst->name);
 }
 
-int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
-                     const ps__module_t *mod, const ps__settings_t *settings)
+/* Runs compute into `section`, and marks the section failed with the
+   reason when compute fails. */
+static int compute_section(ps__run_t *run, const ps__instance_t *inst,
+                           const ps__module_t *mod, const ps__settings_t *settings,
+                           ps__section_t *section)
 {
-    ps__section_t *section = ps__instance_section(run, inst, mod, settings);
-    if (!section)
-        return PS_ENOMEM;
     ps_ctx_t ctx = { .run = run, .inst = inst, .settings = settings,
                      .section = section };
-    double started = ps__seconds();
     int rc = mod->plugin->compute(&ctx, ps__api());
-    ps__log(PS_LOG_INFO, "plugin %s computed in %.2f s%s", inst->name,
-            ps__seconds() - started, rc < 0 ? ", and failed" : "");
     if (rc < 0) {
         ps__buf_t why = PS_BUF_INIT;
         if (!ctx.config_error)
@@ -180,5 +177,30 @@ int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
         free(ctx.lent[i]);
     free(ctx.lent);
     ps__buf_free(&ctx.error);
+    return rc;
+}
+
+int ps__compute_instance(ps__run_t *run, const ps__instance_t *inst,
+                         const ps__module_t *mod, const ps__settings_t *settings)
+{
+    ps__section_t *section = ps__instance_section(run, inst, mod, settings);
+    return section ? compute_section(run, inst, mod, settings, section) : PS_ENOMEM;
+}
+
+void ps__log_computed(const ps__instance_t *inst, double seconds, int failed)
+{
+    ps__log(PS_LOG_INFO, "plugin %s computed in %.2f s%s", inst->name, seconds,
+            failed ? ", and failed" : "");
+}
+
+int ps__run_instance(ps__run_t *run, const ps__instance_t *inst,
+                     const ps__module_t *mod, const ps__settings_t *settings)
+{
+    ps__section_t *section = ps__instance_section(run, inst, mod, settings);
+    if (!section)
+        return PS_ENOMEM;
+    double started = ps__seconds();
+    int rc = compute_section(run, inst, mod, settings, section);
+    ps__log_computed(inst, ps__seconds() - started, rc < 0);
     return rc;
 }

@@ -12,7 +12,8 @@
 
 static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
-      .choices = "none|segv|abort|hang|trickle|exit|garbage|huge|fail|bulk|meet|"
+      .choices = "none|segv|abort|hang|close_and_hang|trickle|exit|garbage|huge|fail|bulk|meet|"
+                 "noisy|"
                  "filters|parts|key|text|warn",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
@@ -21,6 +22,14 @@ static const ps_key_t faulty_keys[] = {
       .help = "meet: the file it waits for, which another instance creates" },
     { .name = NULL },
 };
+
+/* A constructor that prints, unflushed, as a library's may: it runs where
+   the module is loaded, and must not reach a report on stdout. */
+static void faulty_loaded(void) __attribute__((constructor));
+static void faulty_loaded(void)
+{
+    printf("PRINTED BY THE PLUGIN'S CONSTRUCTOR\n");
+}
 
 /* Writes data to every descriptor past stderr: one of them is the pipe
    that should carry the section. */
@@ -50,6 +59,23 @@ static void faulty_trickle(void)
         write_every_descriptor("P", 1);
         clock_gettime(CLOCK_MONOTONIC, &now);
     } while (now.tv_sec - start.tv_sec < 10);
+}
+
+/* Prints 1 MiB of binary and a line to stdout, where a report may go,
+   and 5037 bytes to stderr: two lines (one with a terminal escape), then
+   100 lines of 50 bytes; and returns a section as empty as fault = none's. */
+static void faulty_noisy(void)
+{
+    static char junk[1u << 20];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (char)(i * 7);
+    fwrite(junk, 1, sizeof junk, stdout);
+    printf("PRINTED BY THE PLUGIN\n");
+    fflush(stdout);
+    fputs("noisy: first line\n", stderr);
+    fputs("noisy: \x1b[2Jcleared\n", stderr);
+    for (int i = 0; i < 100; i++)
+        fprintf(stderr, "noisy: line %03d %.33s\n", i, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
 }
 
 /* Emits 5000 indicators with 1 KiB labels: a large report, slow to write. */
@@ -152,12 +178,20 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (strcmp(fault, "hang") == 0)
         for (;;)
             pause();
+    if (strcmp(fault, "close_and_hang") == 0) { /* its pipes end, its process does not */
+        for (int fd = 0; fd < 64; fd++)
+            close(fd);
+        for (;;)
+            pause();
+    }
     if (strcmp(fault, "trickle") == 0)
         faulty_trickle();
     if (strcmp(fault, "exit") == 0)
         exit(0);
     if (strcmp(fault, "garbage") == 0)
         faulty_garbage();
+    if (strcmp(fault, "noisy") == 0)
+        faulty_noisy();
     if (strcmp(fault, "huge") == 0)
         return faulty_huge(ctx, api);
     if (strcmp(fault, "bulk") == 0)

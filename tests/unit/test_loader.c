@@ -20,6 +20,7 @@
 #include "cube/cube.h"
 #include "config/instance.h"
 #include "plugin/loader.h"
+#include "plugin/probe.h"
 #include "report/report.h"
 #include "plugin/run.h"
 #include "config/settings.h"
@@ -219,6 +220,57 @@ static void refusals_leave_loaded_modules_alone(void **state)
     open_refused(f, "missing", PS_EPLUGIN);
     assert_ptr_equal(open_ok(f, "good"), good);
     assert_string_equal(good->plugin->keys[0].default_value, "测试");
+}
+
+/* ---- modules that crash, exit or hang while loading --------------------------- */
+
+/* Each is loaded in a child process first; `how` is how that child ended. */
+static const struct load_fault {
+    const char *module, *how;
+} load_faults[] = {
+    { "ctor_segv", "crashed while loading (signal 11, Segmentation fault)" },
+    { "keys_unterminated", "crashed while loading (signal 11, Segmentation fault)" },
+    { "ctor_exit", "exited while loading (status 3)" },
+    { "ctor_hang", "did not finish loading within 1 s" },
+};
+
+static void load_faults_refused_naming_file_and_end(void **state)
+{
+    fixture_t *f = *state;
+    const ps__module_t *good = open_ok(f, "good");
+    f->modules.probe_timeout_ms = 1000;
+    for (size_t i = 0; i < sizeof load_faults / sizeof load_faults[0]; i++) {
+        const struct load_fault *c = &load_faults[i];
+        char want[PATH_MAX + 256];
+        print_message("module: %s\n", c->module);
+        snprintf(want, sizeof want, "plugin '%s' (%s): %s", c->module,
+                 file_of(f, c->module), c->how);
+        assert_string_equal(open_refused(f, c->module, PS_EPLUGIN), want);
+    }
+    /* this process lived through them, and what it had loaded still works */
+    assert_ptr_equal(open_ok(f, "good"), good);
+    assert_string_equal(good->plugin->keys[0].default_value, "测试");
+}
+
+/* A module named by its path is named by its file's base name. */
+static void load_fault_by_path(void **state)
+{
+    fixture_t *f = *state;
+    char path[PATH_MAX], want[2 * PATH_MAX];
+    snprintf(path, sizeof path, "%s/ctor_segv.la", f->dir);
+    snprintf(want, sizeof want, "plugin 'ctor_segv' (%s): crashed while loading "
+             "(signal 11, Segmentation fault)", file_of(f, "ctor_segv"));
+    assert_string_equal(open_refused(f, path, PS_EPLUGIN), want);
+}
+
+/* A module that loads well is probed like any other, and loaded. */
+static void probe_lets_good_modules_through(void **state)
+{
+    fixture_t *f = *state;
+    assert_int_equal(f->modules.probe_timeout_ms, PS_PROBE_TIMEOUT_MS);
+    for (const char *const *m = (const char *const[]){ "good", "faulty", "forks", NULL }; *m; m++)
+        assert_string_equal(open_ok(f, *m)->plugin->name, *m);
+    assert_int_equal(f->modules.n, 3);
 }
 
 /* ---- ps__plugin_check on descriptors built here ----------------------------------- */
@@ -427,6 +479,9 @@ int main(void)
         T(same_name_refused_after_good),
         T(same_name_alone_loads),
         T(refusals_leave_loaded_modules_alone),
+        T(load_faults_refused_naming_file_and_end),
+        T(load_fault_by_path),
+        T(probe_lets_good_modules_through),
         cmocka_unit_test(plugin_check_table),
         T(good_emits_the_year_to_date),
         T(good_defaults),
