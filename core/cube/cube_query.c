@@ -15,12 +15,18 @@
 
 #include "num/decimal.h"
 
-/* The first of rows[lo, hi) (sorted by month) whose month is >= period. */
-static size_t first_month_at(const row_t *rows, size_t lo, size_t hi, ps_period_t period)
+/*
+ * The first of rows[lo, hi) (sorted by month) whose month is >= period, or,
+ * with past set, > period. Asking "past" rather than ">= period + 1" keeps
+ * an open upper bound (INT32_MAX) from overflowing.
+ */
+static size_t first_month(const row_t *rows, size_t lo, size_t hi, ps_period_t period,
+                          int past)
 {
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (row_period(&rows[mid]) < period)
+        ps_period_t p = row_period(&rows[mid]);
+        if (p < period || (past && p == period))
             lo = mid + 1;
         else
             hi = mid;
@@ -31,8 +37,8 @@ static size_t first_month_at(const row_t *rows, size_t lo, size_t hi, ps_period_
 void ps__family_months(const ps__cube_t *cube, const family_t *f, ps_period_t from,
                        ps_period_t to, size_t *first, size_t *end)
 {
-    *first = first_month_at(cube->rows, f->start, f->end, from);
-    *end = to < from ? *first : first_month_at(cube->rows, *first, f->end, to + 1);
+    *first = first_month(cube->rows, f->start, f->end, from, 0);
+    *end = to < from ? *first : first_month(cube->rows, *first, f->end, to, 1);
 }
 
 static int tuple_matches(const ps__cube_t *cube, uint32_t id, const ps__cube_query_t *q)
@@ -321,7 +327,7 @@ ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
     uint32_t f = indicator < cube->first_family_cap ? cube->first_family[indicator] : 0;
     for (; f; f = cube->families[f - 1].next) {
         const family_t *fam = &cube->families[f - 1];
-        size_t end = first_month_at(cube->rows, fam->start, fam->end, upto + 1);
+        size_t end = first_month(cube->rows, fam->start, fam->end, upto, 1);
         if (end > fam->start && row_period(&cube->rows[end - 1]) > best)
             best = row_period(&cube->rows[end - 1]);
     }
