@@ -76,6 +76,23 @@ static const char *plugin_dir(const app_t *a)
     return env && *env ? env : PS_DEFAULT_PLUGIN_DIR;
 }
 
+/* Starts the plugin loader, checking every module as the command line says. */
+static int start_modules(app_t *a, const char *dir)
+{
+    if (ps__modules_init(&a->modules, dir, &a->err) < 0)
+        return -1;
+    a->modules.strict = !a->cli.no_strict_permissions;
+    return 0;
+}
+
+/* The configuration is read only when nobody else could have written it. */
+static int load_config(app_t *a, const char *path)
+{
+    if (!a->cli.no_strict_permissions && ps__config_check_trust(path, &a->diag) < 0)
+        return PS_ECONFIG;
+    return ps__config_load(&a->cfg, path, &a->diag);
+}
+
 /* Opens each instance's module and checks its section against its keys. */
 static int load_instances(app_t *a)
 {
@@ -84,9 +101,8 @@ static int load_instances(app_t *a)
     a->instance_settings = calloc(n, sizeof *a->instance_settings);
     if (!a->instance_modules || !a->instance_settings)
         return -1;
-    if (ps__modules_init(&a->modules, plugin_dir(a), &a->err) < 0)
+    if (start_modules(a, plugin_dir(a)) < 0)
         return -1;
-    a->modules.strict = a->cfg.strict_permissions;
     int errors = 0;
     for (size_t i = 0; i < n; i++) {
         const ps__instance_t *inst = &a->cfg.instances[i];
@@ -299,7 +315,7 @@ static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
     found |= glob(ps__buf_str(&so), found ? GLOB_APPEND : 0, NULL, &g) == 0;
     ps__buf_free(&la);
     ps__buf_free(&so);
-    if (!found || ps__modules_init(&a->modules, dir, &a->err) < 0) {
+    if (!found || start_modules(a, dir) < 0) {
         globfree(&g);
         ps__log(PS_LOG_ERROR, "no plugin found in %s", dir);
         return PS_EXIT_USAGE;
@@ -333,7 +349,7 @@ static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
 static int describe(app_t *a)
 {
     const ps__module_t *mod;
-    if (ps__modules_init(&a->modules, plugin_dir(a), &a->err) < 0 ||
+    if (start_modules(a, plugin_dir(a)) < 0 ||
         ps__modules_open(&a->modules, a->cli.describe, &mod, &a->err) < 0)
         return fail_with_diag(a);
     ps__describe_plugin(stdout, mod);
@@ -344,7 +360,7 @@ static int describe(app_t *a)
    directory, and only when -c names one. */
 static int plugin_info(app_t *a)
 {
-    if (a->cli.config && ps__config_load(&a->cfg, a->cli.config, &a->diag) < 0)
+    if (a->cli.config && load_config(a, a->cli.config) < 0)
         return fail_with_diag(a);
     if (a->cli.describe)
         return describe(a);
@@ -387,7 +403,7 @@ static int run(app_t *a)
         return plugin_info(a);
     /* Every mistake in one pass: plugin sections are checked even when the
        core's own sections had errors, as long as the file could be read. */
-    int config_rc = ps__config_load(&a->cfg, path, &a->diag);
+    int config_rc = load_config(a, path);
     if (!a->cfg.ini || prepare(a) < 0)
         return fail_with_diag(a);
     int instances_rc = load_instances(a);

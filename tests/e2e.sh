@@ -185,16 +185,16 @@ contains "syntax error placed" "$tmp/err" "[derived.ratio] expr: expected a numb
 # --- only trusted code is loaded ---------------------------------------------
 mkdir "$tmp/open_plugins"
 cp "$builddir"/plugins/.libs/*.so "$tmp/open_plugins/"
+chmod 755 "$tmp/open_plugins" "$tmp/open_plugins"/*.so
 chmod g+w "$tmp/open_plugins/tax.so"
 sample_copy
 expect "group-writable plugin refused" 2 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
-contains "refusal names the file and the fix" "$tmp/err" "refusing $tmp/open_plugins/tax.so: it is writable by its group (fix: chmod go-w $tmp/open_plugins/tax.so, or set strict_permissions = no for a development tree)"
+contains "refusal names the file and the fix" "$tmp/err" "refusing $tmp/open_plugins/tax.so: mode 0775: writable by group (fix: chmod go-w $tmp/open_plugins/tax.so, or --no-strict-permissions for a development tree)"
 chmod g-w "$tmp/open_plugins/tax.so"
 chmod o+w "$tmp/open_plugins"
 expect "world-writable plugin directory refused" 2 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
-contains "directory refusal named" "$tmp/err" "refusing $tmp/open_plugins: it is writable by others"
-sed -i 's/^formats = text$/formats = text\nstrict_permissions = no/' "$tmp/conf/parkstat.ini"
-expect "strict_permissions = no relaxes it" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins"
+contains "directory refusal named" "$tmp/err" "refusing $tmp/open_plugins: mode 0757: writable by others"
+expect "--no-strict-permissions relaxes it" 0 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/open_plugins" --no-strict-permissions
 chmod o-w "$tmp/open_plugins"
 
 # --- a plugin that crashes while loading ------------------------------------
@@ -388,12 +388,12 @@ rm -f "$lockdir/parkstat.lock"
 printf 'precious\n' >"$tmp/precious"
 ln -s "$tmp/precious" "$lockdir/parkstat.lock"
 expect "a symbolic link as the lock is refused" 2 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
-contains "the refused link is named" "$tmp/err" "parkstat: the lock file $lockdir/parkstat.lock is a symbolic link: refused (remove it, or set lock_file)"
+contains "the refused link is named" "$tmp/err" "parkstat: cannot use the lock file $lockdir/parkstat.lock: it is a symbolic link: refused (remove it, or set lock_file)"
 if [ "$(cat "$tmp/precious")" = precious ]; then pass "the link's target is untouched"; else fail "the link's target was written"; fi
 rm -f "$lockdir/parkstat.lock"
 chmod 0777 "$lockdir"
 expect "a lock directory others can write is refused" 2 run_bin -c "$srcdir/conf/parkstat.ini" -o "$tmp/quiet"
-contains "the open directory is named" "$tmp/err" "parkstat: the lock's directory $lockdir is writable by others: refused (set lock_file in a directory only you can write)"
+contains "the open directory is named" "$tmp/err" "parkstat: cannot use the lock file $lockdir/parkstat.lock: its directory is not safe: refusing $lockdir: mode 0777: writable by group and others (fix: chmod go-w $lockdir)"
 chmod 0700 "$lockdir"
 
 # A FIFO, a device or a directory where a file is expected is refused by
@@ -404,7 +404,7 @@ mkfifo "$tmp/conf/ledgers/tax.csv"
 expect "a FIFO as a ledger is refused, not waited on" 2 timeout 60 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini"
 contains "the FIFO ledger is named" "$tmp/err" "$tmp/conf/ledgers/tax.csv: is not a regular file (a FIFO): refused"
 expect "--check refuses it too" 2 timeout 60 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/conf/parkstat.ini" --check
-mkfifo "$tmp/fifo.ini"
+mkfifo -m 600 "$tmp/fifo.ini"
 expect "a FIFO as the configuration is refused" 2 timeout 60 ${PARKSTAT_VALGRIND:-} "$bin" -c "$tmp/fifo.ini"
 contains "the FIFO configuration is named" "$tmp/err" "parkstat: configuration $tmp/fifo.ini: is not a regular file (a FIFO): refused"
 sample_copy
@@ -427,12 +427,12 @@ if [ "$leftover" -eq 0 ]; then pass "no temporary left by the failed write"; els
 
 # a plugin file owned by someone else is refused (needs root to chown)
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
-    mkdir "$tmp/owned"
+    mkdir -m 755 "$tmp/owned"
     cp "$builddir"/plugins/.libs/*.so "$tmp/owned/"
     chown nobody "$tmp/owned/tax.so"
     sample_copy
     expect "a plugin owned by another user refused" 2 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/owned"
-    contains "owner refusal named" "$tmp/err" "refusing $tmp/owned/tax.so: it belongs to uid $(id -u nobody), neither root nor the user running parkstat"
+    contains "owner refusal named" "$tmp/err" "refusing $tmp/owned/tax.so: owned by uid $(id -u nobody), neither root nor uid 0 that runs parkstat (fix: chown root $tmp/owned/tax.so, or --no-strict-permissions for a development tree)"
 fi
 
 # --- who has reported, what was skipped, and what encoding -----------------

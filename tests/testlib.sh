@@ -43,11 +43,12 @@ equals() { # NAME EXPECTED ACTUAL
     if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: got '$3', expected '$2'"; fi
 }
 
-# A writable copy of the sample, for tests that change it.
+# A writable copy of the sample, for tests that change it: writable by its
+# owner only, whatever the umask, as parkstat requires of its configuration.
 sample_copy() {
     rm -rf "$tmp/conf"
     cp -R "$srcdir/conf" "$tmp/conf"
-    chmod -R u+w "$tmp/conf"
+    chmod -R u+w,go-w "$tmp/conf"
 }
 
 # skip_unless_required VAR WHY: exit 77 (skipped) when a tool is missing,

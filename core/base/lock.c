@@ -13,6 +13,8 @@
 
 #include <parkstat/error.h>
 
+#include "base/strictmodes.h"
+
 char *ps__lock_default_path(void)
 {
     const char *runtime = getenv("XDG_RUNTIME_DIR");
@@ -26,54 +28,87 @@ char *ps__lock_default_path(void)
     return ps__buf_take(&b);
 }
 
-/* The lock's directory must be one that no other user can change: ours or
-   root's, and writable by others only when sticky (/tmp), where the lock
-   file's own checks hold. Made (0700) when it does not exist yet. */
-static int check_directory(const char *path, ps__buf_t *err)
+/* The directory part of `path`: "/" for "/x", "." for "x". Caller frees. */
+static char *directory_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    ps__buf_t dir = PS_BUF_INIT;
-    ps__buf_append(&dir, path, slash ? (size_t)(slash - path) : 0);
-    const char *d = slash == path ? "/" : slash ? ps__buf_str(&dir) : ".";
+    if (!slash)
+        return strdup(".");
+    return strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
+/* What is wrong with the lock file at `path` if it is already there: it
+   must be a regular file of ours. Says nothing of one not made yet. */
+static void check_existing_file(const char *path, ps__buf_t *err)
+{
     struct stat st;
-    int rc = 0;
-    if (lstat(d, &st) < 0 && errno == ENOENT && mkdir(d, 0700) < 0 && errno != EEXIST)
-        ps__buf_printf(err, "cannot create the lock's directory %s: %s", d, strerror(errno));
-    else if (lstat(d, &st) < 0)
-        ps__buf_printf(err, "cannot read the lock's directory %s: %s", d, strerror(errno));
-    else if (!S_ISDIR(st.st_mode))
-        ps__buf_printf(err, "the lock's directory %s is not a directory (a symbolic link?): "
-                       "refused", d);
-    else if (st.st_uid != geteuid() && st.st_uid != 0)
-        ps__buf_printf(err, "the lock's directory %s belongs to uid %u, not to uid %u that "
-                       "runs parkstat: refused (set lock_file in a directory of your own)",
-                       d, (unsigned)st.st_uid, (unsigned)geteuid());
-    else if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX))
-        ps__buf_printf(err, "the lock's directory %s is writable by others: refused (set "
-                       "lock_file in a directory only you can write)", d);
-    rc = err->len ? PS_EIO : 0;
-    ps__buf_free(&dir);
-    return rc;
+    if (lstat(path, &st) < 0) {
+        if (errno != ENOENT)
+            ps__buf_printf(err, "cannot be read: %s", strerror(errno));
+    } else if (S_ISLNK(st.st_mode)) {
+        ps__buf_puts(err, "it is a symbolic link: refused (remove it, or set lock_file)");
+    } else if (S_ISDIR(st.st_mode)) {
+        ps__buf_printf(err, "it is a directory (expected the path of a file, such as "
+                       "%s/parkstat.lock)", path);
+    } else if (!S_ISREG(st.st_mode)) {
+        ps__buf_puts(err, "it is not a regular file (expected the path of a file "
+                          "parkstat may create)");
+    } else if (st.st_uid != geteuid()) {
+        ps__buf_printf(err, "it belongs to uid %u, not to uid %u that runs parkstat: "
+                       "refused (remove it, or set lock_file)", (unsigned)st.st_uid,
+                       (unsigned)geteuid());
+    }
+}
+
+int ps__lock_check(const char *path, ps__buf_t *err)
+{
+    char *dir = directory_of(path);
+    if (!dir)
+        return PS_ENOMEM;
+    ps__buf_t why = PS_BUF_INIT;
+    struct stat st;
+    if (stat(dir, &st) < 0 && errno == ENOENT)
+        ps__buf_printf(err, "its directory %s does not exist (expected a file in an "
+                       "existing directory of your own)", dir);
+    else if (ps__strict_check(dir, PS_STRICT_STICKY_OK, &why) < 0)
+        ps__buf_printf(err, "its directory is not safe: %s", ps__buf_str(&why));
+    else
+        check_existing_file(path, err);
+    ps__buf_free(&why);
+    free(dir);
+    return err->len ? PS_EINVAL : 0;
+}
+
+/* The default lock's own directory is made when it does not exist yet, for
+   this user only; when it cannot be, ps__lock_check says it is missing. */
+static void make_directory(const char *path)
+{
+    char *dir = directory_of(path);
+    if (dir)
+        (void)mkdir(dir, 0700);
+    free(dir);
 }
 
 /* Opens the lock file without following a symbolic link, and only when it
    is a regular file of ours: another user's planted link or file is
-   refused, never truncated or waited on. */
+   refused, never truncated or waited on. The checks of ps__lock_check are
+   made again on the open file, which a link swapped in since cannot
+   change. */
 static int open_lock_file(const char *path, ps__buf_t *err)
 {
     int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
     struct stat st;
     if (fd < 0 && errno == ELOOP)
-        ps__buf_printf(err, "the lock file %s is a symbolic link: refused (remove it, or "
-                       "set lock_file)", path);
+        ps__buf_puts(err, "it is a symbolic link: refused (remove it, or set lock_file)");
     else if (fd < 0)
-        ps__buf_printf(err, "cannot open the lock file %s: %s", path, strerror(errno));
+        ps__buf_printf(err, "cannot be opened: %s", strerror(errno));
     else if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-        ps__buf_printf(err, "the lock file %s is not a regular file: refused", path);
+        ps__buf_puts(err, "it is not a regular file (expected the path of a file "
+                          "parkstat may create)");
     else if (st.st_uid != geteuid())
-        ps__buf_printf(err, "the lock file %s belongs to uid %u, not to uid %u that runs "
-                       "parkstat: refused (remove it, or set lock_file)", path,
-                       (unsigned)st.st_uid, (unsigned)geteuid());
+        ps__buf_printf(err, "it belongs to uid %u, not to uid %u that runs parkstat: "
+                       "refused (remove it, or set lock_file)", (unsigned)st.st_uid,
+                       (unsigned)geteuid());
     if (fd >= 0 && err->len) {
         close(fd);
         fd = -1;
@@ -93,9 +128,12 @@ static long holder_pid(int fd)
 
 int ps__lock_take(const char *path, ps__buf_t *err)
 {
-    if (check_directory(path, err) < 0)
-        return PS_EIO;
-    int fd = open_lock_file(path, err);
+    ps__buf_t why = PS_BUF_INIT;
+    make_directory(path);
+    int fd = ps__lock_check(path, &why) == 0 ? open_lock_file(path, &why) : -1;
+    if (fd < 0)
+        ps__buf_printf(err, "cannot use the lock file %s: %s", path, ps__buf_str(&why));
+    ps__buf_free(&why);
     if (fd < 0)
         return PS_EIO;
     if (flock(fd, LOCK_EX | LOCK_NB) < 0) {

@@ -10,12 +10,20 @@
  * Takes the lock at `path` without waiting and writes our pid into the file;
  * the lock lasts until the process ends. PS_EEXISTS when another process
  * holds it (err names its pid). PS_EIO, saying why, when the file cannot be
- * opened or is not to be trusted: a symbolic link, not a regular file, not
- * ours, or in a directory another user can change (one owned by neither us
- * nor root, or writable by others without the sticky bit). A missing
- * directory is made, mode 0700.
+ * opened or is not to be trusted (ps__lock_check). A missing directory is
+ * made, mode 0700 (the default's: a configured one was checked to exist).
  */
 int ps__lock_take(const char *path, ps__buf_t *err);
+
+/*
+ * What is wrong with `path` as a lock file, checked without changing
+ * anything (for --check too): its directory must exist and pass the checks
+ * of base/strictmodes.h (a sticky one, as /tmp, may be writable by others),
+ * and a file already there must be a regular file of ours, not a link.
+ * Returns 0, or PS_EINVAL with a phrase in `err` ("its directory /x does
+ * not exist (expected …)") that the caller prefixes with what it names.
+ */
+int ps__lock_check(const char *path, ps__buf_t *err);
 
 /* The default lock file: $XDG_RUNTIME_DIR/parkstat.lock, or else
    $TMPDIR (or /tmp)/parkstat-UID/parkstat.lock, in a directory of its own

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 enum { OPT_CHECK = 256, OPT_LIST_PLUGINS, OPT_VERSION, OPT_PLUGIN_DIR, OPT_DESCRIBE,
-       OPT_MAN_KEYS };
+       OPT_MAN_KEYS, OPT_NO_STRICT };
 
 static const struct option options[] = {
     { "config", required_argument, NULL, 'c' },
@@ -15,6 +15,7 @@ static const struct option options[] = {
     { "output-dir", required_argument, NULL, 'o' },
     { "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
     { "check", no_argument, NULL, OPT_CHECK },
+    { "no-strict-permissions", no_argument, NULL, OPT_NO_STRICT },
     { "quiet", no_argument, NULL, 'q' },
     { "list-plugins", no_argument, NULL, OPT_LIST_PLUGINS },
     { "describe", required_argument, NULL, OPT_DESCRIBE },
@@ -28,7 +29,8 @@ void ps__cli_usage(FILE *out)
 {
     fprintf(out,
         "Usage: parkstat [-c FILE] [-p YYYY-MM] [-f FORMAT[,FORMAT...]] [-o DIR] [-q]\n"
-        "                [--plugin-dir DIR] [--check] [--list-plugins]\n"
+        "                [--plugin-dir DIR] [--check] [--no-strict-permissions]\n"
+        "                [--list-plugins]\n"
         "                [--describe PLUGIN]\n"
         "                [--version] [--help]\n"
         "\n"
@@ -44,6 +46,9 @@ void ps__cli_usage(FILE *out)
         "      --plugin-dir DIR   where plugin modules are (default: the INI's plugin_dir,\n"
         "                         else $PARKSTAT_PLUGIN_DIR, else %s)\n"
         "      --check            validate configuration, plugins and ledgers; write nothing\n"
+        "      --no-strict-permissions\n"
+        "                         trust a configuration, plugin directory or module that\n"
+        "                         others could have written (for a development tree)\n"
         "      --list-plugins     list the plugins in the plugin directory\n"
         "      --describe PLUGIN  print a plugin's keys, types, defaults and help\n"
         "      --man-keys         print every key of the core and of the plugins as\n"
@@ -72,6 +77,7 @@ int ps__cli_parse(int argc, char **argv, ps__cli_t *cli, ps__buf_t *err)
         case 'q': cli->quiet = 1; break;
         case OPT_PLUGIN_DIR: cli->plugin_dir = optarg; break;
         case OPT_CHECK: cli->check = 1; break;
+        case OPT_NO_STRICT: cli->no_strict_permissions = 1; break;
         case OPT_LIST_PLUGINS: cli->list_plugins = 1; break;
         case OPT_DESCRIBE: cli->describe = optarg; break;
         case OPT_MAN_KEYS: cli->man_keys = 1; break;

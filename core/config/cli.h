@@ -14,6 +14,9 @@ typedef struct ps__cli {
     const char *plugin_dir;  /* --plugin-dir DIR */
     const char *describe;    /* --describe PLUGIN */
     int check;
+    /* --no-strict-permissions: only here, never in the INI, which is the
+       very file the checks protect */
+    int no_strict_permissions;
     int quiet;               /* -q: nothing on success */
     int list_plugins;
     int man_keys;            /* --man-keys: parkstat.ini(5)'s key reference */

@@ -21,6 +21,7 @@
 #include "config/instance.h"
 #include "config/wording.h"
 #include "base/lock.h"
+#include "base/strictmodes.h"
 #include "syntax/expr.h"
 
 const ps_key_t ps__core_keys[] = {
@@ -37,8 +38,9 @@ const ps_key_t ps__core_keys[] = {
       .help = "directory the outputs are written to; unset: standard output" },
     { .name = "lock_file", .type = PS_KEY_STRING,
       .help = "the lock that keeps runs apart (default: $XDG_RUNTIME_DIR/parkstat.lock, "
-              "else $TMPDIR or /tmp, parkstat-UID/parkstat.lock); a symbolic link, "
-              "another user's file or a directory others can change is refused" },
+              "else $TMPDIR or /tmp, parkstat-UID/parkstat.lock), a file in an "
+              "existing directory; a symbolic link, a directory, a device, another "
+              "user's file or a directory others can change is a configuration error" },
     { .name = "log", .type = PS_KEY_CHOICE, .default_value = "stderr",
       .choices = "stderr|syslog", .help = "where messages go; syslog also writes stderr" },
     { .name = "log_facility", .type = PS_KEY_CHOICE, .default_value = "user",
@@ -48,9 +50,6 @@ const ps_key_t ps__core_keys[] = {
       .choices = "error|warning|info",
       .help = "the least severe messages logged; info adds how long each source took "
               "to read, each plugin to compute and the whole run" },
-    { .name = "strict_permissions", .type = PS_KEY_BOOL, .default_value = "yes",
-      .help = "refuse a plugin file or directory writable by group or others, or "
-              "owned by someone other than root or the user running parkstat" },
     { .name = "progress_tolerance", .type = PS_KEY_AMOUNT, .default_value = "0",
       .help = "percentage points within which a figure is on time progress (序时进度)" },
     { .name = "fail_on", .type = PS_KEY_CHOICE, .default_value = "error",
@@ -289,6 +288,72 @@ static int choice(const ps__settings_t *s, const char *name)
     return 0;
 }
 
+void ps__config_where(const ps__config_t *cfg, const char *section, const char *key,
+                      ps__buf_t *out)
+{
+    unsigned long line = ps__ini_line(&cfg->lines, section, key);
+    ps__buf_puts(out, cfg->path);
+    if (line)
+        ps__buf_printf(out, ":%lu", line);
+}
+
+/* A lock that cannot be taken is the configuration's error, found by
+   --check too, not "another run holds the lock". */
+static int check_lock_file(const ps__config_t *cfg, const char *given, ps__diag_t *diag)
+{
+    ps__buf_t why = PS_BUF_INIT, at = PS_BUF_INIT;
+    int rc = ps__lock_check(cfg->lock_file, &why);
+    if (rc < 0) {
+        ps__config_where(cfg, "parkstat", "lock_file", &at);
+        ps__diag_add(diag, "%s: [parkstat] lock_file = '%s': %s", ps__buf_str(&at), given,
+                     ps__buf_str(&why));
+    }
+    ps__buf_free(&why);
+    ps__buf_free(&at);
+    return rc < 0;
+}
+
+/* Keys that were once read and are now refused, each with what replaces it. */
+static const struct retired_key {
+    const char *section, *key, *instead;
+} retired_keys[] = {
+    { "parkstat", "strict_permissions",
+      "use the command-line option --no-strict-permissions: the file the permission "
+      "checks protect cannot be the one to relax them" },
+};
+
+/* Says where each retired key is set, and takes it out of the dictionary so
+   that it is not also an unknown key. */
+static int refuse_retired_keys(ps__config_t *cfg, ps__diag_t *diag)
+{
+    int errors = 0;
+    for (size_t i = 0; i < sizeof retired_keys / sizeof retired_keys[0]; i++) {
+        const struct retired_key *r = &retired_keys[i];
+        ps__buf_t name = PS_BUF_INIT, at = PS_BUF_INIT;
+        ps__buf_printf(&name, "%s:%s", r->section, r->key);
+        if (iniparser_find_entry(cfg->ini, ps__buf_str(&name))) {
+            ps__config_where(cfg, r->section, r->key, &at);
+            ps__diag_add(diag, "%s: [%s] %s is no longer a key (%s)", ps__buf_str(&at),
+                         r->section, r->key, r->instead);
+            iniparser_unset(cfg->ini, ps__buf_str(&name));
+            errors++;
+        }
+        ps__buf_free(&name);
+        ps__buf_free(&at);
+    }
+    return errors;
+}
+
+int ps__config_check_trust(const char *path, ps__diag_t *diag)
+{
+    ps__buf_t why = PS_BUF_INIT;
+    int rc = ps__strict_check(path, PS_STRICT_RELAXABLE, &why);
+    if (rc < 0 && rc != PS_ENOENT) /* a missing file: ps__config_load says so */
+        ps__diag_add(diag, "%s", ps__buf_str(&why));
+    ps__buf_free(&why);
+    return rc < 0 && rc != PS_ENOENT ? PS_ECONFIG : 0;
+}
+
 static int read_core(ps__config_t *cfg, ps__diag_t *diag)
 {
     const ps_key_t *tables[] = { ps__core_keys };
@@ -305,13 +370,14 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     cfg->log_level = (enum ps__log_level)choice(s, "log_level");
     const char *explanations = setting(s, "explanations");
     cfg->explanations = explanations ? ps__config_resolve(cfg, explanations) : NULL;
-    cfg->strict_permissions = (int)number(s, "strict_permissions");
     cfg->csv_bom = (int)number(s, "csv_bom");
     cfg->generated_at = (int)number(s, "generated_at");
     const char *dir = setting(s, "plugin_dir");
     cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;
     const char *lock = setting(s, "lock_file");
     cfg->lock_file = lock ? ps__config_resolve(cfg, lock) : ps__lock_default_path();
+    if (lock && cfg->lock_file)
+        errors += check_lock_file(cfg, lock, diag);
     const char *out = setting(s, "output_dir");
     cfg->output_dir = out ? ps__config_resolve(cfg, out) : NULL;
     const char *history = setting(s, "history");
@@ -567,7 +633,7 @@ int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
     }
     close(probe);
     cfg->dir = absolute_dir_of(path);
-    int scan_problems = ps__ini_scan(path, diag);
+    int scan_problems = ps__ini_scan(path, &cfg->lines, diag);
     iniparser_set_error_callback(capture_ini_error);
     cfg->ini = scan_problems ? NULL : iniparser_load(path);
     report_ini_errors(diag, path);
@@ -576,7 +642,8 @@ int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag)
             ps__diag_add(diag, "%s: cannot be loaded", path);
         return PS_ECONFIG;
     }
-    int errors = read_core(cfg, diag);
+    int errors = refuse_retired_keys(cfg, diag);
+    errors += read_core(cfg, diag);
     size_t plugin_sections = 0;
     for (int i = 0, n = iniparser_getnsec(cfg->ini); i < n; i++) {
         const char *section = iniparser_getsecname(cfg->ini, i);
@@ -646,6 +713,7 @@ void ps__config_free(ps__config_t *cfg)
     free(cfg->indicators);
     free(cfg->instances);
     ps__settings_free(&cfg->core);
+    ps__ini_lines_free(&cfg->lines);
     if (cfg->ini)
         iniparser_freedict(cfg->ini);
     free(cfg->path);

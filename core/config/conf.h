@@ -12,6 +12,7 @@
 
 #include "base/diag.h"
 #include "base/log.h"
+#include "config/iniscan.h"
 #include "config/settings.h"
 #include "config/wording.h"
 
@@ -93,6 +94,7 @@ typedef struct ps__config {
     char *path;        /* the INI file as given */
     char *dir;         /* its directory, absolute */
     struct _dictionary_ *ini;
+    ps__ini_lines_t lines; /* where each key is set */
     ps__settings_t core;  /* owns the strings of the fields below */
     ps__wording_t wording;
     char *zone;
@@ -102,7 +104,6 @@ typedef struct ps__config {
     ps_period_t period;/* 0: the latest month with data */
     unsigned formats;  /* enum ps__format */
     int isolate;       /* plugins compute in child processes */
-    int strict_permissions; /* refuse plugins others could have written */
     int csv_bom;       /* the CSV output starts with a byte-order mark */
     int generated_at;  /* outputs carry the time of the run */
     int log_to_syslog; /* log = syslog (else standard error) */
@@ -131,6 +132,18 @@ typedef struct ps__config {
  */
 int ps__config_load(ps__config_t *cfg, const char *path, ps__diag_t *diag);
 void ps__config_free(ps__config_t *cfg);
+
+/*
+ * Refuses, in `diag`, a configuration file that someone but root and the
+ * user running parkstat could have written, or a directory on its way
+ * (base/strictmodes.h): it says which plugins run. PS_ECONFIG or 0; a
+ * missing file is left for ps__config_load to name.
+ */
+int ps__config_check_trust(const char *path, ps__diag_t *diag);
+
+/* "FILE:LINE" of [section] key, or "FILE" when no line set it, to `out`. */
+void ps__config_where(const ps__config_t *cfg, const char *section, const char *key,
+                      ps__buf_t *out);
 
 const ps__indicator_def_t *ps__config_indicator(const ps__config_t *cfg,
                                                 const char *code);

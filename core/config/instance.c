@@ -36,13 +36,45 @@ static int check_growth_targets(const ps__config_t *cfg, const ps__instance_t *i
     return errors;
 }
 
+/* Is `name` an annual target: target.YYYY or SOMETHING_target.YYYY? */
+static int is_target(const ps__setting_t *set)
+{
+    const char *name = set->key->name;
+    size_t n = strlen(name);
+    return (set->key->flags & PS_KEY_PER_YEAR) && set->key->type == PS_KEY_AMOUNT &&
+           strcmp(name, "growth_target") != 0 &&
+           (strcmp(name, "target") == 0 || (n > 7 && strcmp(name + n - 7, "_target") == 0));
+}
+
+/* A target is what the year's figure should reach: a negative one has no
+   completion rate worth printing. A planned fall is a growth target. */
+static int check_targets(const ps__config_t *cfg, const ps__instance_t *inst,
+                         const ps__settings_t *s, ps__diag_t *diag)
+{
+    int errors = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        const ps__setting_t *set = &s->items[k];
+        if (!is_target(set) || set->number >= 0)
+            continue;
+        ps__buf_t at = PS_BUF_INIT;
+        ps__config_where(cfg, inst->section, set->name, &at);
+        ps__diag_add(diag, "%s: [%s] %s = '%s' is negative (expected a target of zero or "
+                     "more; a planned fall is a growth_target such as -2.5%%)",
+                     ps__buf_str(&at), inst->section, set->name, set->text);
+        ps__buf_free(&at);
+        errors++;
+    }
+    return errors;
+}
+
 int ps__instance_settings_read(const ps__config_t *cfg, const ps__instance_t *inst,
                                const ps_key_t *plugin_keys, ps__settings_t *out,
                                ps__diag_t *diag)
 {
     const ps_key_t *tables[] = { ps__instance_keys, plugin_keys };
     int errors = ps__settings_read(out, cfg->ini, cfg->path, inst->section, tables, 2, diag);
-    return errors + check_growth_targets(cfg, inst, out, diag);
+    return errors + check_growth_targets(cfg, inst, out, diag) +
+           check_targets(cfg, inst, out, diag);
 }
 
 unsigned ps__instance_timeout(const ps__settings_t *s)

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "base/utf8.h"
 #include "config/conf.h"
 #include "cube/cube.h"
 #include "ledger/stats.h"
@@ -33,7 +34,6 @@ int ps__ledger_read_source(ps__cube_t *cube, const ps__source_t *src,
                            const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                            ps__buf_t *err);
 
-/* Checks that every byte sequence is valid UTF-8. */
-int ps__utf8_valid(const char *s, size_t len);
+/* ps__utf8_valid (base/utf8.h) checks every field. */
 
 #endif

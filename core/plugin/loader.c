@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ltdl.h>
@@ -80,21 +81,50 @@ static void restore_stdout(int saved)
     close(saved);
 }
 
+static int is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Why libltdl opened nothing: the file is there but is no module, or no
+   file of the names libltdl tries is there at all. */
+static void explain_failure(const char *path, int exact, ps__buf_t *err)
+{
+    ps__buf_t candidate = PS_BUF_INIT;
+    static const char *const suffixes[] = { ".la", ".so" };
+    for (size_t i = 0; !exact && i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        ps__buf_reset(&candidate);
+        ps__buf_printf(&candidate, "%s%s", path, suffixes[i]);
+        exact = is_file(ps__buf_str(&candidate));
+    }
+    if (exact)
+        ps__buf_printf(err, "%s: not a parkstat plugin: it is not a module this system "
+                       "can load", candidate.len ? ps__buf_str(&candidate) : path);
+    else
+        ps__buf_printf(err, "cannot load plugin %s: no such module (looked for %s, %s.la "
+                       "and %s.so)", path, path, path, path);
+    ps__buf_free(&candidate);
+}
+
 static lt_dlhandle open_library(const char *path, ps__buf_t *err)
 {
     lt_dladvise advise;
     lt_dlhandle h = NULL;
+    /* A file named in full is opened as it is: libltdl would try only the
+       names with its suffixes added ("libc.so.6.so"). */
+    int exact = is_file(path);
     /* The module's constructors run here: what they print must not reach
        a report written to standard output. */
     int saved = silence_stdout();
     /* local: plugins must not see each other's symbols */
-    if (lt_dladvise_init(&advise) == 0 && lt_dladvise_ext(&advise) == 0 &&
+    if (lt_dladvise_init(&advise) == 0 && (exact || lt_dladvise_ext(&advise) == 0) &&
         lt_dladvise_local(&advise) == 0)
         h = lt_dlopenadvise(path, advise);
     lt_dladvise_destroy(&advise);
     restore_stdout(saved);
-    if (!h)
-        ps__buf_printf(err, "cannot load plugin %s: %s", path, lt_dlerror());
+    if (!h) /* libltdl says "file not found" of a file that is there */
+        explain_failure(path, exact, err);
     return h;
 }
 

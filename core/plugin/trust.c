@@ -2,38 +2,21 @@
 
 #include "plugin/trust.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <parkstat/error.h>
+
+#include "base/strictmodes.h"
 
 /* 0 when `path` is absent or trusted; PS_EPLUGIN with the reason otherwise. */
 static int trust_file(const char *path, ps__buf_t *err)
 {
-    struct stat st;
-    if (stat(path, &st) < 0) {
-        if (errno == ENOENT)
-            return 0;
-        ps__buf_printf(err, "cannot check %s: %s", path, strerror(errno));
-        return PS_EPLUGIN;
-    }
-    if (st.st_uid != 0 && st.st_uid != geteuid()) {
-        ps__buf_printf(err, "refusing %s: it belongs to uid %u, neither root nor the "
-                       "user running parkstat (fix: chown root %s, or set "
-                       "strict_permissions = no for a development tree)", path,
-                       (unsigned)st.st_uid, path);
-        return PS_EPLUGIN;
-    }
-    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-        ps__buf_printf(err, "refusing %s: it is writable by %s (fix: chmod go-w %s, or "
-                       "set strict_permissions = no for a development tree)", path,
-                       st.st_mode & S_IWOTH ? "others" : "its group", path);
-        return PS_EPLUGIN;
-    }
-    return 0;
+    ps__buf_t why = PS_BUF_INIT;
+    int rc = ps__strict_check(path, PS_STRICT_RELAXABLE, &why);
+    if (rc != 0 && rc != PS_ENOENT)
+        ps__buf_puts(err, ps__buf_str(&why));
+    ps__buf_free(&why);
+    return rc != 0 && rc != PS_ENOENT ? PS_EPLUGIN : 0;
 }
 
 int ps__trust_module(const char *path, ps__buf_t *err)

@@ -1,7 +1,7 @@
 /*
- * Only trusted code is loaded: like sshd's StrictModes, a plugin file or
- * directory that others could have written, or that belongs to someone other
- * than root or the user running parkstat, is refused before it is opened.
+ * Only trusted code is loaded: a plugin file or directory that fails the
+ * checks of base/strictmodes.h (others could have written it, or a
+ * directory on its way) is refused before it is opened.
  */
 #ifndef PS_TRUST_H
 #define PS_TRUST_H

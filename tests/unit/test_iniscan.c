@@ -41,7 +41,7 @@ static int scan(fixture_t *f, const char *text)
 {
     tu_conf_reset(f);
     tu_conf_write(f, "scan.ini", text);
-    int problems = ps__ini_scan(f->path, &f->diag);
+    int problems = ps__ini_scan(f->path, NULL, &f->diag);
     tu_print_diag(&f->diag);
     return problems;
 }
@@ -69,8 +69,11 @@ static void clean_files_table(void **state)
         { "one of each", "[parkstat]\nzone = 区\n[plugin.tax]\nmodule = tax\n" },
         { "the same key in two sections", "[a]\nkey = 1\n[b]\nkey = 1\n" },
         { "comments that look like keys", "[a]\n; key = 1\n; key = 2\n# key = 3\n#key=4\n" },
-        { "keys before any section", "key = 1\nkey = 2\n[a]\nkey = 3\n" },
-        { "lines without '='", "[a]\nkey\nkey\n  \n\n" },
+        { "blank lines", "[a]\nkey = 1\n  \n\n\t\n" },
+        { "an empty value, and one of only a comment", "[a]\nk =\nj = ; why\n" },
+        { "quoted values with ';' and '='", "[a]\nk = \"a;b=c\"\nj = 'x;y'\n" },
+        { "a value going on in the next line", "[a]\nk = one \\\n  two\nj = 3\n" },
+        { "UTF-8 everywhere", "; 注释\n[园区]\n名称 = 经开区\n" },
         { "the same text in a value", "[a]\nx = key = 1\ny = key = 1\n" },
         { "section names with '.' are distinct", "[plugin.a]\nm = 1\n[plugin.b]\nm = 1\n" },
     };
@@ -114,6 +117,81 @@ static void repeated_keys_table(void **state)
         for (size_t k = 0; k < n; k++)
             assert_string_equal(f->diag.messages[k], at(f, cases[i].messages[k]));
     }
+}
+
+/* ---- what iniparser would refuse or ignore, said at its line ----------------------- */
+
+static void refused_lines_table(void **state)
+{
+    fixture_t *f = *state;
+    static const struct {
+        const char *what, *text;
+        const char *message; /* after "<path>:" */
+    } cases[] = {
+        { "a line without '='", "[a]\nk = 1\nthis line has no equals\n",
+          "3: 'this line has no equals' cannot be read (expected [section], KEY = VALUE, "
+          "or a comment starting with ';' or '#')" },
+        { "a line without a key", "[a]\n  = 5\n",
+          "2: '= 5' cannot be read (expected [section], KEY = VALUE, or a comment "
+          "starting with ';' or '#')" },
+        { "an unclosed section", "[a]\n[parkstat\n",
+          "2: '[parkstat' cannot be read (expected [section], KEY = VALUE, or a comment "
+          "starting with ';' or '#')" },
+        { "a key before any section", "; head\nzone = 区\n[parkstat]\n",
+          "2: key 'zone' comes before any [section] (expected it under [parkstat] or the "
+          "section it belongs to)" },
+        { "a value not UTF-8", "[parkstat]\nzone = \xff\xfe\n",
+          "2: key 'zone' is not valid UTF-8 (the configuration is read as UTF-8)" },
+        { "a GB18030 label", "[indicator.fai]\nlabel = \xb9\xcc\xb6\xa8\n",
+          "2: key 'label' is not valid UTF-8 (the configuration is read as UTF-8)" },
+        { "a key's name not UTF-8", "[a]\nk\xc3 = 1\n",
+          "2: a key's name is not valid UTF-8 (the configuration is read as UTF-8)" },
+        { "a section's name not UTF-8", "[a\xe4]\n",
+          "1: a section's name is not valid UTF-8 (the configuration is read as UTF-8)" },
+        { "a comment not UTF-8", "[a]\n; \xd7\xa2\xca\xcd\n",
+          "2: a comment is not valid UTF-8 (the configuration is read as UTF-8)" },
+        { "an overlong encoding", "[a]\nk = \xc0\xaf\n",
+          "2: key 'k' is not valid UTF-8 (the configuration is read as UTF-8)" },
+        { "a line that goes on is said at its first line",
+          "[a]\nk = 1 \\\n\xff\n",
+          "2: key 'k' is not valid UTF-8 (the configuration is read as UTF-8)" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        print_message("case: %s\n", cases[i].what);
+        assert_int_equal(scan(f, cases[i].text), 1);
+        assert_int_equal(f->diag.count, 1);
+        assert_string_equal(f->diag.messages[0], at(f, cases[i].message));
+    }
+}
+
+/* What the scan lets through, iniparser reads without a word: the
+   scan's idea of a line is iniparser's. */
+static void clean_lines_load_silently(void **state)
+{
+    fixture_t *f = *state;
+    assert_int_equal(scan(f, "[a]\nk =\nj = ; c\nq = \"x;y\"\nm = 1 \\\n 2\n"), 0);
+    dictionary *ini = iniparser_load(f->path);
+    assert_non_null(ini);
+    assert_string_equal(iniparser_getstring(ini, "a:q", ""), "x;y");
+    assert_string_equal(iniparser_getstring(ini, "a:j", "?"), "");
+    iniparser_freedict(ini);
+}
+
+/* Where each key is set, for the messages that name a line. */
+static void lines_of_keys(void **state)
+{
+    fixture_t *f = *state;
+    tu_conf_reset(f);
+    tu_conf_write(f, "scan.ini", "[parkstat]\n; c\nZone = 区\n\n[Plugin.Tax]\n"
+                                 "target.2023 = 1\nmodule = tax\n");
+    ps__ini_lines_t lines;
+    assert_int_equal(ps__ini_scan(f->path, &lines, &f->diag), 0);
+    assert_int_equal(ps__ini_line(&lines, "parkstat", "zone"), 3);
+    assert_int_equal(ps__ini_line(&lines, "plugin.tax", "target.2023"), 6);
+    assert_int_equal(ps__ini_line(&lines, "plugin.tax", "module"), 7);
+    assert_int_equal(ps__ini_line(&lines, "plugin.tax", "zone"), 0);
+    assert_int_equal(ps__ini_line(&lines, "plugin", "tax:module"), 0);
+    ps__ini_lines_free(&lines);
 }
 
 /* ---- over-long lines -------------------------------------------------------------- */
@@ -190,9 +268,9 @@ static void unreadable_file_is_not_a_problem(void **state)
 {
     fixture_t *f = *state;
     char *missing = tu_dir_path(&f->dir, "missing.ini");
-    assert_int_equal(ps__ini_scan(missing, &f->diag), 0);
+    assert_int_equal(ps__ini_scan(missing, NULL, &f->diag), 0);
     assert_int_equal(f->diag.count, 0);
-    assert_int_equal(ps__ini_scan(f->dir.path, &f->diag), 0); /* a directory */
+    assert_int_equal(ps__ini_scan(f->dir.path, NULL, &f->diag), 0); /* a directory */
     assert_int_equal(f->diag.count, 0);
     free(missing);
 }
@@ -203,6 +281,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(clean_files_table),
         T(repeated_keys_table),
+        T(refused_lines_table),
+        T(clean_lines_load_silently),
+        T(lines_of_keys),
         T(longest_line_accepted),
         T(longer_line_refused),
         T(long_last_line_without_newline),

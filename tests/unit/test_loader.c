@@ -142,9 +142,12 @@ static void missing_module_named(void **state)
 {
     fixture_t *f = *state;
     char want[PATH_MAX + 64];
-    snprintf(want, sizeof want, "cannot load plugin %s/missing: file not found", f->dir);
+    snprintf(want, sizeof want, "cannot load plugin %s/missing: no such module (looked for "
+             "%s/missing, %s/missing.la and %s/missing.so)", f->dir, f->dir, f->dir, f->dir);
     assert_string_equal(open_refused(f, "missing", PS_EPLUGIN), want);
-    snprintf(want, sizeof want, "cannot load plugin /nonexistent/dir/tax: file not found");
+    snprintf(want, sizeof want, "cannot load plugin /nonexistent/dir/tax: no such module "
+             "(looked for /nonexistent/dir/tax, /nonexistent/dir/tax.la and "
+             "/nonexistent/dir/tax.so)");
     assert_string_equal(open_refused(f, "/nonexistent/dir/tax", PS_EPLUGIN), want);
 }
 

@@ -137,7 +137,8 @@ static void fifo_refused(void **state)
     assert_int_equal(unlink(path), 0);
     assert_int_equal(mkfifo(path, 0600), 0);
     ps__buf_t want = PS_BUF_INIT;
-    ps__buf_printf(&want, "the lock file %s is not a regular file: refused", path);
+    ps__buf_printf(&want, "cannot use the lock file %s: it is not a regular file (expected "
+                   "the path of a file parkstat may create)", path);
     expect_refused(path, &want);
 }
 
@@ -148,8 +149,9 @@ static void file_of_another_user_refused(void **state)
         skip(); /* only root can give a file away */
     assert_int_equal(chown(path, 12345, 12345), 0);
     ps__buf_t want = PS_BUF_INIT;
-    ps__buf_printf(&want, "the lock file %s belongs to uid 12345, not to uid %u that runs "
-                   "parkstat: refused (remove it, or set lock_file)", path, (unsigned)geteuid());
+    ps__buf_printf(&want, "cannot use the lock file %s: it belongs to uid 12345, not to uid "
+                   "%u that runs parkstat: refused (remove it, or set lock_file)", path,
+                   (unsigned)geteuid());
     expect_refused(path, &want);
 }
 
@@ -164,9 +166,9 @@ static void directory_of_another_user_refused(void **state)
     char at[sizeof dir + 16];
     snprintf(at, sizeof at, "%s/x.lock", dir);
     ps__buf_t want = PS_BUF_INIT;
-    ps__buf_printf(&want, "the lock's directory %s belongs to uid 12345, not to uid %u that "
-                   "runs parkstat: refused (set lock_file in a directory of your own)", dir,
-                   (unsigned)geteuid());
+    ps__buf_printf(&want, "cannot use the lock file %s: its directory is not safe: refusing "
+                   "%s: owned by uid 12345, neither root nor uid %u that runs parkstat (fix: "
+                   "chown root %s)", at, dir, (unsigned)geteuid(), dir);
     expect_refused(at, &want);
     assert_int_equal(rmdir(dir), 0);
 }
@@ -189,6 +191,61 @@ static void missing_directory_made_private(void **state)
     assert_int_equal(rmdir(dir), 0);
 }
 
+/* ---- ps__lock_check: what a configured lock_file is refused for ------------ */
+
+/* What ps__lock_check says of `at`, "" when nothing; the code is PS_EINVAL
+   exactly when it says something. */
+static ps__buf_t said; /* freed by check_table */
+
+static const char *check_says(const char *at)
+{
+    ps__buf_reset(&said);
+    int rc = ps__lock_check(at, &said);
+    assert_int_equal(rc, said.len ? PS_EINVAL : 0);
+    return ps__buf_str(&said);
+}
+
+static void check_table(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/parkstat-test-lockdir-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char at[sizeof dir + 32], want[2 * sizeof dir + 256];
+
+    snprintf(at, sizeof at, "%s/fresh.lock", dir);
+    assert_string_equal(check_says(at), ""); /* not made yet: nothing to say */
+    assert_int_equal(access(at, F_OK), -1);  /* and nothing made */
+
+    snprintf(at, sizeof at, "%s/missing/x.lock", dir);
+    snprintf(want, sizeof want, "its directory %s/missing does not exist (expected a file "
+             "in an existing directory of your own)", dir);
+    assert_string_equal(check_says(at), want);
+
+    snprintf(want, sizeof want, "it is a directory (expected the path of a file, such as "
+             "%s/parkstat.lock)", dir);
+    assert_string_equal(check_says(dir), want);
+
+    assert_string_equal(check_says("/dev/null"), "it is not a regular file (expected the "
+                                                 "path of a file parkstat may create)");
+
+    snprintf(at, sizeof at, "%s/link.lock", dir);
+    assert_int_equal(symlink("/dev/null", at), 0);
+    assert_string_equal(check_says(at), "it is a symbolic link: refused (remove it, or set "
+                                         "lock_file)");
+    assert_int_equal(unlink(at), 0);
+
+    /* others may write a sticky directory, as /tmp, but not a plain one */
+    snprintf(at, sizeof at, "%s/x.lock", dir);
+    assert_int_equal(chmod(dir, 01777), 0);
+    assert_string_equal(check_says(at), "");
+    assert_int_equal(chmod(dir, 0777), 0);
+    snprintf(want, sizeof want, "its directory is not safe: refusing %s: mode 0777: writable "
+             "by group and others (fix: chmod go-w %s)", dir, dir);
+    assert_string_equal(check_says(at), want);
+    assert_int_equal(rmdir(dir), 0);
+    ps__buf_free(&said);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -200,6 +257,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(file_of_another_user_refused, setup, teardown),
         cmocka_unit_test(directory_of_another_user_refused),
         cmocka_unit_test(missing_directory_made_private),
+        cmocka_unit_test(check_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -735,8 +735,9 @@ static void config_syntax_error(void **state)
                                     "[plugin.tax]\nmodule = tax\n"),
                      PS_ECONFIG);
     char want[2048];
-    snprintf(want, sizeof want, "%s: syntax error in %s (3): -> this line is wrong", f->conf.path,
-             f->conf.path);
+    /* at its line, with what was expected: never iniparser's own words */
+    snprintf(want, sizeof want, "%s:3: 'this line is wrong' cannot be read (expected "
+             "[section], KEY = VALUE, or a comment starting with ';' or '#')", f->conf.path);
     ASSERT_DIAG(&f->conf.diag, want);
     /* the next load starts clean: nothing of this error is left over */
     assert_int_equal(load_config(f, "[plugin.tax]\nmodule = tax\n"), 0);

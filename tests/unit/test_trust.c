@@ -18,7 +18,9 @@
 
 #define STRANGER 12345 /* a uid that is neither root nor the test's */
 
-#define FIX_CHMOD(p) "(fix: chmod go-w " p ", or set strict_permissions = no for a " \
+#define FIX_CHMOD(p) "(fix: chmod go-w " p ", or --no-strict-permissions for a " \
+                     "development tree)"
+#define FIX_CHOWN(p) "(fix: chown root " p ", or --no-strict-permissions for a " \
                      "development tree)"
 
 typedef struct fixture {
@@ -110,20 +112,20 @@ static void writable_files_table(void **state)
         const char *request, *file;
         const char *message;
     } cases[] = {
-        { "good", "good", "refusing DIR/good: it is writable by its group "
+        { "good", "good", "refusing DIR/good: mode 0664: writable by group "
           FIX_CHMOD("DIR/good") },
-        { "good", "good.la", "refusing DIR/good.la: it is writable by its group "
+        { "good", "good.la", "refusing DIR/good.la: mode 0664: writable by group "
           FIX_CHMOD("DIR/good.la") },
-        { "good", "good.so", "refusing DIR/good.so: it is writable by its group "
+        { "good", "good.so", "refusing DIR/good.so: mode 0664: writable by group "
           FIX_CHMOD("DIR/good.so") },
-        { "good", ".libs/good.so", "refusing DIR/.libs/good.so: it is writable by its group "
+        { "good", ".libs/good.so", "refusing DIR/.libs/good.so: mode 0664: writable by group "
           FIX_CHMOD("DIR/.libs/good.so") },
         /* a suffix given is the stem's: .libs/good.so is still checked */
-        { "good.la", ".libs/good.so", "refusing DIR/.libs/good.so: it is writable by its "
+        { "good.la", ".libs/good.so", "refusing DIR/.libs/good.so: mode 0664: writable by "
           "group " FIX_CHMOD("DIR/.libs/good.so") },
-        { "good.so", "good.so", "refusing DIR/good.so: it is writable by its group "
+        { "good.so", "good.so", "refusing DIR/good.so: mode 0664: writable by group "
           FIX_CHMOD("DIR/good.so") },
-        { "good.so", ".libs/good.so", "refusing DIR/.libs/good.so: it is writable by its "
+        { "good.so", ".libs/good.so", "refusing DIR/.libs/good.so: mode 0664: writable by "
           "group " FIX_CHMOD("DIR/.libs/good.so") },
         /* files of another module are none of its business */
         { "good", "other.so", "" },
@@ -147,19 +149,19 @@ static void writable_by_others(void **state)
     free(make_file(f, "good.so", 0646));
     int rc;
     assert_string_equal(verdict(f, "good", &rc),
-                        "refusing DIR/good.so: it is writable by others "
+                        "refusing DIR/good.so: mode 0646: writable by others "
                         FIX_CHMOD("DIR/good.so"));
     assert_int_equal(rc, PS_EPLUGIN);
 }
 
-/* Writable by both: "others" is the worse, and is said. */
+/* Writable by both: both are said. */
 static void writable_by_all(void **state)
 {
     fixture_t *f = *state;
     free(make_file(f, "good.so", 0666));
     int rc;
     assert_string_equal(verdict(f, "good", &rc),
-                        "refusing DIR/good.so: it is writable by others "
+                        "refusing DIR/good.so: mode 0666: writable by group and others "
                         FIX_CHMOD("DIR/good.so"));
     assert_int_equal(rc, PS_EPLUGIN);
 }
@@ -172,9 +174,10 @@ static void writable_directory(void **state)
         mode_t mode;
         const char *message;
     } cases[] = {
-        { 0770, "refusing DIR: it is writable by its group " FIX_CHMOD("DIR") },
-        { 0707, "refusing DIR: it is writable by others " FIX_CHMOD("DIR") },
-        { 01777, "refusing DIR: it is writable by others " FIX_CHMOD("DIR") }, /* sticky */
+        { 0770, "refusing DIR: mode 0770: writable by group " FIX_CHMOD("DIR") },
+        { 0707, "refusing DIR: mode 0707: writable by others " FIX_CHMOD("DIR") },
+        /* sticky: others could not replace a module, but could add one */
+        { 01777, "refusing DIR: mode 1777: writable by group and others " FIX_CHMOD("DIR") },
         { 0755, "" },
     };
     free(make_file(f, "good.so", 0644));
@@ -195,7 +198,7 @@ static void directory_before_files(void **state)
     assert_int_equal(chmod(f->conf.dir.path, 0770), 0);
     int rc;
     assert_string_equal(verdict(f, "good", &rc),
-                        "refusing DIR: it is writable by its group " FIX_CHMOD("DIR"));
+                        "refusing DIR: mode 0770: writable by group " FIX_CHMOD("DIR"));
     assert_int_equal(rc, PS_EPLUGIN);
 }
 
@@ -210,7 +213,7 @@ static void bare_name_checks_the_working_directory(void **state)
     int rc = ps__trust_module("good", &f->err);
     assert_int_equal(chdir(saved), 0);
     assert_int_equal(rc, PS_EPLUGIN);
-    assert_string_equal(ps__buf_str(&f->err), "refusing good.so: it is writable by its group "
+    assert_string_equal(ps__buf_str(&f->err), "refusing good.so: mode 0664: writable by group "
                                               FIX_CHMOD("good.so"));
     ps__buf_reset(&f->err);
     assert_int_equal(chmod(f->conf.dir.path, 0775), 0);
@@ -218,8 +221,12 @@ static void bare_name_checks_the_working_directory(void **state)
     rc = ps__trust_module("good", &f->err);
     assert_int_equal(chdir(saved), 0);
     assert_int_equal(rc, PS_EPLUGIN);
-    assert_string_equal(ps__buf_str(&f->err), "refusing .: it is writable by its group "
-                                              FIX_CHMOD("."));
+    /* the working directory is named as it is, not as "." */
+    ps__buf_reset(&f->shown);
+    ps__buf_printf(&f->shown, "refusing .: directory %s has mode 0775: writable by group "
+                   "(fix: chmod go-w %s, or --no-strict-permissions for a development tree)",
+                   f->conf.dir.path, f->conf.dir.path);
+    assert_string_equal(ps__buf_str(&f->err), ps__buf_str(&f->shown));
 }
 
 /* ---- ownership (as root) ------------------------------------------------------------ */
@@ -233,10 +240,9 @@ static void owned_by_someone_else(void **state)
         char *path = make_file(f, files[i], 0644);
         assert_int_equal(chown(path, STRANGER, 0), 0);
         char want[512];
-        snprintf(want, sizeof want, "refusing DIR/%s: it belongs to uid %d, neither root nor "
-                 "the user running parkstat (fix: chown root DIR/%s, or set "
-                 "strict_permissions = no for a development tree)", files[i], STRANGER,
-                 files[i]);
+        snprintf(want, sizeof want, "refusing DIR/%s: owned by uid %d, neither root nor uid "
+                 "0 that runs parkstat (fix: chown root DIR/%s, or --no-strict-permissions "
+                 "for a development tree)", files[i], STRANGER, files[i]);
         int rc;
         assert_string_equal(verdict(f, "good", &rc), want);
         assert_int_equal(rc, PS_EPLUGIN);
@@ -254,9 +260,8 @@ static void owner_said_before_permissions(void **state)
     assert_int_equal(chown(path, STRANGER, 0), 0);
     int rc;
     assert_string_equal(verdict(f, "good", &rc),
-                        "refusing DIR/good.la: it belongs to uid 12345, neither root nor the "
-                        "user running parkstat (fix: chown root DIR/good.la, or set "
-                        "strict_permissions = no for a development tree)");
+                        "refusing DIR/good.la: owned by uid 12345, neither root nor uid 0 "
+                        "that runs parkstat " FIX_CHOWN("DIR/good.la"));
     assert_int_equal(rc, PS_EPLUGIN);
     free(path);
 }
@@ -268,9 +273,8 @@ static void directory_owned_by_someone_else(void **state)
     assert_int_equal(chown(f->conf.dir.path, STRANGER, 0), 0);
     int rc;
     assert_string_equal(verdict(f, "good", &rc),
-                        "refusing DIR: it belongs to uid 12345, neither root nor the user "
-                        "running parkstat (fix: chown root DIR, or set strict_permissions = "
-                        "no for a development tree)");
+                        "refusing DIR: owned by uid 12345, neither root nor uid 0 that runs "
+                        "parkstat " FIX_CHOWN("DIR"));
     assert_int_equal(rc, PS_EPLUGIN);
     assert_int_equal(chown(f->conf.dir.path, 0, 0), 0);
 }
@@ -301,7 +305,7 @@ static void unreadable_path_refused(void **state)
     int rc;
     /* "file" is the directory of the request: it exists, but is no directory */
     assert_string_equal(verdict(f, "file/good", &rc),
-                        "cannot check DIR/file/good: Not a directory");
+                        "cannot check DIR/file/good: DIR/file is not a directory");
     assert_int_equal(rc, PS_EPLUGIN);
 }
 
