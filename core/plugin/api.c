@@ -6,6 +6,7 @@
 
 #include "plugin/ctx.h"
 #include "base/errors.h"
+#include "base/grow.h"
 
 
 /* ---- the run ------------------------------------------------------------ */
@@ -42,12 +43,10 @@ static int api_warnf(ps_ctx_t *ctx, const char *fmt, ...)
 
 static int lend(ps_ctx_t *ctx, void *p)
 {
-    void **grown = realloc(ctx->lent, (ctx->n_lent + 1) * sizeof *grown);
-    if (!grown) {
+    if (ps__grow(&ctx->lent, &ctx->cap_lent, ctx->n_lent + 1, sizeof *ctx->lent) < 0) {
         free(p);
         return PS_ENOMEM;
     }
-    ctx->lent = grown;
     ctx->lent[ctx->n_lent++] = p;
     return 0;
 }

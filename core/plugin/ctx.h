@@ -14,7 +14,7 @@ struct ps_ctx {
     const ps__settings_t *settings;
     ps__section_t *section;
     void **lent;        /* handed to the plugin, freed when compute returns */
-    size_t n_lent;
+    size_t n_lent, cap_lent;
     ps__buf_t error;    /* why compute failed */
     int config_error;   /* ... because of a mistake in the INI */
 };
