@@ -5,6 +5,7 @@
 #include "num/format.h"
 #include "cube/intern.h"
 #include "base/grow.h"
+#include "report/check.h"
 
 #include <parkstat/error.h>
 
@@ -214,6 +215,17 @@ void ps__section_clear(ps__section_t *s)
     s->keys = NULL;
     s->n_inds = s->n_sentences = s->n_warnings = 0;
     s->cap_inds = s->cap_sentences = s->cap_warnings = 0;
+}
+
+int ps__section_fail(ps__section_t *s, const char *message)
+{
+    ps__section_clear(s);
+    free(s->error);
+    s->error = ps__message_fit(message);
+    if (s->error)
+        return 0;
+    s->error = strdup("out of memory");
+    return PS_ENOMEM;
 }
 
 void ps__report_free(ps__report_t *r)

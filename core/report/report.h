@@ -139,6 +139,10 @@ int ps__report_add_source(ps__report_t *r, ps__source_status_t *status);
 int ps__source_late(const ps__report_t *r, const ps__source_status_t *s);
 /* Empties a section of what a failed compute left, keeping its name. */
 void ps__section_clear(ps__section_t *s);
+/* Empties the section and marks it failed with `message`, made fit for
+   every format first (report/check.h: ps__message_fit). Returns 0 or
+   PS_ENOMEM (the section then fails with "out of memory"). */
+int ps__section_fail(ps__section_t *s, const char *message);
 void ps__report_free(ps__report_t *r);
 
 /* The indicator of `key` (of key[0..len) for find_n), or NULL; in one
