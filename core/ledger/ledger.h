@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
-#include "base/utf8.h"
+#include "base/utf8.h" /* ps__utf8_valid, which the reader checks every field with */
 #include "config/conf.h"
 #include "cube/cube.h"
 #include "ledger/stats.h"
@@ -33,7 +33,5 @@ int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
 int ps__ledger_read_source(ps__cube_t *cube, const ps__source_t *src,
                            const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                            ps__buf_t *err);
-
-/* ps__utf8_valid (base/utf8.h) checks every field. */
 
 #endif

@@ -6,6 +6,8 @@
 
 #include "plugin/ctx.h"
 #include "base/errors.h"
+#include "base/grow.h"
+#include "report/check.h"
 
 
 /* ---- the run ------------------------------------------------------------ */
@@ -23,6 +25,8 @@ static const char *api_instance(ps_ctx_t *ctx)
 int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
 {
     va_list ap;
+    if (ctx->refused)
+        return code < 0 ? code : PS_EPLUGIN;
     ps__buf_reset(&ctx->error);
     va_start(ap, fmt);
     ps__buf_vprintf(&ctx->error, fmt, ap);
@@ -30,24 +34,42 @@ int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
     return code < 0 ? code : PS_EPLUGIN;
 }
 
+int ps__ctx_refuse(ps_ctx_t *ctx, int code, const ps__buf_t *why)
+{
+    if (!ctx->refused) {
+        ps__buf_reset(&ctx->error);
+        ps__buf_puts(&ctx->error, ps__buf_str(why));
+        ctx->refused = 1;
+        ctx->config_error = 0; /* the plugin's fault, whatever the INI's was */
+    }
+    return code;
+}
+
+/* A warning goes on to every format as it is written: it must be UTF-8,
+   and is cut at PS_MAX_MESSAGE characters. */
 static int api_warnf(ps_ctx_t *ctx, const char *fmt, ...)
 {
-    ps__buf_t text = PS_BUF_INIT;
+    ps__buf_t text = PS_BUF_INIT, why = PS_BUF_INIT;
     va_list ap;
     va_start(ap, fmt);
     ps__buf_vprintf(&text, fmt, ap);
     va_end(ap);
-    return ps__section_add_warning(ctx->section, ps__buf_take(&text));
+    int rc = text.failed ? PS_ENOMEM : ps__check_utf8(ps__buf_str(&text), "warning", &why);
+    if (rc == 0)
+        rc = ps__section_add_warning(ctx->section, ps__message_fit(ps__buf_str(&text)));
+    else if (rc != PS_ENOMEM)
+        rc = ps__ctx_refuse(ctx, rc, &why);
+    ps__buf_free(&text);
+    ps__buf_free(&why);
+    return rc;
 }
 
 static int lend(ps_ctx_t *ctx, void *p)
 {
-    void **grown = realloc(ctx->lent, (ctx->n_lent + 1) * sizeof *grown);
-    if (!grown) {
+    if (ps__grow(&ctx->lent, &ctx->cap_lent, ctx->n_lent + 1, sizeof *ctx->lent) < 0) {
         free(p);
         return PS_ENOMEM;
     }
-    ctx->lent = grown;
     ctx->lent[ctx->n_lent++] = p;
     return 0;
 }

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -93,10 +94,8 @@ static int growth_target(ps_ctx_t *ctx, ps__ind_t *ind)
 int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
                         ps_measure_t how)
 {
-    ps__ind_t *ind = NULL;
-    for (size_t i = 0; key && i < ctx->section->n_inds; i++)
-        if (strcmp(ctx->section->inds[i].key, key) == 0)
-            ind = &ctx->section->inds[i];
+    size_t at = key ? ps__section_index(ctx->section, key, strlen(key)) : SIZE_MAX;
+    ps__ind_t *ind = at == SIZE_MAX ? NULL : &ctx->section->inds[at];
     if (!ind)
         return ps__ctx_fail(ctx, PS_ENOENT, "measured_by: indicator '%s' has not been "
                             "emitted", key ? key : "(null)");

@@ -14,13 +14,22 @@ struct ps_ctx {
     const ps__settings_t *settings;
     ps__section_t *section;
     void **lent;        /* handed to the plugin, freed when compute returns */
-    size_t n_lent;
+    size_t n_lent, cap_lent;
     ps__buf_t error;    /* why compute failed */
     int config_error;   /* ... because of a mistake in the INI */
+    int refused;        /* a call broke the boundary's rules: see ps__ctx_refuse */
 };
 
 int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/*
+ * Fails the call with `why` (report/check.h says what) and the whole
+ * section with it, whatever compute returns afterwards: a string that is
+ * not UTF-8 or too long for a format must not be dropped quietly by a
+ * plugin that ignores an error code. Later failures keep this reason.
+ * Returns `code`.
+ */
+int ps__ctx_refuse(ps_ctx_t *ctx, int code, const ps__buf_t *why);
 
 /* A copy of `s` that lives as long as the report (units handed in by
    plugins, or taken from the cube, which the report may outlive). */

@@ -72,10 +72,10 @@ static void fill_section(ps__run_t *run, const ps__instance_t *inst, child_t *c)
             return;
         }
     }
-    ps__section_clear(section);
     ps__buf_t message = PS_BUF_INIT;
     ps__buf_printf(&message, "plugin %s: %s", inst->name, ps__buf_str(&c->why));
-    section->error = ps__buf_take(&message);
+    ps__section_fail(section, ps__buf_str(&message));
+    ps__buf_free(&message);
 }
 
 /* Ends the child (killed, with its group, if it still runs), passes on

@@ -7,7 +7,33 @@
 #include "num/decimal.h"
 #include "base/log.h"
 #include "base/stopwatch.h"
+#include "report/check.h"
 #include "report/template.h"
+
+/* Fails the call and the section when `rc` says a check refused, with
+   what it wrote in `why`; passes PS_ENOMEM on. */
+static int refuse_unless_ok(ps_ctx_t *ctx, int rc, ps__buf_t *why)
+{
+    if (rc < 0 && rc != PS_ENOMEM)
+        rc = why->failed ? PS_ENOMEM : ps__ctx_refuse(ctx, rc, why);
+    ps__buf_free(why);
+    return rc;
+}
+
+/* Every string of the indicator as the plugin wrote it, checked before any
+   of them is quoted in a message, and room for it in the section. */
+static int check_strings(ps_ctx_t *ctx, const ps_indicator_t *in)
+{
+    ps__ind_t raw = { .key = (char *)in->key, .label = (char *)in->label,
+                      .code = (char *)in->indicator, .parent = (char *)in->parent,
+                      .value = in->value, .target = in->target,
+                      .next_target = in->next_target };
+    ps__buf_t why = PS_BUF_INIT;
+    int rc = ps__check_room(ctx->section, &why);
+    if (rc == 0)
+        rc = ps__check_ind(&raw, ctx->section->n_inds + 1, &why);
+    return refuse_unless_ok(ctx, rc, &why);
+}
 
 /* Keys are what templates name: no braces, dots or white space. */
 static int key_valid(const char *key)
@@ -76,7 +102,11 @@ static int own_units(ps_ctx_t *ctx, ps_value_t *a, ps_value_t *b, ps_value_t *c)
 
 int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
 {
-    int rc = check_relation(ctx, in);
+    if (!in)
+        return ps__ctx_fail(ctx, PS_EINVAL, "emit without an indicator");
+    int rc = check_strings(ctx, in);
+    if (rc == 0)
+        rc = check_relation(ctx, in);
     if (rc < 0)
         return rc;
     const ps__indicator_def_t *def =
@@ -128,7 +158,7 @@ static int template_config_error(ps_ctx_t *ctx, const ps__setting_t *setting,
                  ctx->run->cfg->path, ctx->inst->section, setting->name, setting->text,
                  problem, keys.len ? ps__buf_str(&keys) : "none");
     ps__buf_free(&keys);
-    ctx->config_error = 1;
+    ctx->config_error = !ctx->refused; /* else the plugin's own fault stands */
     return PS_ECONFIG;
 }
 
@@ -137,7 +167,10 @@ int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl)
     if (kind < PS_SENTENCE_SUMMARY || kind > PS_SENTENCE_PLAN || !tmpl)
         return ps__ctx_fail(ctx, PS_EINVAL, "sentence of unknown kind %d", (int)kind);
     ps__buf_t why = PS_BUF_INIT;
-    int rc = ps__template_problem(ctx->section, tmpl, &why);
+    int rc = refuse_unless_ok(ctx, ps__check_utf8(tmpl, "sentence template", &why), &why);
+    if (rc < 0)
+        return rc;
+    rc = ps__template_problem(ctx->section, tmpl, &why);
     const ps__setting_t *setting = rc < 0 ? ini_template(ctx, tmpl) : NULL;
     if (setting)
         rc = template_config_error(ctx, setting, ps__buf_str(&why));
@@ -164,14 +197,17 @@ static int compute_section(ps__run_t *run, const ps__instance_t *inst,
     ps_ctx_t ctx = { .run = run, .inst = inst, .settings = settings,
                      .section = section };
     int rc = mod->plugin->compute(&ctx, ps__api());
+    if (ctx.refused && rc >= 0) /* it went on after a call was refused */
+        rc = PS_EPLUGIN;
     if (rc < 0) {
         ps__buf_t why = PS_BUF_INIT;
         if (!ctx.config_error)
             ps__buf_printf(&why, "plugin %s: ", inst->name);
         ps__buf_puts(&why, ctx.error.len ? ps__buf_str(&ctx.error) : "compute failed");
-        ps__section_clear(section);
-        section->error = ps__buf_take(&why);
+        if (ps__section_fail(section, ps__buf_str(&why)) < 0)
+            rc = PS_ENOMEM;
         section->config_error = ctx.config_error;
+        ps__buf_free(&why);
     }
     for (size_t i = 0; i < ctx.n_lent; i++)
         free(ctx.lent[i]);

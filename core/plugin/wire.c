@@ -8,6 +8,7 @@
 
 #include <parkstat/error.h>
 
+#include "report/check.h"
 #include "report/template.h"
 
 #define WIRE_MAGIC "PSW2"
@@ -96,6 +97,16 @@ static int malformed(reader_t *r, const char *what)
     if (!r->why->len)
         ps__buf_printf(r->why, "malformed result: %s", what);
     return PS_EPARSE;
+}
+
+/* A result the API would have refused (report/check.h): the same checks,
+   so that a section is the same whichever process computed it. */
+static int refused(reader_t *r, int rc, ps__buf_t *problem)
+{
+    if (rc < 0 && rc != PS_ENOMEM && !r->why->len)
+        ps__buf_printf(r->why, "malformed result: %s", ps__buf_str(problem));
+    ps__buf_free(problem);
+    return rc < 0 && rc != PS_ENOMEM ? PS_EPARSE : rc;
 }
 
 static int get_u32(reader_t *r, uint32_t *v)
@@ -196,6 +207,12 @@ static int get_indicator(reader_t *r, ps__section_t *s)
     if (relation > PS_REL_DETAIL || (!d.parent) != (relation == PS_REL_NONE) ||
         fixed > 1 || decimals > 4 || rate_decimals > 4)
         return malformed(r, "an indicator's fields are out of range");
+    ps__buf_t problem = PS_BUF_INIT;
+    rc = ps__check_room(s, &problem);
+    if (rc == 0)
+        rc = ps__check_ind(&d, s->n_inds + 1, &problem);
+    if ((rc = refused(r, rc, &problem)) < 0)
+        return rc;
     if (ps__section_find(s, d.key) || (d.parent && !ps__section_find(s, d.parent)))
         return malformed(r, "an indicator's key is repeated or its parent unknown");
     d.relation = (ps_relation_t)relation;
@@ -218,6 +235,8 @@ static int get_sentence(reader_t *r, ps__section_t *s)
     if (kind < PS_SENTENCE_SUMMARY || kind > PS_SENTENCE_PLAN)
         return malformed(r, "a sentence of unknown kind");
     ps__buf_t bad = PS_BUF_INIT;
+    if ((rc = refused(r, ps__check_utf8(tmpl, "sentence template", &bad), &bad)) < 0)
+        return rc;
     rc = ps__template_check(s, tmpl, &bad);
     ps__buf_free(&bad);
     if (rc < 0)
@@ -235,12 +254,13 @@ static int get_section(reader_t *r, ps__section_t *s)
     r->p += 4;
     if ((rc = get_str(r, 1, &error)) < 0)
         return rc;
-    r->n_strings = 0; /* the error is handed over, not dropped */
-    s->error = error;
+    if (error && !(s->error = ps__message_fit(error)))
+        return PS_ENOMEM;
+    drop_strings(r);
     uint32_t config_error;
     if ((rc = get_u32(r, &config_error)) < 0 || (rc = get_u32(r, &n)) < 0)
         return rc;
-    if (config_error > 1 || (config_error && !error))
+    if (config_error > 1 || (config_error && !s->error))
         return malformed(r, "a configuration error without its message");
     s->config_error = (int)config_error;
     for (uint32_t i = 0; rc == 0 && i < n; i++) {
@@ -257,10 +277,11 @@ static int get_section(reader_t *r, ps__section_t *s)
         rc = get_u32(r, &n);
     for (uint32_t i = 0; rc == 0 && i < n; i++) {
         char *warning;
-        if ((rc = get_str(r, 0, &warning)) == 0) {
-            r->n_strings = 0; /* handed over, not dropped */
-            rc = ps__section_add_warning(s, warning);
-        }
+        ps__buf_t problem = PS_BUF_INIT;
+        if ((rc = get_str(r, 0, &warning)) == 0 &&
+            (rc = refused(r, ps__check_utf8(warning, "warning", &problem), &problem)) == 0)
+            rc = ps__section_add_warning(s, ps__message_fit(warning));
+        drop_strings(r);
     }
     if (rc == 0 && r->p != r->end)
         rc = malformed(r, "trailing bytes");

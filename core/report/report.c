@@ -4,6 +4,8 @@
 
 #include "num/format.h"
 #include "cube/intern.h"
+#include "base/grow.h"
+#include "report/check.h"
 
 #include <parkstat/error.h>
 
@@ -49,22 +51,39 @@ static char *dup_or_null(const char *s)
 
 static void ind_free(ps__ind_t *i);
 
+/* Enters the key of the indicator about to be s->inds[s->n_inds] in the
+   section's keys: PS_EEXISTS when it is there already (the empty string,
+   id 0, always is). */
+static int index_key(ps__section_t *s, const char *key)
+{
+    uint32_t id;
+    if (!s->keys && !(s->keys = ps__intern_new()))
+        return PS_ENOMEM;
+    size_t before = ps__intern_count(s->keys);
+    if (ps__intern_id(s->keys, key, strlen(key), &id) < 0)
+        return PS_ENOMEM;
+    return ps__intern_count(s->keys) > before ? 0 : PS_EEXISTS;
+}
+
 int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind)
 {
-    ps__ind_t *grown = realloc(s->inds, (s->n_inds + 1) * sizeof *grown);
-    if (!grown)
+    if (ps__grow(&s->inds, &s->cap_inds, s->n_inds + 1, sizeof *s->inds) < 0)
         return PS_ENOMEM;
-    s->inds = grown;
     ps__ind_t copy = *ind;
     copy.key = strdup(ind->key);
     copy.label = strdup(ind->label);
     copy.code = dup_or_null(ind->code);
     copy.parent = dup_or_null(ind->parent);
     copy.display_unit = dup_or_null(ind->display_unit);
+    int rc = 0;
     if (!copy.key || !copy.label || (ind->code && !copy.code) ||
-        (ind->parent && !copy.parent) || (ind->display_unit && !copy.display_unit)) {
+        (ind->parent && !copy.parent) || (ind->display_unit && !copy.display_unit))
+        rc = PS_ENOMEM;
+    if (rc == 0)
+        rc = index_key(s, ind->key);
+    if (rc < 0) {
         ind_free(&copy);
-        return PS_ENOMEM;
+        return rc;
     }
     s->inds[s->n_inds++] = copy;
     return 0;
@@ -72,22 +91,20 @@ int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind)
 
 int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const char *tmpl)
 {
-    ps__sentence_t *grown = realloc(s->sentences, (s->n_sentences + 1) * sizeof *grown);
-    if (!grown)
+    if (ps__grow(&s->sentences, &s->cap_sentences, s->n_sentences + 1,
+                 sizeof *s->sentences) < 0)
         return PS_ENOMEM;
-    s->sentences = grown;
     s->sentences[s->n_sentences] = (ps__sentence_t){ kind, strdup(tmpl) };
     return s->sentences[s->n_sentences++].tmpl ? 0 : PS_ENOMEM;
 }
 
 int ps__section_add_warning(ps__section_t *s, char *text)
 {
-    char **grown = text ? realloc(s->warnings, (s->n_warnings + 1) * sizeof *grown) : NULL;
-    if (!grown) {
+    if (!text || ps__grow(&s->warnings, &s->cap_warnings, s->n_warnings + 1,
+                          sizeof *s->warnings) < 0) {
         free(text);
         return PS_ENOMEM;
     }
-    s->warnings = grown;
     s->warnings[s->n_warnings++] = text;
     return 0;
 }
@@ -103,12 +120,11 @@ static void finding_free(ps__finding_t *f)
 
 int ps__report_add_finding(ps__report_t *r, ps__finding_t *f)
 {
-    ps__finding_t *grown = realloc(r->findings, (r->n_findings + 1) * sizeof *grown);
-    if (!grown) {
+    if (ps__grow(&r->findings, &r->cap_findings, r->n_findings + 1,
+                 sizeof *r->findings) < 0) {
         finding_free(f);
         return PS_ENOMEM;
     }
-    r->findings = grown;
     r->findings[r->n_findings++] = *f;
     *f = (ps__finding_t){ 0 };
     return 0;
@@ -192,10 +208,24 @@ void ps__section_clear(ps__section_t *s)
     free(s->inds);
     free(s->sentences);
     free(s->warnings);
+    ps__intern_free(s->keys);
     s->inds = NULL;
     s->sentences = NULL;
     s->warnings = NULL;
+    s->keys = NULL;
     s->n_inds = s->n_sentences = s->n_warnings = 0;
+    s->cap_inds = s->cap_sentences = s->cap_warnings = 0;
+}
+
+int ps__section_fail(ps__section_t *s, const char *message)
+{
+    ps__section_clear(s);
+    free(s->error);
+    s->error = ps__message_fit(message);
+    if (s->error)
+        return 0;
+    s->error = strdup("out of memory");
+    return PS_ENOMEM;
 }
 
 void ps__report_free(ps__report_t *r)
@@ -227,12 +257,21 @@ void ps__report_free(ps__report_t *r)
     *r = (ps__report_t){ 0 };
 }
 
+size_t ps__section_index(const ps__section_t *s, const char *key, size_t len)
+{
+    uint32_t id = s->keys ? ps__intern_find(s->keys, key, len) : UINT32_MAX;
+    return id == UINT32_MAX || id == 0 || id > s->n_inds ? SIZE_MAX : id - 1;
+}
+
+const ps__ind_t *ps__section_find_n(const ps__section_t *s, const char *key, size_t len)
+{
+    size_t i = ps__section_index(s, key, len);
+    return i == SIZE_MAX ? NULL : &s->inds[i];
+}
+
 const ps__ind_t *ps__section_find(const ps__section_t *s, const char *key)
 {
-    for (size_t i = 0; i < s->n_inds; i++)
-        if (strcmp(s->inds[i].key, key) == 0)
-            return &s->inds[i];
-    return NULL;
+    return ps__section_find_n(s, key, strlen(key));
 }
 
 const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind)

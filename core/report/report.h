@@ -50,11 +50,13 @@ typedef struct ps__section {
     int config_error;    /* it failed on a mistake in the INI (a template naming
                             no indicator): the run stops, nothing is written */
     ps__ind_t *inds;
-    size_t n_inds;
+    size_t n_inds, cap_inds;
+    struct ps__intern *keys; /* the indicators' keys: key i's id is i + 1, so
+                                that a key is found in one probe, not a scan */
     ps__sentence_t *sentences;
-    size_t n_sentences;
+    size_t n_sentences, cap_sentences;
     char **warnings;     /* what the plugin warned of (api->warnf), in order */
-    size_t n_warnings;
+    size_t n_warnings, cap_warnings;
 } ps__section_t;
 
 /* Who has reported: one ledger source and how far its data reaches. */
@@ -87,7 +89,7 @@ typedef struct ps__finding {
 typedef struct ps__report {
     struct ps__intern *strings; /* units and other small strings the report owns */
     ps__finding_t *findings;
-    size_t n_findings;
+    size_t n_findings, cap_findings;
     size_t n_rules;      /* audit rules checked */
     int64_t progress_tolerance; /* hundredths of a point within which a figure is
                                    "on" time progress */
@@ -111,7 +113,8 @@ ps__section_t *ps__report_add_section(ps__report_t *r, const char *name,
 /* A copy of `s` that lives as long as the report; NULL when out of memory. */
 const char *ps__report_own(ps__report_t *r, const char *s);
 /* Appends a copy of `ind` (its strings are duplicated; units must already
-   be the report's own). Returns 0 or PS_ENOMEM. */
+   be the report's own). Returns 0, PS_EEXISTS when the section already has
+   an indicator of its key, or PS_ENOMEM. */
 int ps__section_add_ind(ps__section_t *s, const ps__ind_t *ind);
 /* Appends a sentence; the template is copied. */
 int ps__section_add_sentence(ps__section_t *s, ps_sentence_kind_t kind, const char *tmpl);
@@ -136,9 +139,18 @@ int ps__report_add_source(ps__report_t *r, ps__source_status_t *status);
 int ps__source_late(const ps__report_t *r, const ps__source_status_t *s);
 /* Empties a section of what a failed compute left, keeping its name. */
 void ps__section_clear(ps__section_t *s);
+/* Empties the section and marks it failed with `message`, made fit for
+   every format first (report/check.h: ps__message_fit). Returns 0 or
+   PS_ENOMEM (the section then fails with "out of memory"). */
+int ps__section_fail(ps__section_t *s, const char *message);
 void ps__report_free(ps__report_t *r);
 
+/* The indicator of `key` (of key[0..len) for find_n), or NULL; in one
+   probe of the section's keys. */
 const ps__ind_t *ps__section_find(const ps__section_t *s, const char *key);
+const ps__ind_t *ps__section_find_n(const ps__section_t *s, const char *key, size_t len);
+/* Its index in s->inds, or SIZE_MAX. */
+size_t ps__section_index(const ps__section_t *s, const char *key, size_t len);
 /* The indicator's parent, or NULL. */
 const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind);
 /* What a share is taken of: the parent's value for PART and SUBSET

@@ -10,17 +10,9 @@
 #include "report/fields.h"
 #include "syntax/placeholder.h"
 
-static const ps__ind_t *find_n(const ps__section_t *s, const char *key, size_t n)
-{
-    for (size_t i = 0; i < s->n_inds; i++)
-        if (strlen(s->inds[i].key) == n && strncmp(s->inds[i].key, key, n) == 0)
-            return &s->inds[i];
-    return NULL;
-}
-
 static int emitted(const void *arg, const char *key, size_t len, ps__buf_t *why)
 {
-    if (find_n(arg, key, len))
+    if (ps__section_find_n(arg, key, len))
         return 0;
     ps__buf_printf(why, "names {%.*s}, which is not an indicator of this section",
                    (int)len, key);
@@ -56,7 +48,7 @@ void ps__template_expand(ps__buf_t *out, const ps__report_t *r, const ps__sectio
     ps__placeholder_t ph;
     const char *p = tmpl;
     for (; ps__placeholder_next(p, &ph); p = ph.close ? ph.close + 1 : ph.open + 1) {
-        const ps__ind_t *ind = ph.close ? find_n(s, ph.key, ph.key_len) : NULL;
+        const ps__ind_t *ind = ph.close ? ps__section_find_n(s, ph.key, ph.key_len) : NULL;
         ps__buf_append(out, p, (size_t)(ph.open - p));
         if (!ind) { /* checked when the sentence was added: cannot happen */
             ps__buf_puts(out, "{?}");

@@ -132,6 +132,30 @@ typedef struct ps_indicator {
 } ps_indicator_t;
 
 /*
+ * What a section may hold, so that every output format can show it: the
+ * core checks these when the plugin emits, and a call past one fails its
+ * section (and only its section), however compute goes on.
+ *
+ * Every string a plugin hands the core (a key, label, unit, sentence
+ * template, warning or failure message) must be valid UTF-8: a call with
+ * one that is not fails with PS_EINVAL and a message naming the string
+ * and its first bad byte ("label of indicator 'x' is not valid UTF-8
+ * (byte offset 2)"). Only a failure message is mended instead: its bad
+ * bytes become U+FFFD, and the message says so.
+ */
+/* Characters (not bytes) of any one string of an indicator: its key,
+   label, ledger indicator, parent and units. A workbook cell holds 32,767;
+   the rest is room for what the core adds to a label (（至2022年12月底）).
+   An emit past it fails with PS_ERANGE. */
+#define PS_MAX_LABEL 32000
+/* Indicators in one section: one sheet of a workbook holds 1,048,576 rows.
+   An emit past it fails with PS_ERANGE. */
+#define PS_MAX_INDICATORS 1000000
+/* Characters of a failure (failf) or warning (warnf) message: a longer one
+   is cut to fit, ending "… (N more characters)", and still fails or warns. */
+#define PS_MAX_MESSAGE 4096
+
+/*
  * Where a sentence goes. The core assembles the report as the office writes
  * it: the opening paragraph joins every section's SUMMARY with "；", each
  * section's BODY sentences form its own paragraph, and the plan paragraph

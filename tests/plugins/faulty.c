@@ -14,7 +14,9 @@ static const ps_key_t faulty_keys[] = {
     { .name = "fault", .type = PS_KEY_CHOICE, .default_value = "none",
       .choices = "none|segv|abort|hang|close_and_hang|trickle|exit|garbage|huge|fail|bulk|meet|"
                  "noisy|"
-                 "filters|parts|key|text|warn",
+                 "filters|parts|key|text|warn|"
+                 "utf8_key|utf8_label|utf8_unit|utf8_part|utf8_sentence|utf8_warn|"
+                 "utf8_fail|long_label|longest_label|long_message",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
       .help = "meet: the file this instance creates on arrival" },
@@ -95,22 +97,19 @@ static int faulty_bulk(ps_ctx_t *ctx, const ps_api_t *api)
     return rc;
 }
 
-/* Emits indicators with 1 MiB labels until the result passes 16 MiB. */
+/* Emits indicators with labels as long as they may be until the result
+   passes 16 MiB. */
 static int faulty_huge(ps_ctx_t *ctx, const ps_api_t *api)
 {
-    size_t size = 1u << 20;
-    char *label = malloc(size + 1);
-    if (!label)
-        return PS_ENOMEM;
-    memset(label, 'x', size);
-    label[size] = '\0';
+    static char label[PS_MAX_LABEL + 1];
+    memset(label, 'x', PS_MAX_LABEL);
     int rc = 0;
-    for (int i = 0; rc == 0 && i < 20; i++) {
-        char key[16] = { 'k', (char)('a' + i), '\0' };
+    for (int i = 0; rc == 0 && i < 600; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "k%d", i);
         ps_indicator_t ind = { .key = key, .label = label };
         rc = api->emit(ctx, &ind);
     }
-    free(label);
     return rc;
 }
 
@@ -165,6 +164,59 @@ static int faulty_past_limit(ps_ctx_t *ctx, const ps_api_t *api, const char *lim
     return rc < 0 ? rc : ps_emit_parts(ctx, api, &total, parts, n, NULL, 0);
 }
 
+/* Hands the core a string that is not UTF-8, in each place a plugin can:
+   every one fails the section, even though the plugin ignores the error
+   and returns 0 (a plugin's failure message is mended instead). */
+static int faulty_not_utf8(ps_ctx_t *ctx, const ps_api_t *api, const char *where)
+{
+    ps_indicator_t x = { .key = "x", .label = "税收", .value = ps_count_value(1, "个") };
+    if (strcmp(where, "utf8_key") == 0)
+        x.key = "k\xc3";
+    if (strcmp(where, "utf8_label") == 0)
+        x.label = "ab\xff";
+    if (strcmp(where, "utf8_unit") == 0)
+        x.value.unit = "\xe4\xb8";
+    if (strcmp(where, "utf8_fail") == 0)
+        return api->failf(ctx, PS_EINVAL, "bad bytes \xff\xfe here");
+    (void)api->emit(ctx, &x);
+    if (strcmp(where, "utf8_part") == 0) {
+        ps_part_t parts[] = { { "国\xff税", ps_count_value(1, "个") } };
+        (void)ps_emit_parts(ctx, api, &x, parts, 1, NULL, 0);
+    }
+    if (strcmp(where, "utf8_sentence") == 0)
+        (void)api->sentence(ctx, PS_SENTENCE_BODY, "本年{x}\xfe");
+    if (strcmp(where, "utf8_warn") == 0)
+        (void)api->warnf(ctx, "阶段%s", "\xff");
+    return 0;
+}
+
+/* A label one character longer than PS_MAX_LABEL allows (`long_label`), or
+   exactly as long, with data that ends a month early, so that the core
+   adds （至9月底） to it in the workbook (`longest_label`): 字 is three
+   bytes but one character. */
+static int faulty_long_label(ps_ctx_t *ctx, const ps_api_t *api, size_t chars)
+{
+    char *label = malloc(3 * chars + 1);
+    if (!label)
+        return PS_ENOMEM;
+    for (size_t i = 0; i < chars; i++)
+        memcpy(label + 3 * i, "字", 3);
+    label[3 * chars] = '\0';
+    ps_indicator_t x = { .key = "x", .label = label, .value = ps_count_value(1, "个"),
+                         .asof = api->report_period(ctx) - 1 };
+    int rc = api->emit(ctx, &x);
+    free(label);
+    return rc;
+}
+
+/* A failure message of 5000 characters: cut at PS_MAX_MESSAGE. */
+static int faulty_long_message(ps_ctx_t *ctx, const ps_api_t *api)
+{
+    static char message[5001];
+    memset(message, 'm', sizeof message - 1);
+    return api->failf(ctx, PS_EINVAL, "%s", message);
+}
+
 static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
 {
     const char *fault;
@@ -206,6 +258,13 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
                api->warnf(ctx, "本月%d宗地块未报送", 3);
     if (strcmp(fault, "fail") == 0)
         return api->failf(ctx, PS_EINVAL, "failed on purpose");
+    if (strncmp(fault, "utf8_", 5) == 0)
+        return faulty_not_utf8(ctx, api, fault);
+    if (strcmp(fault, "long_label") == 0 || strcmp(fault, "longest_label") == 0)
+        return faulty_long_label(ctx, api, strcmp(fault, "long_label") == 0
+                                               ? PS_MAX_LABEL + 1 : PS_MAX_LABEL);
+    if (strcmp(fault, "long_message") == 0)
+        return faulty_long_message(ctx, api);
     return 0;
 }
 

@@ -243,15 +243,11 @@ static ps__ind_t *add_ind(ps__section_t *s, const char *key, const char *label,
                           const char *parent, ps_relation_t relation, ps_value_t value,
                           ps_period_t asof)
 {
-    ps__ind_t *grown = realloc(s->inds, (s->n_inds + 1) * sizeof *grown);
-    assert_non_null(grown);
-    s->inds = grown;
-    ps__ind_t *ind = &s->inds[s->n_inds++];
-    *ind = (ps__ind_t){ .key = strdup(key), .label = strdup(label),
-                        .parent = parent ? strdup(parent) : NULL, .relation = relation,
-                        .value = value, .target = PS_VALUE_NONE,
-                        .next_target = PS_VALUE_NONE, .asof = asof, .rate_decimals = 2 };
-    return ind;
+    ps__ind_t ind = { .key = (char *)key, .label = (char *)label, .parent = (char *)parent,
+                      .relation = relation, .value = value, .target = PS_VALUE_NONE,
+                      .next_target = PS_VALUE_NONE, .asof = asof, .rate_decimals = 2 };
+    assert_int_equal(ps__section_add_ind(s, &ind), 0);
+    return &s->inds[s->n_inds - 1];
 }
 
 /* A report of three sections, as the sample's ledgers give them. */
