@@ -2,6 +2,8 @@
 
 #include "base/mapfile.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -74,4 +76,71 @@ void ps__mapfile_release_all(ps__mapfile_t *m)
 {
     if (m->data && m->released < m->mapped)
         give_back(m, m->mapped);
+}
+
+/* ---- the guard against a file that shrinks ------------------------------ */
+
+/* The guard of this thread, for the handler: thread-local, as each of the
+   split reader's threads guards its own mapping. */
+static _Thread_local ps__mapguard_t *armed;
+
+static pthread_mutex_t handler_lock = PTHREAD_MUTEX_INITIALIZER;
+static unsigned guards_armed;          /* in every thread */
+static struct sigaction previous;     /* restored after the last guard */
+
+/* A SIGBUS that no guard claims: handled as if this handler were not
+   there, by the previous one or by the default action. */
+static void pass_on(int sig, siginfo_t *info, void *context)
+{
+    if ((previous.sa_flags & SA_SIGINFO) && previous.sa_sigaction) {
+        previous.sa_sigaction(sig, info, context);
+        return;
+    }
+    if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+        previous.sa_handler(sig);
+        return;
+    }
+    struct sigaction dfl = { .sa_handler = SIG_DFL };
+    sigemptyset(&dfl.sa_mask);
+    sigaction(sig, &dfl, NULL);
+    /* a fault repeats on return, now with the default action; a signal
+       sent by kill(2) does not, so it is sent again (delivered once this
+       handler returns and unblocks it) */
+    if (info->si_code <= 0)
+        raise(sig);
+}
+
+static void on_sigbus(int sig, siginfo_t *info, void *context)
+{
+    ps__mapguard_t *g = armed;
+    const char *at = info->si_addr;
+    if (g && info->si_code > 0 && at >= g->start && at < g->end) {
+        armed = NULL; /* a second fault before disarming is not ours */
+        siglongjmp(g->jump, 1);
+    }
+    pass_on(sig, info, context);
+}
+
+void ps__mapguard_arm(ps__mapguard_t *g, const ps__mapfile_t *m)
+{
+    g->start = m->data;
+    g->end = m->data + m->mapped;
+    pthread_mutex_lock(&handler_lock);
+    if (guards_armed++ == 0) {
+        struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGBUS, &sa, &previous);
+    }
+    pthread_mutex_unlock(&handler_lock);
+    armed = g;
+}
+
+void ps__mapguard_disarm(ps__mapguard_t *g)
+{
+    (void)g;
+    armed = NULL;
+    pthread_mutex_lock(&handler_lock);
+    if (--guards_armed == 0)
+        sigaction(SIGBUS, &previous, NULL);
+    pthread_mutex_unlock(&handler_lock);
 }

@@ -7,6 +7,7 @@
 #ifndef PS_MAPFILE_H
 #define PS_MAPFILE_H
 
+#include <setjmp.h>
 #include <stddef.h>
 
 typedef struct ps__mapfile {
@@ -35,5 +36,37 @@ void ps__mapfile_release(ps__mapfile_t *m, size_t upto);
 /* Gives back every page not given back yet: the reader is done with the
    file, though the mapping stays until ps__mapfile_close. */
 void ps__mapfile_release_all(ps__mapfile_t *m);
+
+/*
+ * A file that shrinks while it is mapped (a department's copy still being
+ * written, truncated and rewritten) takes its lost pages with it: reading
+ * one raises SIGBUS, which would kill the run without a word. A guard
+ * turns that fault into a jump back to the reader, which then names the
+ * file. Armed once per file and thread, it costs nothing per byte read:
+ *
+ *     ps__mapguard_t guard;
+ *     ps__mapguard_arm(&guard, map);
+ *     if (sigsetjmp(guard.jump, 1) != 0) {    (the file lost pages)
+ *         ps__mapguard_disarm(&guard);
+ *         return ...;
+ *     }
+ *     ... read map->data ...
+ *     ps__mapguard_disarm(&guard);
+ *
+ * The handler is installed while at least one guard is armed, in any
+ * thread, and the previous one restored after the last: the plugins'
+ * processes, forked later, keep the default action. A fault in this
+ * thread's mapping jumps to its guard; any other SIGBUS goes to the
+ * previous handler, or kills the process as it would have. Whatever the
+ * code between sigsetjmp and the fault was doing is abandoned half done,
+ * so it must only touch state its caller discards on error.
+ */
+typedef struct ps__mapguard {
+    sigjmp_buf jump;
+    const char *start, *end; /* the mapping it guards */
+} ps__mapguard_t;
+
+void ps__mapguard_arm(ps__mapguard_t *g, const ps__mapfile_t *m);
+void ps__mapguard_disarm(ps__mapguard_t *g);
 
 #endif

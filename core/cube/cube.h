@@ -67,7 +67,8 @@ int ps__cube_add(ps__cube_t *cube, const ps__cell_key_t *key, int64_t value,
 
 /* A row that sealing leaves out: PS_EEXISTS, the entity already reported
    the key on `first_line`; PS_EOVERFLOW, the sum of the rows without entity
-   before it, in line order, would overflow with it. */
+   before it, in line order, the first on `first_line`, would overflow with
+   it. */
 typedef void (*ps__cube_fault_fn)(void *arg, int code, const ps__cell_key_t *key,
                                   uint32_t line, uint32_t first_line);
 

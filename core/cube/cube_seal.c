@@ -73,7 +73,7 @@ static row_t sum_of_rows(const ps__cube_t *cube, row_t *g, size_t n,
     for (size_t i = 0; i < n; i++) {
         if (ps__add_checked(&cell.value, g[i].value) < 0) {
             if (fault)
-                fault(arg, PS_EOVERFLOW, &key, g[i].line, 0);
+                fault(arg, PS_EOVERFLOW, &key, g[i].line, g[0].line);
         }
     }
     return cell;

@@ -9,6 +9,7 @@
 #include "ledger/ledger.h"
 
 #include <glob.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -39,7 +40,14 @@ typedef struct source_read {
     uint32_t fault_line, fault_first;
     ps__cell_key_t fault_key;
     int fault_rc;             /* PS_ENOMEM while keeping a skipped row */
+    int lost_pages;           /* the file shrank under the reader (SIGBUS) */
 } source_read_t;
+
+static int read_header_and_body(reader_t *r, ps__csv_t *csv)
+{
+    int rc = ps__ledger_read_header(r, csv);
+    return rc < 0 ? rc : ps__ledger_read_body(r, csv);
+}
 
 static int read_whole(reader_t *r, int fd)
 {
@@ -48,9 +56,7 @@ static int read_whole(reader_t *r, int fd)
     ps__csv_t *csv = mapped > 0 ? ps__csv_new_mem(map.data, map.len, r->name)
                                 : ps__csv_new(fd, r->name);
     r->map = mapped > 0 ? &map : NULL;
-    int rc = csv ? ps__ledger_read_header(r, csv) : PS_ENOMEM;
-    if (rc >= 0)
-        rc = ps__ledger_read_body(r, csv);
+    int rc = csv ? ps__ledger_read_guarded(r, csv, read_header_and_body) : PS_ENOMEM;
     ps__csv_free(csv);
     ps__mapfile_close(&map);
     return rc < 0 ? rc : 0;
@@ -66,6 +72,7 @@ static int read_one(source_read_t *sr, int fd, const char *name)
     files[sr->nfiles++] = (struct ledger_file){ name, sr->lines };
     unsigned long lines = 0;
     int rc = ps__ledger_read_split(sr->cube, fd, name, sr->opts, sr->lines, sr->stats, &lines);
+    sr->lost_pages = rc == PS_EIO;
     if (rc < 0) {
         ps__buf_printf(sr->err, "%s: %s", name, ps_strerror(rc));
         return rc;
@@ -78,6 +85,7 @@ static int read_one(source_read_t *sr, int fd, const char *name)
         r.line_base = sr->lines;
         rc = read_whole(&r, fd);
         lines = r.line;
+        sr->lost_pages = r.lost_pages;
         if (rc < 0)
             sr->error_line = sr->lines + (uint32_t)r.line;
         ps__ledger_reader_free(&r);
@@ -99,28 +107,55 @@ static const char *file_of(const source_read_t *sr, uint32_t line, uint32_t *loc
     return sr->files[k - 1].name;
 }
 
+/* Where the earlier row on `first` is, seen from the row in file `name`:
+   AT "line 2", AT "a.csv:2", or "in a ledger read before". */
+static void earlier_row(const source_read_t *sr, ps__buf_t *b, const char *name,
+                        uint32_t first, const char *at)
+{
+    uint32_t first_at;
+    const char *first_name = file_of(sr, first, &first_at);
+    if (!first_name)
+        ps__buf_puts(b, "in a ledger read before");
+    else if (first_name != name)
+        ps__buf_printf(b, "%s%s:%u", at, first_name, first_at);
+    else
+        ps__buf_printf(b, "%sline %u", at, first_at);
+}
+
+/* The sum of a key's rows without entity went past what a figure holds:
+   the source, and the rows, are named, as one of them is mistyped. */
+static void overflow_message(const source_read_t *sr, ps__buf_t *b, const char *name,
+                             const char *indicator, const ps__cell_key_t *key,
+                             uint32_t first)
+{
+    const char *unit = ps__cube_unit(sr->cube, key->indicator);
+    ps__buf_printf(b, "the sum of indicator '%s' for %04d-%02d in [%s] overflows: this "
+                   "row and the earlier rows without entity of that month and tags (the "
+                   "first ", indicator, ps_period_year(key->period),
+                   ps_period_month(key->period),
+                   sr->opts->section ? sr->opts->section : "source.NAME");
+    earlier_row(sr, b, name, first, "at ");
+    ps__buf_printf(b, ") add up past %" PRId64 ".%04" PRId64 "%s%s", INT64_MAX / PS_SCALE,
+                   INT64_MAX % PS_SCALE, unit ? " " : "", unit ? unit : "");
+}
+
 static void fault_message(const source_read_t *sr, ps__buf_t *b, int code,
                           const ps__cell_key_t *key, uint32_t line, uint32_t first)
 {
     const ps__intern_t *strings = ps__cube_strings(sr->cube);
     const char *indicator = ps__intern_str(strings, key->indicator);
-    uint32_t at, first_at;
+    uint32_t at;
     const char *name = file_of(sr, line, &at); /* a left-out row is a new one */
     ps__buf_printf(b, "%s:%u: ", name ? name : "?", name ? at : line);
     if (code == PS_EOVERFLOW) {
-        ps__buf_printf(b, "the sum of indicator '%s' overflows", indicator);
+        overflow_message(sr, b, name, indicator, key, first);
         return;
     }
-    const char *first_name = file_of(sr, first, &first_at);
     ps__buf_printf(b, "entity '%s' already reported indicator '%s' for %04d-%02d with "
                    "the same tags (", ps__intern_str(strings, key->entity), indicator,
                    ps_period_year(key->period), ps_period_month(key->period));
-    if (!first_name)
-        ps__buf_puts(b, "in a ledger read before)");
-    else if (first_name != name)
-        ps__buf_printf(b, "%s:%u)", first_name, first_at);
-    else
-        ps__buf_printf(b, "line %u)", first_at);
+    earlier_row(sr, b, name, first, "");
+    ps__buf_puts(b, ")");
 }
 
 /* A row the seal left out: skipped, or the first by line kept as the error. */
@@ -178,12 +213,59 @@ static void source_read_free(source_read_t *sr)
     free(sr->files);
 }
 
+/*
+ * The file open on fd, read (as `read_fd`, converted or not), is refused
+ * if it changed meanwhile: whatever its rows said, they may be cut or half
+ * old, and the error, if any, replaces theirs. A mapped file that lost
+ * pages without changing had them taken by an I/O error.
+ */
+static int refuse_changed(source_read_t *sr, int rc, const ps__infile_stamp_t *was,
+                          int fd, const char *path, const char *name)
+{
+    if (rc == PS_ENOMEM)
+        return rc;
+    ps__buf_t why = PS_BUF_INIT;
+    int changed = ps__infile_unchanged(was, fd, path, name, &why) < 0;
+    if (changed || sr->lost_pages) {
+        ps__buf_reset(sr->err);
+        if (changed)
+            ps__buf_puts(sr->err, ps__buf_str(&why));
+        else
+            ps__buf_printf(sr->err, "%s: cannot be read: %s", name, ps_strerror(PS_EIO));
+        sr->error_line = 0; /* before any row the seal would name */
+        rc = PS_EIO;
+    }
+    ps__buf_free(&why);
+    return rc;
+}
+
+/* Reads the file open on fd (a path's, when `path` is set) into the source. */
+static int read_stamped(source_read_t *sr, int fd, const char *path, const char *name,
+                        const char *encoding)
+{
+    ps__infile_stamp_t was;
+    if (ps__infile_check(fd, name, sr->err) < 0 || ps__infile_stamp(fd, &was) < 0)
+        return PS_EIO;
+    int rc, converted = -1;
+    if (encoding && !ps__is_utf8(encoding)) {
+        converted = ps__ledger_to_utf8(fd, encoding, name, sr->err);
+        rc = converted < 0 ? PS_EPARSE : read_one(sr, converted, name);
+    } else {
+        rc = read_one(sr, fd, name);
+    }
+    if (converted >= 0)
+        close(converted);
+    return refuse_changed(sr, rc, &was, fd, path, name);
+}
+
 int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
                        const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                        ps__buf_t *err)
 {
     source_read_t sr = source_read(cube, opts, stats, err);
-    int rc = seal_source(&sr, read_one(&sr, fd, name));
+    int rc = read_stamped(&sr, fd, NULL, name, NULL);
+    if (sr.nfiles) /* a file refused before reading has no rows */
+        rc = seal_source(&sr, rc);
     source_read_free(&sr);
     return rc;
 }
@@ -193,14 +275,7 @@ static int read_file(source_read_t *sr, const char *path, const char *encoding)
     int fd = ps__infile_open(path, sr->err);
     if (fd < 0)
         return PS_EIO;
-    if (encoding && !ps__is_utf8(encoding)) {
-        int converted = ps__ledger_to_utf8(fd, encoding, path, sr->err);
-        close(fd);
-        if (converted < 0)
-            return PS_EPARSE;
-        fd = converted;
-    }
-    int rc = read_one(sr, fd, path);
+    int rc = read_stamped(sr, fd, path, path, encoding);
     close(fd);
     return rc;
 }

@@ -24,7 +24,10 @@ typedef struct ps__ledger_opts {
     int skip_bad_rows;      /* on_bad_row = skip: count bad rows and go on */
 } ps__ledger_opts_t;
 
-/* Reads one CSV from fd. On error returns a PS_E code with the message in err. */
+/* Reads one CSV from fd, which must be open on a regular file (a directory
+   is refused as "NAME: is a directory, not a file: refused"), and refuses
+   it when it changes while read. On error returns a PS_E code with the
+   message in err. */
 int ps__ledger_read_fd(ps__cube_t *cube, int fd, const char *name,
                        const ps__ledger_opts_t *opts, ps__ledger_stats_t *stats,
                        ps__buf_t *err);

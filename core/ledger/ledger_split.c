@@ -20,6 +20,7 @@
 #include "ledger/reader.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -30,6 +31,7 @@
 #define SPLIT_MIN_BYTES_DEFAULT (8u << 20)
 
 typedef struct half {
+    size_t split;  /* the first half's: where the second begins */
     ps__mapfile_t map;
     ps__cube_t *cube;
     ps__csv_t *csv;
@@ -90,12 +92,26 @@ static size_t line_after(const ps__mapfile_t *m, size_t at, size_t end)
     return nl && (size_t)(nl - m->data) + 1 < end ? (size_t)(nl - m->data) + 1 : 0;
 }
 
+/* The first half's header, and a line break near the middle of the rest
+   for the split; both read the mapping, so the reader's guard covers them
+   (the half is found from its reader). */
+static int read_header_and_split(reader_t *r, ps__csv_t *csv)
+{
+    half_t *a = (half_t *)(void *)((char *)r - offsetof(half_t, r));
+    int rc = ps__ledger_read_header(r, csv);
+    if (rc < 0)
+        return rc;
+    size_t body = ps__csv_offset(csv);
+    a->split = line_after(&a->map, body + (a->map.len - body) / 2, a->map.len);
+    return a->split > body ? 0 : 1; /* none: read in one part */
+}
+
 /* Reads a half's body and gives its pages of the file back: its rows hold
    what they need. */
 static void *read_half(void *arg)
 {
     half_t *h = arg;
-    h->rc = ps__ledger_read_body(&h->r, h->csv);
+    h->rc = ps__ledger_read_guarded(&h->r, h->csv, ps__ledger_read_body);
     ps__mapfile_release_all(&h->map);
     return NULL;
 }
@@ -109,12 +125,13 @@ static void add_stats(ps__ledger_stats_t *into, const ps__ledger_stats_t *half)
 }
 
 /* Both halves read cleanly and met at the split: the second's rows after
-   the first's. 1, 0 to fall back, or PS_ENOMEM. */
+   the first's. 1, 0 to fall back, PS_EIO when the file shrank under a
+   half (read again, it would only be read shorter), or PS_ENOMEM. */
 static int join(half_t *a, half_t *b, size_t split)
 {
     for (half_t *h = a; h; h = h == a ? b : NULL)
-        if (h->rc == PS_ENOMEM)
-            return PS_ENOMEM;
+        if (h->rc == PS_ENOMEM || h->r.lost_pages)
+            return h->rc;
     if (a->rc < 0 || b->rc < 0 || a->stats.skipped || b->stats.skipped ||
         ps__csv_offset(a->csv) != split)
         return 0;
@@ -127,11 +144,11 @@ static int join(half_t *a, half_t *b, size_t split)
 static int read_halves(half_t *a, half_t *b, int fd, const char *name,
                        const ps__ledger_opts_t *opts, unsigned long *lines)
 {
-    size_t body = ps__csv_offset(a->csv);
-    size_t split = line_after(&a->map, body + (a->map.len - body) / 2, a->map.len);
-    if (split <= body || half_open(b, fd, NULL, name, opts) < 0 ||
-        ps__ledger_copy_header(&b->r, &a->r) < 0)
+    size_t body = ps__csv_offset(a->csv), split = a->split;
+    if (half_open(b, fd, NULL, name, opts) < 0 || ps__ledger_copy_header(&b->r, &a->r) < 0)
         return 0;
+    if (b->map.len != a->map.len) /* cut or grown since a mapped it */
+        return PS_EIO;
     ps__csv_restrict(a->csv, body, split, ps__csv_line(a->csv));
     ps__csv_restrict(b->csv, split, b->map.len, 1);
     pthread_t second;
@@ -154,10 +171,10 @@ int ps__ledger_read_split(ps__cube_t *cube, int fd, const char *name,
     half_t a, b = { .err = PS_BUF_INIT };
     int rc = half_open(&a, fd, cube, name, opts);
     a.r.line_base = line_base;
-    if (rc == 0 && ps__ledger_read_header(&a.r, a.csv) == 0)
+    if (rc == 0 && ps__ledger_read_guarded(&a.r, a.csv, read_header_and_split) == 0)
         rc = read_halves(&a, &b, fd, name, opts, lines);
-    else
-        rc = 0; /* the single-threaded reader says what is wrong */
+    else /* the single-threaded reader says what is wrong */
+        rc = a.r.lost_pages ? PS_EIO : 0;
     if (rc == 1) {
         add_stats(stats, &a.stats);
         add_stats(stats, &b.stats);

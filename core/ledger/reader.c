@@ -8,6 +8,7 @@
 #include "ledger/ledger.h"
 #include "num/period.h"
 
+#include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,10 @@ static int header_column(reader_t *r, size_t col)
         return ps__row_error(r, PS_EPARSE, "the header is not valid UTF-8 (a file saved "
                          "as GBK/GB18030 needs encoding = gb18030 in [%s])",
                          r->opts->section ? r->opts->section : "source.NAME");
+    if (ps__ledger_has_bom(name, strlen(name)))
+        return ps__row_error(r, PS_EPARSE, "column %zu of the header holds a byte-order "
+                             "mark (U+FEFF), an invisible character (from a file pasted "
+                             "into this one?): remove it", col + 1);
     for (size_t j = 0; j < col; j++)
         if (strcmp(h->names[j], name) == 0)
             return ps__row_error(r, PS_EPARSE, "column '%s' appears twice "
@@ -198,13 +203,21 @@ static int read_period(reader_t *r, ps_period_t *period)
         *period = r->period;
         return 0;
     }
-    if (ps__period_parse(f->p, f->len, period) == 0) {
+    if (ps__period_parse(f->p, f->len, period) == 0 && *period <= r->latest) {
         if (f->len == 7) {
             memcpy(r->period_text, f->p, 7);
             r->period = *period;
         }
         return 0;
     }
+    if (ps__ledger_has_bom(f->p, f->len))
+        return ps__bom_error(r, r->h.period);
+    if (ps__period_parse(f->p, f->len, period) == 0)
+        return ps__row_error(r, PS_ERANGE, "column 'period': '%.*s' is too far ahead "
+                             "(expected a month no later than %04d-%02d, %d months "
+                             "after the current one)", (int)f->len, f->p,
+                             ps_period_year(r->latest), ps_period_month(r->latest),
+                             PS_PERIOD_AHEAD_MAX);
     return ps__row_error(r, PS_EPARSE, "column 'period': '%.*s' is not a month "
                      "(expected YYYY-MM, e.g. 2023-10)", (int)f->len, f->p);
 }
@@ -215,6 +228,8 @@ static int read_value(reader_t *r, int64_t *value)
     const char *why = "";
     if (ps__decimal_parse(f->p, f->len, value, &why) == 0)
         return 0;
+    if (ps__ledger_has_bom(f->p, f->len))
+        return ps__bom_error(r, r->h.value);
     return ps__row_error(r, PS_EPARSE, "column 'value': '%.*s' %s (expected a decimal "
                      "with at most 4 decimal places, e.g. 1234.5 or \"1,234.5\")",
                      (int)f->len, f->p, why);
@@ -331,7 +346,7 @@ void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
                             ps__buf_t *err)
 {
     *r = (reader_t){ .cube = cube, .name = name, .opts = opts, .stats = stats,
-                     .err = err };
+                     .err = err, .latest = ps__period_latest_reportable() };
     for (size_t i = 0; i < INDICATOR_WAYS; i++)
         r->indicator[i].id = UINT32_MAX;
 }
@@ -458,6 +473,22 @@ static int read_ahead(reader_t *r, ps__csv_t *csv)
             return taken;
     }
     r->line = line;
+    return rc;
+}
+
+int ps__ledger_read_guarded(reader_t *r, ps__csv_t *csv, ps__ledger_read_fn *read)
+{
+    if (!r->map)
+        return read(r, csv);
+    ps__mapguard_t guard;
+    ps__mapguard_arm(&guard, r->map);
+    if (sigsetjmp(guard.jump, 1) != 0) {
+        ps__mapguard_disarm(&guard);
+        r->lost_pages = 1;
+        return PS_EIO;
+    }
+    int rc = read(r, csv);
+    ps__mapguard_disarm(&guard);
     return rc;
 }
 

@@ -94,6 +94,7 @@ typedef struct reader {
     tuple_cache_t tuples[TUPLE_WAYS];
     char period_text[8];   /* the last period's text and value */
     ps_period_t period;
+    ps_period_t latest;    /* the latest month a row may be about */
     const char *name;
     const ps__ledger_opts_t *opts;
     ps__ledger_stats_t *stats;
@@ -105,11 +106,17 @@ typedef struct reader {
                               one: a row's line in the cube is line_base +
                               line, so that one number names file and line */
     ahead_t ahead;         /* when the file is mapped and names entities */
+    int lost_pages;        /* the mapped file shrank while read (SIGBUS) */
 } reader_t;
 
 /* The text of column col of the row, checked to be UTF-8 (else the
    row's error, naming the encoding to declare). */
 int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len);
+/* Whether s[0..len) holds a byte-order mark (U+FEFF), which a ledger
+   allows only at the start of the file; the row's error naming column col
+   for one. */
+int ps__ledger_has_bom(const char *s, size_t len);
+int ps__bom_error(reader_t *r, size_t col);
 /* Appends "NAME:LINE: " and the message to the reader's error; returns `code`. */
 int ps__row_error(reader_t *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -222,6 +229,16 @@ int ps__ledger_copy_header(reader_t *r, const reader_t *from);
 /* Every record after the header, until csv's end or its restriction. */
 int ps__ledger_read_body(reader_t *r, ps__csv_t *csv);
 
+/*
+ * Calls read(r, csv) with r's mapped file, if any, guarded (base/mapfile.h):
+ * when the file shrinks under the reader, returns PS_EIO with r->lost_pages
+ * set instead of dying of SIGBUS. What the reader and the cube held at
+ * that moment may be half updated: the caller reports the file and
+ * discards the cube's new rows (the run stops), freeing as usual.
+ */
+typedef int ps__ledger_read_fn(reader_t *r, ps__csv_t *csv);
+int ps__ledger_read_guarded(reader_t *r, ps__csv_t *csv, ps__ledger_read_fn *read);
+
 /* Keeps a skipped row's message among the source's first by line. */
 int ps__ledger_keep_skip(ps__ledger_stats_t *stats, uint32_t line, const char *message);
 
@@ -231,7 +248,8 @@ int ps__ledger_keep_skip(ps__ledger_stats_t *stats, uint32_t line, const char *m
  * into cube and stats as by the single-threaded reader, *lines set to its
  * lines; 0 when it should be read single-threaded (small file, one CPU,
  * any row error or skipped row, a unit that differs between the halves),
- * with cube and stats as they were; or PS_ENOMEM.
+ * with cube and stats as they were; PS_EIO when the file shrank while read
+ * (see ps__ledger_read_guarded); or PS_ENOMEM.
  */
 int ps__ledger_read_split(ps__cube_t *cube, int fd, const char *name,
                           const ps__ledger_opts_t *opts, uint32_t line_base,

@@ -181,7 +181,8 @@ int ps__decimal_parse_general(const char *s, size_t len, int64_t *out, const cha
                                            &bad_grouping);
     i += int_digits;
     size_t frac_digits = 0;
-    if (i < len && s[i] == '.') {
+    int point = i < len && s[i] == '.';
+    if (point) {
         for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, frac_digits++) {
             if (frac_digits >= PS_SCALE_DIGITS) {
                 if (s[i] != '0') {
@@ -198,6 +199,14 @@ int ps__decimal_parse_general(const char *s, size_t len, int64_t *out, const cha
     }
     if (i != len || int_digits + frac_digits == 0 || bad_grouping) {
         *why = "is not a number";
+        return PS_EPARSE;
+    }
+    /* "5." and ".5" are numbers to a spreadsheet, but in a ledger they are
+       as likely a digit lost on the way ("5.3", "1.5"): refused, as a
+       statistics office asks for the figure written out */
+    if (point && (int_digits == 0 || frac_digits == 0)) {
+        *why = int_digits == 0 ? "has no digit before the decimal point"
+                               : "has no digit after the decimal point";
         return PS_EPARSE;
     }
     for (size_t k = frac_digits < PS_SCALE_DIGITS ? frac_digits : PS_SCALE_DIGITS;

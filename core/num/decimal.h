@@ -11,9 +11,11 @@
 /*
  * Parses a decimal of at most PS_SCALE_DIGITS fractional digits into its
  * value times PS_SCALE: "-12.5" gives -125000. Accepts a leading sign and
- * thousands separators in groups of three ("1,234,567.5"). On failure
- * returns PS_EPARSE or PS_ERANGE and points *why at a short phrase such as
- * "has more than 4 decimal places".
+ * thousands separators in groups of three ("1,234,567.5"); a decimal point
+ * needs digits on both sides ("5." and ".5" are refused); decimals past the
+ * fourth must be zeros ("1.23450" is 1.2345: the same number, written to
+ * more places). On failure returns PS_EPARSE or PS_ERANGE and points *why
+ * at a short phrase such as "has more than 4 decimal places".
  */
 int ps__decimal_parse(const char *s, size_t len, int64_t *out, const char **why);
 /* The same without the fast paths for the common shapes of value, for the

@@ -38,6 +38,17 @@ static const struct parse_case {
     { "1.23456", PS_EPARSE, 0, "has more than 4 decimal places" },
     { "0.00001", PS_EPARSE, 0, "has more than 4 decimal places" },
     { "1.234500001", PS_EPARSE, 0, "has more than 4 decimal places" },
+    /* a decimal point with digits on both sides only: "5." and ".5" may
+       have lost a digit on the way */
+    { "5.", PS_EPARSE, 0, "has no digit after the decimal point" },
+    { "-5.", PS_EPARSE, 0, "has no digit after the decimal point" },
+    { "1,234.", PS_EPARSE, 0, "has no digit after the decimal point" },
+    { "0.", PS_EPARSE, 0, "has no digit after the decimal point" },
+    { ".5", PS_EPARSE, 0, "has no digit before the decimal point" },
+    { "-.5", PS_EPARSE, 0, "has no digit before the decimal point" },
+    { "+.25", PS_EPARSE, 0, "has no digit before the decimal point" },
+    { ".0", PS_EPARSE, 0, "has no digit before the decimal point" },
+    { "0.5", 0, 5000, NULL },
     /* thousands separators, in groups of three only */
     { "1,234,567.5", 0, 12345675000, NULL },
     { "-1,234", 0, -12340000, NULL },

@@ -1,7 +1,9 @@
 /* Unit tests of core/ledger/ledger.h: CSV ledgers streamed into the cube. */
 #include "config.h"
 
+#include <pthread.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,9 +13,15 @@
 #include <parkstat/error.h>
 #include <parkstat/types.h>
 
+#include "base/infile.h"
+#include "base/mapfile.h"
 #include "cube/cube.h"
+#include "ledger/reader.h"
 #include "ledger/ledger.h"
+#include "num/period.h"
 #include "testutil.h"
+
+#include <sys/wait.h>
 
 #define P TU_PERIOD
 #define NAME "inv.csv"
@@ -383,7 +391,47 @@ static const bad_ledger_t bad_ledgers[] = {
       PS_EEXISTS, NAME ":6: entity '甲公司' already reported indicator 'fai' for 2023-01 "
       "with the same tags (line 2)" },
     { "sum overflows", HEAD "2023-01,fai,5000000,亿元\n2023-01,fai,5000000,亿元\n",
-      PS_EOVERFLOW, NAME ":3: the sum of indicator 'fai' overflows" },
+      PS_EOVERFLOW, NAME ":3: the sum of indicator 'fai' for 2023-01 in [source.investment] "
+      "overflows: this row and the earlier rows without entity of that month and tags "
+      "(the first at line 2) add up past 922337203685477.5807 元" },
+    { "sum overflows after other rows",
+      "period,indicator,value,unit,industry\n"
+      "2023-01,fai,1,亿元,新能源\n"
+      "2023-01,fai,5000000,亿元,化工\n"
+      "2023-02,fai,5000000,亿元,化工\n"
+      "2023-01,fai,5000000,亿元,化工\n",
+      PS_EOVERFLOW, NAME ":5: the sum of indicator 'fai' for 2023-01 in [source.investment] "
+      "overflows: this row and the earlier rows without entity of that month and tags "
+      "(the first at line 3) add up past 922337203685477.5807 元" },
+    { "decimal point without digits after it", HEAD "2023-01,fai,5.,万元\n", PS_EPARSE,
+      NAME ":2: column 'value': '5.' has no digit after the decimal point " EXPECTED_VALUE },
+    { "decimal point without digits before it", HEAD "2023-01,fai,.5,万元\n", PS_EPARSE,
+      NAME ":2: column 'value': '.5' has no digit before the decimal point " EXPECTED_VALUE },
+    { "byte-order mark in an entity",
+      "period,indicator,value,unit,entity\n2023-01,fai,1,万元,甲公司\n"
+      "2023-01,fai,1,万元,\xEF\xBB\xBF乙公司\n",
+      PS_EPARSE, NAME ":3: column 'entity' holds a byte-order mark (U+FEFF), an invisible "
+      "character (from a file pasted into this one?): remove it" },
+    { "byte-order mark in a tag", "period,indicator,value,unit,industry\n"
+      "2023-01,fai,1,万元,新能源\xEF\xBB\xBF\n",
+      PS_EPARSE, NAME ":2: column 'industry' holds a byte-order mark (U+FEFF), an invisible "
+      "character (from a file pasted into this one?): remove it" },
+    { "byte-order mark in an indicator", HEAD "2023-01,\xEF\xBB\xBF" "fai,1,万元\n",
+      PS_EPARSE, NAME ":2: column 'indicator' holds a byte-order mark (U+FEFF), an invisible "
+      "character (from a file pasted into this one?): remove it" },
+    { "byte-order mark in a unit", HEAD "2023-01,trees,1,\xEF\xBB\xBF株\n",
+      PS_EPARSE, NAME ":2: column 'unit' holds a byte-order mark (U+FEFF), an invisible "
+      "character (from a file pasted into this one?): remove it" },
+    { "byte-order mark before a value", HEAD "2023-01,fai,\xEF\xBB\xBF" "12,万元\n",
+      PS_EPARSE, NAME ":2: column 'value' holds a byte-order mark (U+FEFF), an invisible "
+      "character (from a file pasted into this one?): remove it" },
+    { "byte-order mark before a period", HEAD "2023-01,fai,1,万元\n"
+      "\xEF\xBB\xBF" "2023-02,fai,1,万元\n",
+      PS_EPARSE, NAME ":3: column 'period' holds a byte-order mark (U+FEFF), an invisible "
+      "character (from a file pasted into this one?): remove it" },
+    { "byte-order mark in a header name", "period,indicator,value,\xEF\xBB\xBFunit\n",
+      PS_EPARSE, NAME ":1: column 4 of the header holds a byte-order mark (U+FEFF), an "
+      "invisible character (from a file pasted into this one?): remove it" },
     { "broken CSV", HEAD "2023-01,fai,1,万元\n2023-02,fai,\"2,万元\n", PS_EPARSE,
       NAME ":3: unterminated quoted field" },
     { "empty file", "", PS_EPARSE,
@@ -404,6 +452,38 @@ static void bad_ledgers_refused_with_exact_messages(void **state)
         assert_int_equal(read_text(f, c->text), c->rc);
         assert_string_equal(ps__buf_str(&f->err), c->error);
     }
+}
+
+/* Decimals past the fourth that are zeros write the same number: a
+   spreadsheet's fixed format of six places, say, is read as it means. */
+static void zeros_past_fourth_decimal_are_the_same_number(void **state)
+{
+    fixture_t *f = *state;
+    read_ok(f, HEAD "2023-01,fai,1.23450,元\n2023-02,fai,\"1,000.500000\",元\n");
+    assert_true(sum_of(f, "fai", P(2023, 1), P(2023, 1), NULL, NULL, NULL) == 12345);
+    assert_true(sum_of(f, "fai", P(2023, 2), P(2023, 2), NULL, NULL, NULL) == 10005000);
+}
+
+/* A month more than PS_PERIOD_AHEAD_MAX months after the current one is a
+   year typed wrong or a placeholder; the latest month allowed is read. */
+static void month_far_ahead_refused(void **state)
+{
+    fixture_t *f = *state;
+    ps_period_t latest = ps__period_latest_reportable();
+    char text[256], want[512];
+    snprintf(text, sizeof text, HEAD "%04d-%02d,fai,1,万元\n9999-12,fai,1,万元\n",
+             ps_period_year(latest), ps_period_month(latest));
+    assert_int_equal(read_text(f, text), PS_ERANGE);
+    snprintf(want, sizeof want, NAME ":3: column 'period': '9999-12' is too far ahead "
+             "(expected a month no later than %04d-%02d, 12 months after the current "
+             "one)", ps_period_year(latest), ps_period_month(latest));
+    assert_string_equal(ps__buf_str(&f->err), want);
+
+    ps__buf_reset(&f->err);
+    snprintf(text, sizeof text, HEAD "%04d-%02d,fai,1,万元\n", ps_period_year(latest + 1),
+             ps_period_month(latest + 1));
+    assert_int_equal(read_text(f, text), PS_ERANGE);
+    assert_non_null(strstr(ps__buf_str(&f->err), "is too far ahead"));
 }
 
 /* More tag columns than the reader keeps. */
@@ -558,6 +638,203 @@ static void cumulative_source_becomes_flows(void **state)
     tu_dir_remove(&dir);
 }
 
+/* ---- a file that changes while it is read -------------------------------- */
+
+/* A ledger of `rows` rows, over many pages. */
+static char *many_rows(size_t rows)
+{
+    ps__buf_t b = PS_BUF_INIT;
+    ps__buf_puts(&b, HEAD);
+    for (size_t i = 0; i < rows; i++)
+        ps__buf_printf(&b, "2023-%02zu,fai,%zu,万元\n", i % 12 + 1, i);
+    return ps__buf_take(&b);
+}
+
+static int read_header_then_body(reader_t *r, ps__csv_t *csv)
+{
+    int rc = ps__ledger_read_header(r, csv);
+    return rc < 0 ? rc : ps__ledger_read_body(r, csv);
+}
+
+/* Maps a ledger, cuts the file to one page as a writer would, then reads
+   the mapping: the lost pages fault, and the guard turns the fault into
+   PS_EIO. Returns what the guarded read returned. */
+static int read_cut_after_mapping(fixture_t *f, int *lost_pages)
+{
+    char *text = many_rows(20000);
+    int fd = tu_fd_with_text(text);
+    free(text);
+    ps__mapfile_t map;
+    assert_int_equal(ps__mapfile_open(&map, fd), 1);
+    assert_int_equal(ftruncate(fd, 4096), 0);
+    reader_t r;
+    ps__ledger_reader_init(&r, f->cube, NAME, &f->opts, &f->stats, &f->err);
+    r.map = &map;
+    ps__csv_t *csv = ps__csv_new_mem(map.data, map.len, NAME);
+    assert_non_null(csv);
+    int rc = ps__ledger_read_guarded(&r, csv, read_header_then_body);
+    *lost_pages = r.lost_pages;
+    ps__csv_free(csv);
+    ps__ledger_reader_free(&r);
+    ps__mapfile_close(&map);
+    close(fd);
+    return rc;
+}
+
+/* The handler is there only while a guard is armed: then the one before
+   it (cmocka's, here) is back. */
+static void assert_sigbus_handler(const struct sigaction *before)
+{
+    struct sigaction now;
+    assert_int_equal(sigaction(SIGBUS, NULL, &now), 0);
+    assert_ptr_equal((void *)now.sa_sigaction, (void *)before->sa_sigaction);
+    assert_int_equal(now.sa_flags, before->sa_flags);
+}
+
+static void file_cut_while_mapped_is_caught(void **state)
+{
+    fixture_t *f = *state;
+    int lost = 0;
+    struct sigaction before;
+    assert_int_equal(sigaction(SIGBUS, NULL, &before), 0);
+    assert_int_equal(read_cut_after_mapping(f, &lost), PS_EIO);
+    assert_int_equal(lost, 1);
+    assert_sigbus_handler(&before);
+    /* the signal is not left blocked: a second read is caught again */
+    assert_int_equal(read_cut_after_mapping(f, &lost), PS_EIO);
+    assert_int_equal(lost, 1);
+}
+
+static void *cut_in_thread(void *arg)
+{
+    static int lost;
+    lost = 0;
+    return read_cut_after_mapping(arg, &lost) == PS_EIO && lost ? arg : NULL;
+}
+
+/* The split reader reads in two threads: each guards its own mapping. */
+static void file_cut_while_mapped_is_caught_in_a_thread(void **state)
+{
+    pthread_t t;
+    void *got = NULL;
+    struct sigaction before;
+    assert_int_equal(sigaction(SIGBUS, NULL, &before), 0);
+    assert_int_equal(pthread_create(&t, NULL, cut_in_thread, *state), 0);
+    assert_int_equal(pthread_join(t, &got), 0);
+    assert_ptr_equal(got, *state);
+    assert_sigbus_handler(&before);
+}
+
+/* In a child: arms a guard over one mapping, then faults in another one,
+   or is sent SIGBUS. */
+static void fault_outside_the_guard(int sent)
+{
+    signal(SIGBUS, SIG_DFL); /* as in parkstat, not cmocka's */
+    char *text = many_rows(2000);
+    int guarded_fd = tu_fd_with_text(text), other_fd = tu_fd_with_text(text);
+    ps__mapfile_t guarded, other;
+    if (ps__mapfile_open(&guarded, guarded_fd) != 1 || ps__mapfile_open(&other, other_fd) != 1 ||
+        ftruncate(other_fd, 0) != 0)
+        _exit(3);
+    ps__mapguard_t guard;
+    ps__mapguard_arm(&guard, &guarded);
+    if (sigsetjmp(guard.jump, 1) != 0)
+        _exit(4); /* claimed a fault that was not in its mapping */
+    if (sent)
+        raise(SIGBUS);
+    else
+        _exit(other.data[other.len - 1] == '\n' ? 5 : 6);
+    _exit(7);
+}
+
+/* A SIGBUS the guard does not own kills the process as it always did. */
+static void sigbus_elsewhere_keeps_its_default_action(void **state)
+{
+    (void)state;
+    for (int sent = 0; sent < 2; sent++) {
+        pid_t pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            fault_outside_the_guard(sent);
+        int status;
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        print_message("sent=%d status=%#x\n", sent, status);
+        assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS);
+    }
+}
+
+/* A file read whole, then found to have grown, or replaced under its name:
+   refused by name, with both sizes. */
+static void file_changed_after_stamp_refused(void **state)
+{
+    (void)state;
+    tu_dir_t dir;
+    tu_dir_make(&dir);
+    char *path = tu_dir_write(&dir, "L.csv", HEAD "2023-01,fai,1,万元\n");
+    ps__buf_t err = PS_BUF_INIT, want = PS_BUF_INIT;
+    int fd = open(path, O_RDONLY);
+    ps__infile_stamp_t was;
+    assert_int_equal(ps__infile_stamp(fd, &was), 0);
+    assert_int_equal(ps__infile_unchanged(&was, fd, path, "L.csv", &err), 0);
+    assert_string_equal(ps__buf_str(&err), "");
+
+    int w = open(path, O_WRONLY | O_APPEND);
+    tu_write_all(w, "2023-02,fai,2,万元\n", strlen("2023-02,fai,2,万元\n"));
+    close(w);
+    assert_int_equal(ps__infile_unchanged(&was, fd, path, "L.csv", &err), -1);
+    ps__buf_printf(&want, "L.csv: changed while being read (was %lld bytes, now %lld): try "
+                   "again when it is complete", (long long)was.size,
+                   (long long)was.size + (long long)strlen("2023-02,fai,2,万元\n"));
+    assert_string_equal(ps__buf_str(&err), ps__buf_str(&want));
+    close(fd);
+
+    /* replaced: the descriptor still reads the old file, whole */
+    fd = open(path, O_RDONLY);
+    assert_int_equal(ps__infile_stamp(fd, &was), 0);
+    char *other = tu_dir_write(&dir, "new.csv", HEAD);
+    assert_int_equal(rename(other, path), 0);
+    ps__buf_reset(&err);
+    ps__buf_reset(&want);
+    assert_int_equal(ps__infile_unchanged(&was, fd, path, "L.csv", &err), -1);
+    ps__buf_printf(&want, "L.csv: changed while being read (was %lld bytes, now %zu): try "
+                   "again when it is complete", (long long)was.size, strlen(HEAD));
+    assert_string_equal(ps__buf_str(&err), ps__buf_str(&want));
+    /* without a name to look at, the descriptor's file is what counts */
+    assert_int_equal(ps__infile_unchanged(&was, fd, NULL, "L.csv", &err), 0);
+    close(fd);
+    ps__buf_free(&err);
+    ps__buf_free(&want);
+    free(other);
+    free(path);
+    tu_dir_remove(&dir);
+}
+
+/* A directory is said to be one, without a line. */
+static void directory_refused_as_such(void **state)
+{
+    fixture_t *f = *state;
+    tu_dir_t dir;
+    tu_dir_make(&dir);
+    int fd = open(dir.path, O_RDONLY | O_DIRECTORY);
+    assert_int_equal(ps__ledger_read_fd(f->cube, fd, "L.csv", &f->opts, &f->stats, &f->err),
+                     PS_EIO);
+    assert_string_equal(ps__buf_str(&f->err), "L.csv: is a directory, not a file: refused");
+    close(fd);
+
+    ps__buf_reset(&f->err);
+    char *pattern = tu_dir_path(&dir, "ledgers");
+    assert_int_equal(mkdir(pattern, 0700), 0);
+    ps__source_t src = { .name = (char *)"investment", .pattern = pattern };
+    assert_int_equal(ps__ledger_read_source(f->cube, &src, &f->opts, &f->stats, &f->err),
+                     PS_EIO);
+    ps__buf_t want = PS_BUF_INIT;
+    ps__buf_printf(&want, "%s: is a directory, not a file: refused", pattern);
+    assert_string_equal(ps__buf_str(&f->err), ps__buf_str(&want));
+    ps__buf_free(&want);
+    free(pattern);
+    tu_dir_remove(&dir);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -574,7 +851,14 @@ int main(void)
         T(stats_count_across_files),
         T(spreadsheet_export),
         T(bad_ledgers_refused_with_exact_messages),
+        T(zeros_past_fourth_decimal_are_the_same_number),
+        T(month_far_ahead_refused),
         T(too_many_tag_columns),
+        T(file_cut_while_mapped_is_caught),
+        T(file_cut_while_mapped_is_caught_in_a_thread),
+        T(sigbus_elsewhere_keeps_its_default_action),
+        T(file_changed_after_stamp_refused),
+        T(directory_refused_as_such),
         T(utf8_valid_table),
         T(utf8_valid_honours_length),
         T(source_glob_matching_no_file),
