@@ -189,16 +189,14 @@ static void remove_stale(pub_t *p)
 /* A new, empty set directory, readable by whoever reads the reports. */
 static int new_set(pub_t *p, char name[NAME_MAX + 1])
 {
+    snprintf(name, NAME_MAX + 1, ".%s.set-XXXXXX", p->set->stem);
     ps__buf_t path = PS_BUF_INIT;
-    ps__buf_printf(&path, "%s/.%s.set-XXXXXX", p->set->dir, p->set->stem);
+    ps__buf_printf(&path, "%s/%s", p->set->dir, name);
     char *made = path.failed ? NULL : mkdtemp(path.data);
-    int rc = 0;
-    if (!made)
-        rc = failed(p, "create", strrchr(ps__buf_str(&path), '/') + 1,
-                    path.failed ? ENOMEM : errno);
-    else
+    int rc = made ? 0 : failed(p, "create", name, path.failed ? ENOMEM : errno);
+    if (made)
         snprintf(name, NAME_MAX + 1, "%s", strrchr(made, '/') + 1);
-    if (rc == 0 && fchmodat(p->dir_fd, name, 0755, 0) < 0) {
+    if (made && fchmodat(p->dir_fd, name, 0755, 0) < 0) {
         rc = failed(p, "set the mode of", name, errno);
         unlinkat(p->dir_fd, name, AT_REMOVEDIR);
     }
