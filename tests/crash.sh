@@ -45,12 +45,17 @@ strays() {
         -e "^$(readlink "$1/.report-2023-10.current" | sed 's/\./\\./g')\$"
 }
 
-# How long a run takes, so that kills land anywhere in it, writing included.
-start=$(date +%s%N)
-"$bin" -c "$tmp/conf/a.ini" -f $formats -o "$tmp/out" -q || exit 1
-span_us=$((($(date +%s%N) - start) / 1000))
+# A complete run, timed: how long a run takes now (other tests share the
+# machine), so that kills land anywhere in it, writing included.
+timed_run() {
+    start=$(date +%s%N)
+    "$bin" -c "$tmp/conf/$1.ini" -f $formats -o "$tmp/out" -q || exit 1
+    span_us=$((($(date +%s%N) - start) / 1000))
+    shown=$1
+}
+timed_run a
 
-torn=0 stray=0 landed=0 switched=0 midway=0 shown=a
+torn=0 stray=0 landed=0 switched=0 midway=0
 for i in $(seq 1 "$kills"); do
     run=a
     [ $((i % 2)) -eq 0 ] && run=b
@@ -72,13 +77,12 @@ for i in $(seq 1 "$kills"); do
     [ "$now" != mixed ] && shown=$now
     [ -n "$(strays "$tmp/out")" ] && midway=$((midway + 1)) # killed while publishing
     if [ $((i % 20)) -eq 0 ]; then # the next run cleans up after the killed ones
-        "$bin" -c "$tmp/conf/a.ini" -f $formats -o "$tmp/out" -q || exit 1
-        shown=a
+        timed_run a
         left=$(strays "$tmp/out")
         [ -z "$left" ] || { stray=$((stray + 1)); echo "# after kill $i, left:" $left; }
     fi
 done
-"$bin" -c "$tmp/conf/b.ini" -f $formats -o "$tmp/out" -q || exit 1
+timed_run b
 left=$(strays "$tmp/out")
 [ -z "$left" ] || { stray=$((stray + 1)); echo "# at the end, left:" $left; }
 
