@@ -4,7 +4,8 @@
 # check every time that the month's formats are all of the set before the
 # run or all of the run's own set, never a mix and never torn; and, every
 # few kills and at the end, that the next run leaves nothing a killed run
-# left behind.
+# left behind. A slow build lowers the count: scripts/check-sanitizers
+# runs 20 kills, as a run takes some 20 s under ASan.
 set -u
 srcdir=${PARKSTAT_SRCDIR:?run through make check}
 builddir=${PARKSTAT_BUILDDIR:?run through make check}
