@@ -49,6 +49,63 @@ else
 fi
 if [ -s "$tmp/failed/report-2023-10.xlsx" ]; then pass "xlsx written despite the failure"; else fail "no xlsx"; fi
 
+# --- a tag that looks like a formula never becomes one ----------------------
+# Tax rows whose collector is a formula, split by collector: each becomes a
+# part whose key and label are that text (the tax total no longer balances,
+# which the audit reports: exit 1).
+sample_copy
+printf '%s\r\n' '2023-10,注入一,tax,1.5,万元,"=HYPERLINK(""http://evil.example/"",""点击"")",新能源' \
+    "2023-10,注入二,tax,2.5,万元,@SUM(1+1)*cmd|' /C calc'!A0,新能源" \
+    '2023-10,注入三,tax,3,万元,-地税,新能源' '2023-10,注入四,tax,4,万元,+国税,新能源' \
+    "2023-10,注入五,tax,1,万元,\"$(printf '\t')cmd\",新能源" >>"$tmp/conf/ledgers/tax.csv"
+mkdir "$tmp/formulas"
+expect "tags that look like formulas" 1 run_bin -c "$tmp/conf/parkstat.ini" -f csv,xlsx -o "$tmp/formulas"
+tr -d '\r' <"$tmp/formulas/report-2023-10.csv" >"$tmp/formulas.csv"
+for line in \
+    "tax,\"'=HYPERLINK(\"\"http://evil_example/\"\",\"\"点击\"\")\",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点击\"\")\",tax,part,2023-10,15000,元,1.5万元,,,,,,,,0.01,,,," \
+    "tax,'@SUM(1+1)*cmd|'_/C_calc'!A0,'@SUM(1+1)*cmd|' /C calc'!A0,tax,part,2023-10,25000,元,2.5万元,,,,,,,,0.01,,,," \
+    "tax,'-地税,'-地税,tax,part,2023-10,30000,元,3万元,,,,,,,,0.01,,,," \
+    "tax,'+国税,'+国税,tax,part,2023-10,40000,元,4万元,,,,,,,,0.02,,,," \
+    "tax,_cmd,'$(printf '\t')cmd,tax,part,2023-10,10000,元,1万元,,,,,,,,0.00,,,," \
+    "tax,地税,地税,tax,part,2023-10,62260000,元,6226万元,,,,,,57870000,7.6,23.61,no,,,-0.39"; do
+    if grep -qxF -- "$line" "$tmp/formulas.csv"; then
+        pass "csv line as text: $(echo "$line" | cut -c1-40)"
+    else
+        fail "csv line missing: $line" "$(grep '^tax,' "$tmp/formulas.csv")"
+    fi
+done
+# The workbook writes every text as a shared string: no cell holds a formula.
+expect "the workbook's cells" 0 python3 - "$tmp/formulas/report-2023-10.xlsx" <<'EOF'
+import re, sys, zipfile
+book = zipfile.ZipFile(sys.argv[1])
+sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/sheet")]
+formulas = sum(len(re.findall(r"<f[ >]", book.read(n).decode())) for n in sheets)
+strings = book.read("xl/sharedStrings.xml").decode()
+print(len(sheets), "sheets,", formulas, "formulas")
+sys.exit(0 if sheets and formulas == 0 and "=HYPERLINK(" in strings else 1)
+EOF
+contains "no cell of the workbook is a formula" "$tmp/out" " sheets, 0 formulas"
+python=
+for p in python3 /usr/bin/python3; do
+    if "$p" -c 'import openpyxl' >/dev/null 2>&1; then python=$p; break; fi
+done
+if [ -n "$python" ]; then
+    expect "openpyxl reads them as text" 0 "$python" - "$tmp/formulas/report-2023-10.xlsx" <<'EOF'
+import sys, openpyxl
+seen = {}
+for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if isinstance(c.value, str) and c.value[:1] in "=@+-":
+                seen[c.value] = c.data_type
+print(sorted(seen.items()))
+want = {'=HYPERLINK("http://evil.example/","点击")', "@SUM(1+1)*cmd|' /C calc'!A0", "-地税", "+国税"}
+sys.exit(0 if want <= set(seen) and set(seen.values()) == {"s"} else 1)
+EOF
+else
+    echo "# no python3 with openpyxl: the workbook is checked from its XML only"
+fi
+
 expect "an unknown format lists the known ones" 2 run_bin -c "$srcdir/conf/parkstat.ini" -f pdf
 contains "the message lists every format" "$tmp/err" "unknown format 'pdf' (expected text, json, html, csv, prom or xlsx)"
 

@@ -9,6 +9,7 @@
 #include "config/conf.h"
 #include "base/errors.h"
 #include "base/output.h"
+#include "base/output_set.h"
 
 static const struct renderer {
     unsigned format;
@@ -45,15 +46,35 @@ static int render_all(const ps__report_t *r, unsigned formats,
     return 0;
 }
 
-static int write_one(const ps__report_t *r, const struct renderer *how, const char *dir,
-                     const ps__buf_t *data, ps__buf_t *err)
+/* Standard output: every format, one after another. */
+static int write_stdout(unsigned formats, const ps__buf_t *out, ps__buf_t *err)
 {
-    if (!dir)
-        return ps__output_stdout(data->data, data->len, err);
-    char name[64];
-    snprintf(name, sizeof name, "report-%04d-%02d.%s", ps_period_year(r->period),
-             ps_period_month(r->period), how->extension);
-    return ps__output_write(dir, name, data->data, data->len, err);
+    for (size_t i = 0; i < N_RENDERERS; i++)
+        if ((formats & renderers[i].format) && ps__output_stdout(out[i].data, out[i].len, err) < 0)
+            return -1;
+    return 0;
+}
+
+/* A directory: the month's formats as one set, switched at once. Every
+   format is named, so that one this run does not write keeps its current
+   version. */
+static int write_set(const ps__report_t *r, unsigned formats, const char *dir,
+                     const ps__buf_t *out, ps__buf_t *err)
+{
+    char stem[32], names[N_RENDERERS][48];
+    ps__output_file_t files[N_RENDERERS];
+    snprintf(stem, sizeof stem, "report-%04d-%02d", ps_period_year(r->period),
+             ps_period_month(r->period));
+    for (size_t i = 0; i < N_RENDERERS; i++) {
+        snprintf(names[i], sizeof names[i], "%s.%s", stem, renderers[i].extension);
+        int wanted = (formats & renderers[i].format) != 0;
+        files[i] = (ps__output_file_t){ names[i], wanted ? out[i].data : NULL,
+                                        wanted ? out[i].len : 0 };
+        if (wanted && !files[i].data) /* an empty rendering is still a file */
+            files[i].data = "";
+    }
+    ps__output_set_t set = { dir, stem, "report-", files, N_RENDERERS };
+    return ps__output_set_publish(&set, err) < 0 ? -1 : 0;
 }
 
 int ps__publish(const ps__report_t *r, unsigned formats, const char *dir,
@@ -63,9 +84,8 @@ int ps__publish(const ps__report_t *r, unsigned formats, const char *dir,
     for (size_t i = 0; i < N_RENDERERS; i++)
         out[i] = (ps__buf_t)PS_BUF_INIT;
     int rc = render_all(r, formats, opts, out, err);
-    for (size_t i = 0; rc == 0 && i < N_RENDERERS; i++)
-        if (formats & renderers[i].format)
-            rc = write_one(r, &renderers[i], dir, &out[i], err) < 0 ? -1 : 0;
+    if (rc == 0)
+        rc = dir ? write_set(r, formats, dir, out, err) : write_stdout(formats, out, err);
     for (size_t i = 0; i < N_RENDERERS; i++)
         ps__buf_free(&out[i]);
     return rc;

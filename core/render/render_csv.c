@@ -28,28 +28,45 @@ static const char *const column_names[N_COLUMNS] = {
     "share_change_points"
 };
 
-/* A field, quoted when it holds a comma, a quote or a line end. */
-static void put_field(ps__buf_t *out, const char *s)
+/* Columns of text from the ledgers and the configuration: names, labels,
+   tag values, units. The others hold numbers and words parkstat writes. */
+static const unsigned char text_column[N_COLUMNS] = {
+    [COL_SECTION] = 1, [COL_KEY] = 1, [COL_LABEL] = 1, [COL_PARENT] = 1, [COL_UNIT] = 1,
+};
+
+/* A spreadsheet takes a cell starting with one of these for a formula (a
+   tag "=HYPERLINK(…)" would become a live link): such a text cell gets a
+   leading apostrophe, OWASP's rule, and shows as the text it is. */
+static int looks_like_formula(const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
-        ps__buf_puts(out, s);
-        return;
-    }
-    ps__buf_puts(out, "\"");
+    return s[0] && strchr("=+-@\t\r", s[0]);
+}
+
+/* A field, quoted when it holds a comma, a quote or a line end. */
+static void put_field(ps__buf_t *out, const char *s, int is_text)
+{
+    int quoted = strpbrk(s, ",\"\r\n") != NULL;
+    if (quoted)
+        ps__buf_puts(out, "\"");
+    if (is_text && looks_like_formula(s))
+        ps__buf_puts(out, "'");
     for (const char *p = s; *p; p++) {
         if (*p == '"')
             ps__buf_puts(out, "\"");
         ps__buf_append(out, p, 1);
     }
-    ps__buf_puts(out, "\"");
+    if (quoted)
+        ps__buf_puts(out, "\"");
 }
 
-static void put_line(ps__buf_t *out, const char *const fields[N_COLUMNS])
+/* A line; `text` marks the columns to guard against formulas (NULL: none). */
+static void put_line(ps__buf_t *out, const char *const fields[N_COLUMNS],
+                     const unsigned char *text)
 {
     for (size_t c = 0; c < N_COLUMNS; c++) {
         if (c)
             ps__buf_puts(out, ",");
-        put_field(out, fields[c] ? fields[c] : "");
+        put_field(out, fields[c] ? fields[c] : "", text && text[c]);
     }
     ps__buf_puts(out, "\r\n");
 }
@@ -122,7 +139,7 @@ static void put_row(ps__buf_t *out, const ps__report_t *r, const ps__section_t *
     fields[COL_PARENT] = i->parent;
     fields[COL_RELATION] = ps__relation_name(i->relation);
     fields[COL_UNIT] = i->value.unit ? i->value.unit : i->target.unit;
-    put_line(out, fields);
+    put_line(out, fields, text_column);
     for (size_t c = 0; c < N_COLUMNS; c++)
         ps__buf_free(&cell[c]);
 }
@@ -133,7 +150,7 @@ int ps__render_csv(ps__buf_t *out, const ps__report_t *r,
     (void)why;
     if (opts && opts->csv_bom)
         ps__buf_puts(out, "\xEF\xBB\xBF");
-    put_line(out, column_names);
+    put_line(out, column_names, NULL);
     for (size_t k = 0; k < r->n_sections; k++) {
         const ps__section_t *s = &r->sections[k];
         for (size_t i = 0; i < s->n_inds; i++)
