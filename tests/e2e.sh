@@ -107,7 +107,7 @@ expect "a tolerance of 5 points" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "tax within 5 points is on time progress" "$tmp/out" "序时进度83.33%，与序时进度持平"
 sed -i 's/{tax.status}$/{tax.bogus}/' "$tmp/conf/parkstat.ini"
 expect "an unknown field in a template" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
-contains "unknown field named with its key" "$tmp/err" "parkstat.ini: [plugin.tax] template.summary = '完成税收{tax}，占全年任务的{tax.rate}，序时进度{tax.progress}，{tax.bogus}' has an unknown field 'bogus' in {tax.bogus} (expected value, label,"
+contains "unknown field named with its key" "$tmp/err" "parkstat.ini:$(grep -n -m1 '{tax.bogus}' "$tmp/conf/parkstat.ini" | cut -d: -f1): [plugin.tax] template.summary = '完成税收{tax}，占全年任务的{tax.rate}，序时进度{tax.progress}，{tax.bogus}' has an unknown field 'bogus' in {tax.bogus} (expected value, label,"
 sed -i 's/{tax.bogus}$/{taxes}/' "$tmp/conf/parkstat.ini"
 mkdir -p "$tmp/placeholder_out"
 expect "a template naming no indicator" 2 run_bin -c "$tmp/conf/parkstat.ini" -o "$tmp/placeholder_out"
@@ -497,7 +497,7 @@ case $bad_line in *12x*) pass "fixture row 5 was corrupted";; *) fail "fixture: 
 sample_copy
 sed -i 's/^target\.2023 = 260亿$/taget.2023 = 260亿/' "$tmp/conf/parkstat.ini"
 expect "misspelt key" 2 run_bin -c "$tmp/conf/parkstat.ini"
-contains "misspelt key suggested" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini: [plugin.output] unknown key 'taget.2023' (did you mean 'target.2023'?)"
+contains "misspelt key suggested" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini:$(grep -n -m1 '^taget' "$tmp/conf/parkstat.ini" | cut -d: -f1): [plugin.output] unknown key 'taget.2023' (did you mean 'target.2023'?)"
 
 sample_copy
 sed -i 's/^module = tax$/module = taxx/' "$tmp/conf/parkstat.ini"

@@ -357,7 +357,8 @@ int ps__config_check_trust(const char *path, ps__diag_t *diag)
 static int read_core(ps__config_t *cfg, ps__diag_t *diag)
 {
     const ps_key_t *tables[] = { ps__core_keys };
-    int errors = ps__settings_read(&cfg->core, cfg->ini, cfg->path, "parkstat",
+    ps__ini_file_t ini = ps__config_ini(cfg);
+    int errors = ps__settings_read(&cfg->core, &ini, "parkstat",
                                    tables, 1, diag);
     const ps__settings_t *s = &cfg->core;
     cfg->zone = dup_setting(s, "zone");
@@ -425,7 +426,8 @@ static int read_source(ps__config_t *cfg, const char *section, const char *name,
 {
     ps__settings_t s = { 0 };
     const ps_key_t *tables[] = { ps__source_keys };
-    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__ini_file_t ini = ps__config_ini(cfg);
+    int errors = ps__settings_read(&s, &ini, section, tables, 1, diag);
     ps__source_t *grown = realloc(cfg->sources, (cfg->n_sources + 1) * sizeof *grown);
     if (grown) {
         cfg->sources = grown;
@@ -451,7 +453,8 @@ static int read_indicator(ps__config_t *cfg, const char *section, const char *co
 {
     ps__settings_t s = { 0 };
     const ps_key_t *tables[] = { ps__indicator_keys };
-    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__ini_file_t ini = ps__config_ini(cfg);
+    int errors = ps__settings_read(&s, &ini, section, tables, 1, diag);
     ps__indicator_def_t *grown =
         realloc(cfg->indicators, (cfg->n_indicators + 1) * sizeof *grown);
     if (grown) {
@@ -496,7 +499,8 @@ static int read_derived(ps__config_t *cfg, const char *section, const char *name
 {
     ps__settings_t s = { 0 };
     const ps_key_t *tables[] = { ps__derived_keys };
-    int errors = ps__settings_read(&s, cfg->ini, cfg->path, section, tables, 1, diag);
+    ps__ini_file_t ini = ps__config_ini(cfg);
+    int errors = ps__settings_read(&s, &ini, section, tables, 1, diag);
     ps__derived_def_t *grown = realloc(cfg->derived, (cfg->n_derived + 1) * sizeof *grown);
     const char *expr = setting(&s, "expr");
     if (grown) {
@@ -546,7 +550,8 @@ static int read_audit(ps__config_t *cfg, const char *section, const char *name,
     ps__audit_rule_t *r = &cfg->audits[cfg->n_audits++];
     *r = (ps__audit_rule_t){ .name = strdup(name), .section = strdup(section), .source = -1 };
     const ps_key_t *tables[] = { ps__audit_keys };
-    int errors = ps__settings_read(&r->settings, cfg->ini, cfg->path, section, tables, 1,
+    ps__ini_file_t ini = ps__config_ini(cfg);
+    int errors = ps__settings_read(&r->settings, &ini, section, tables, 1,
                                    diag);
     const ps__settings_t *s = &r->settings;
     const char *rule = setting(s, "rule");

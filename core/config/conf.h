@@ -142,6 +142,12 @@ void ps__config_free(ps__config_t *cfg);
 int ps__config_check_trust(const char *path, ps__diag_t *diag);
 
 /* "FILE:LINE" of [section] key, or "FILE" when no line set it, to `out`. */
+/* The INI as the settings reader takes it. */
+static inline ps__ini_file_t ps__config_ini(const ps__config_t *cfg)
+{
+    return (ps__ini_file_t){ .dict = cfg->ini, .path = cfg->path, .lines = &cfg->lines };
+}
+
 void ps__config_where(const ps__config_t *cfg, const char *section, const char *key,
                       ps__buf_t *out);
 

@@ -72,7 +72,8 @@ int ps__instance_settings_read(const ps__config_t *cfg, const ps__instance_t *in
                                ps__diag_t *diag)
 {
     const ps_key_t *tables[] = { ps__instance_keys, plugin_keys };
-    int errors = ps__settings_read(out, cfg->ini, cfg->path, inst->section, tables, 2, diag);
+    ps__ini_file_t ini = ps__config_ini(cfg);
+    int errors = ps__settings_read(out, &ini, inst->section, tables, 2, diag);
     return errors + check_growth_targets(cfg, inst, out, diag) +
            check_targets(cfg, inst, out, diag);
 }

@@ -3,6 +3,7 @@
 #include "config/settings.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,27 @@
 #include "syntax/placeholder.h"
 
 #define YEAR_SUFFIX_LEN 4
+
+/* One problem with [section] `key`, placed at the key's line when known. */
+static void say(ps__diag_t *diag, const ps__ini_file_t *ini, const char *section,
+                const char *key, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static void say(ps__diag_t *diag, const ps__ini_file_t *ini, const char *section,
+                const char *key, const char *fmt, ...)
+{
+    ps__buf_t text = PS_BUF_INIT;
+    unsigned long line = ps__ini_line(ini->lines, section, key);
+    ps__buf_puts(&text, ini->path);
+    if (line)
+        ps__buf_printf(&text, ":%lu", line);
+    ps__buf_printf(&text, ": [%s] ", section);
+    va_list ap;
+    va_start(ap, fmt);
+    ps__buf_vprintf(&text, fmt, ap);
+    va_end(ap);
+    ps__diag_add(diag, "%s", ps__buf_str(&text));
+    ps__buf_free(&text);
+}
 
 const char *ps__key_type_name(ps_key_type_t type)
 {
@@ -230,7 +252,7 @@ static const ps_key_t *per_year_family(const ps_key_t *const *tables, size_t nta
 }
 
 /* Suggests a valid key for a misspelt one; per-year keys borrow its year. */
-static void report_unknown(ps__diag_t *diag, const char *file, const char *section,
+static void report_unknown(ps__diag_t *diag, const ps__ini_file_t *ini, const char *section,
                            const char *name, const ps_key_t *const *tables,
                            size_t ntables)
 {
@@ -250,19 +272,17 @@ static void report_unknown(ps__diag_t *diag, const char *file, const char *secti
     const char *best = ps__suggest(name, candidates, n);
     const ps_key_t *family = dot ? per_year_family(tables, ntables, name, dot) : NULL;
     if (family)
-        ps__diag_add(diag, "%s: [%s] unknown key '%s' (a per-year key is written "
-                     "%s.YYYY, e.g. %s.2024)", file, section, name, family->name,
-                     family->name);
+        say(diag, ini, section, name, "unknown key '%s' (a per-year key is written "
+            "%s.YYYY, e.g. %s.2024)", name, family->name, family->name);
     else if (best)
-        ps__diag_add(diag, "%s: [%s] unknown key '%s' (did you mean '%s'?)", file,
-                     section, name, best);
+        say(diag, ini, section, name, "unknown key '%s' (did you mean '%s'?)", name, best);
     else
-        ps__diag_add(diag, "%s: [%s] unknown key '%s'", file, section, name);
+        say(diag, ini, section, name, "unknown key '%s'", name);
 }
 
 static int add_setting(ps__settings_t *s, const ps_key_t *key, const char *name,
                        const char *text, int is_default, ps__diag_t *diag,
-                       const char *file, const char *section)
+                       const ps__ini_file_t *ini, const char *section)
 {
     ps__setting_t *grown = realloc(s->items, (s->n + 1) * sizeof *grown);
     if (!grown)
@@ -276,9 +296,8 @@ static int add_setting(ps__settings_t *s, const ps_key_t *key, const char *name,
     v->text = strdup(text);
     if (rc < 0 || !v->name || !v->text) {
         if (rc == PS_EPARSE || rc == PS_ERANGE)
-            ps__diag_add(diag, "%s: [%s] %s = '%s' %s%s%s", file, section, name,
-                         text, why, key->choices ? "; expected one of " : "",
-                         key->choices ? key->choices : "");
+            say(diag, ini, section, name, "%s = '%s' %s%s%s", name, text, why,
+                key->choices ? "; expected one of " : "", key->choices ? key->choices : "");
         setting_clear(v);
         return rc < 0 ? rc : PS_ENOMEM;
     }
@@ -286,31 +305,31 @@ static int add_setting(ps__settings_t *s, const ps_key_t *key, const char *name,
     return 0;
 }
 
-static int read_given(ps__settings_t *s, dictionary *ini, const char *file,
+static int read_given(ps__settings_t *s, const ps__ini_file_t *ini,
                       const char *section, const ps_key_t *const *tables,
                       size_t ntables, ps__diag_t *diag)
 {
-    int nkeys = iniparser_getsecnkeys(ini, section), errors = 0;
+    int nkeys = iniparser_getsecnkeys(ini->dict, section), errors = 0;
     if (nkeys <= 0)
         return 0;
     const char **keys = calloc((size_t)nkeys, sizeof *keys);
-    if (!keys || !iniparser_getseckeys(ini, section, keys)) {
+    if (!keys || !iniparser_getseckeys(ini->dict, section, keys)) {
         free(keys);
-        ps__diag_add(diag, "%s: [%s] out of memory", file, section);
+        ps__diag_add(diag, "%s: [%s] out of memory", ini->path, section);
         return 1;
     }
     size_t prefix = strlen(section) + 1;
     for (int i = 0; i < nkeys; i++) {
         const char *name = keys[i] + prefix;
-        const char *text = iniparser_getstring(ini, keys[i], NULL);
+        const char *text = iniparser_getstring(ini->dict, keys[i], NULL);
         const ps_key_t *key = find_key(tables, ntables, name);
         if (!key) {
-            report_unknown(diag, file, section, name, tables, ntables);
+            report_unknown(diag, ini, section, name, tables, ntables);
             errors++;
         } else if (!text) {
-            ps__diag_add(diag, "%s: [%s] %s has no value", file, section, name);
+            say(diag, ini, section, name, "%s has no value", name);
             errors++;
-        } else if (add_setting(s, key, name, text, 0, diag, file, section) < 0) {
+        } else if (add_setting(s, key, name, text, 0, diag, ini, section) < 0) {
             errors++;
         }
     }
@@ -318,9 +337,19 @@ static int read_given(ps__settings_t *s, dictionary *ini, const char *file,
     return errors;
 }
 
-static int apply_defaults(ps__settings_t *s, const char *file, const char *section,
-                          const ps_key_t *const *tables, size_t ntables,
-                          ps__diag_t *diag)
+/* Whether [section] `key` is written in the file, whatever its value. */
+static int is_given(const ps__ini_file_t *ini, const char *section, const char *key)
+{
+    ps__buf_t full = PS_BUF_INIT;
+    ps__buf_printf(&full, "%s:%s", section, key);
+    int given = iniparser_find_entry(ini->dict, ps__buf_str(&full));
+    ps__buf_free(&full);
+    return given;
+}
+
+static int apply_defaults(ps__settings_t *s, const ps__ini_file_t *ini,
+                          const char *section, const ps_key_t *const *tables,
+                          size_t ntables, ps__diag_t *diag)
 {
     int errors = 0;
     for (size_t t = 0; t < ntables; t++)
@@ -329,22 +358,23 @@ static int apply_defaults(ps__settings_t *s, const char *file, const char *secti
                 continue;
             if (k->default_value) {
                 errors += add_setting(s, k, k->name, k->default_value, 1, diag,
-                                      file, section) < 0;
-            } else if (k->flags & PS_KEY_REQUIRED) {
-                ps__diag_add(diag, "%s: [%s] missing required key '%s' (%s)",
-                             file, section, k->name, k->help ? k->help : "");
+                                      ini, section) < 0;
+            } else if ((k->flags & PS_KEY_REQUIRED) && !is_given(ini, section, k->name)) {
+                /* a key given with a bad value was reported as such already */
+                say(diag, ini, section, k->name, "missing required key '%s' (%s)",
+                    k->name, k->help ? k->help : "");
                 errors++;
             }
         }
     return errors;
 }
 
-int ps__settings_read(ps__settings_t *s, dictionary *ini, const char *file,
+int ps__settings_read(ps__settings_t *s, const ps__ini_file_t *ini,
                       const char *section, const ps_key_t *const *tables,
                       size_t ntables, ps__diag_t *diag)
 {
-    int errors = read_given(s, ini, file, section, tables, ntables, diag);
-    return errors + apply_defaults(s, file, section, tables, ntables, diag);
+    int errors = read_given(s, ini, section, tables, ntables, diag);
+    return errors + apply_defaults(s, ini, section, tables, ntables, diag);
 }
 
 int ps__key_table_check(const ps_key_t *keys, ps__buf_t *why)

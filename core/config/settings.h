@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/diag.h"
+#include "config/iniscan.h"
 
 typedef struct ps__setting {
     const ps_key_t *key;
@@ -33,14 +34,21 @@ typedef struct ps__settings {
 
 struct _dictionary_;
 
+/* The INI being read: iniparser's dictionary, its path, and the line of each
+   key (NULL when unknown) so that a problem is placed as FILE:LINE. */
+typedef struct ps__ini_file {
+    struct _dictionary_ *dict;
+    const char *path;
+    const ps__ini_lines_t *lines;
+} ps__ini_file_t;
+
 /*
  * Reads [section] of `ini` against the tables (each ends with a NULL name).
- * Each problem goes to `diag` as "FILE: [section] …"; returns how many.
+ * Each problem goes to `diag` as "FILE:LINE: [section] …"; returns how many.
  */
-int ps__settings_read(ps__settings_t *s, struct _dictionary_ *ini,
-                      const char *file, const char *section,
-                      const ps_key_t *const *tables, size_t ntables,
-                      ps__diag_t *diag);
+int ps__settings_read(ps__settings_t *s, const ps__ini_file_t *ini,
+                      const char *section, const ps_key_t *const *tables,
+                      size_t ntables, ps__diag_t *diag);
 
 const ps__setting_t *ps__settings_find(const ps__settings_t *s, const char *name);
 /* The text of a setting, or NULL. */

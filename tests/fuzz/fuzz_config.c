@@ -75,8 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const ps_key_t *tables[] = { every_type, ps__source_keys };
         for (int i = 0, n = iniparser_getnsec(cfg.ini); i < n && i < 32; i++) {
             ps__settings_t s = { 0 };
-            ps__settings_read(&s, cfg.ini, path, iniparser_getsecname(cfg.ini, i),
-                              tables, 2, &diag);
+            ps__ini_file_t ini = ps__config_ini(&cfg);
+            ps__settings_read(&s, &ini, iniparser_getsecname(cfg.ini, i), tables, 2, &diag);
             check_settings(&s);
             ps__settings_free(&s);
         }

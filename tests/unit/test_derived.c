@@ -327,8 +327,8 @@ static void sections_that_cannot_be_read(void **state)
                                    "[derived.unlabelled] missing required key 'label' (its "
                                    "name in the report)"));
     assert_string_equal(f->conf.diag.messages[2],
-                        tu_conf_at(&f->conf, "[derived.too_fine] decimals = '5' is out of range "
-                                             "(expected 0 to 4)"));
+                        tu_conf_line(&f->conf, 13, "[derived.too_fine] decimals = '5' is out "
+                                                   "of range (expected 0 to 4)"));
 }
 
 int main(void)

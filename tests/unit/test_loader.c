@@ -376,7 +376,7 @@ static int run_good(fixture_t *f, const char *ini_text, ps__report_t *report)
     ps__settings_t settings = { 0 };
     ps__diag_t diag = { 0 };
     const ps_key_t *tables[] = { ps__instance_keys, mod->plugin->keys };
-    assert_int_equal(ps__settings_read(&settings, ini, path, "plugin.good", tables, 2, &diag), 0);
+    assert_int_equal(ps__settings_read(&settings, &(ps__ini_file_t){ .dict = ini, .path = path }, "plugin.good", tables, 2, &diag), 0);
 
     ps__config_t cfg = tu_config_with(declared, 1);
     ps__cube_t *cube = ps__cube_new();

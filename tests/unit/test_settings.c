@@ -73,7 +73,7 @@ static int read_plugin_section(fixture_t *f, const char *text)
     f->ini = iniparser_load(tu_conf_write(&f->conf, "test.ini", text));
     assert_non_null(f->ini);
     const ps_key_t *tables[] = { ps__instance_keys, plugin_keys };
-    return ps__settings_read(&f->settings, f->ini, "test.ini", "plugin.x", tables, 2,
+    return ps__settings_read(&f->settings, &(ps__ini_file_t){ .dict = f->ini, .path = "test.ini" }, "plugin.x", tables, 2,
                              &f->conf.diag);
 }
 
@@ -304,7 +304,7 @@ static void absent_section(void **state)
     fixture_t *f = *state;
     f->ini = iniparser_load(tu_conf_write(&f->conf, "test.ini", "[other]\na = 1\n"));
     const ps_key_t *tables[] = { plugin_keys };
-    assert_int_equal(ps__settings_read(&f->settings, f->ini, "test.ini", "plugin.x", tables,
+    assert_int_equal(ps__settings_read(&f->settings, &(ps__ini_file_t){ .dict = f->ini, .path = "test.ini" }, "plugin.x", tables,
                                        1, &f->conf.diag),
                      1);
     ASSERT_DIAG(&f->conf.diag,
@@ -695,18 +695,32 @@ static void config_section_key_errors(void **state)
                                     "[plugin.ok]\nmodule = investment\n"),
                      PS_ECONFIG);
     ASSERT_DIAG(&f->conf.diag,
-                tu_conf_at(&f->conf, "[source.tax] unknown key 'pth' (did you mean 'path'?)"),
+                tu_conf_line(&f->conf, 2, "[source.tax] unknown key 'pth' (did you mean 'path'?)"),
                 tu_conf_at(&f->conf,
                            "[source.tax] missing required key 'path' (the ledger file, or a "
                            "glob of files, relative to this INI file)"),
-                tu_conf_at(&f->conf,
-                           "[source.output] type = 'weekly' is not one of the allowed words; "
-                           "expected one of flow|cumulative"),
-                tu_conf_at(&f->conf,
-                           "[indicator.fai] rate_decimals = '7' is out of range (expected 0 to 4)"),
+                tu_conf_line(&f->conf, 5,
+                             "[source.output] type = 'weekly' is not one of the allowed words; "
+                             "expected one of flow|cumulative"),
+                tu_conf_line(&f->conf, 7,
+                             "[indicator.fai] rate_decimals = '7' is out of range (expected 0 to 4)"),
                 tu_conf_at(&f->conf,
                            "[plugin.tax] missing required key 'module' (the plugin module: a "
                            "name in the plugin directory, or a path)"));
+}
+
+/* A required key given a bad value is said once, at its line: not also
+   "missing". */
+static void config_bad_required_value_said_once(void **state)
+{
+    fixture_t *f = *state;
+    assert_int_equal(load_config(f, "[plugin.ok]\nmodule = investment\n"
+                                    "[audit.x]\nrule = sometimes\n"),
+                     PS_ECONFIG);
+    ASSERT_DIAG(&f->conf.diag,
+                tu_conf_line(&f->conf, 4,
+                             "[audit.x] rule = 'sometimes' is not one of the allowed words; "
+                             "expected one of balance|cumulative|late|outlier"));
 }
 
 /* A [plugin.NAME] section without its module is reported as such, and only
@@ -832,6 +846,7 @@ int main(void)
         T(config_bad_period_and_formats),
         T(config_unknown_section),
         T(config_section_key_errors),
+        T(config_bad_required_value_said_once),
         T(config_plugin_section_without_module),
         T(config_without_plugin_section),
         T(config_syntax_error),

@@ -244,6 +244,16 @@ static inline const char *tu_conf_at(const tu_conf_t *c, const char *rest)
     return text;
 }
 
+/* The same, placed at a line of the file: "<path>:LINE: rest". */
+static inline const char *tu_conf_line(const tu_conf_t *c, unsigned line, const char *rest)
+{
+    static char ring[8][PATH_MAX + 512];
+    static size_t next;
+    char *text = ring[next++ % 8];
+    snprintf(text, sizeof ring[0], "%s:%u: %s", c->path, line, rest);
+    return text;
+}
+
 /*
  * A configuration built in memory that declares indicators, as
  * [indicator.CODE] sections would: what the ledger reader and the API read.
