@@ -12,6 +12,8 @@
 #include "base/buf.h"
 #include "base/utf8.h"
 
+#define UTF8_BOM "\xEF\xBB\xBF"
+
 /* iniparser's own limit on a line, in bytes. */
 #define INI_LINE_MAX 1024
 
@@ -132,6 +134,10 @@ static void scan_line(scan_t *s, const char *text, size_t len, unsigned long lin
             problem(s, line, "a section's name " NOT_UTF8);
     } else if (eq && eq != stripped) {
         key_line(s, stripped, eq, line, utf8);
+    } else if (utf8 && stripped[0] == '[') {
+        problem(s, line, "'%s' has no closing ']' (expected [section])", stripped);
+        free(s->section);
+        s->section = strdup("");    /* its keys are not also "before any section" */
     } else if (utf8) {
         problem(s, line, "'%s' cannot be read (expected [section], KEY = VALUE, or a "
                 "comment starting with ';' or '#')", stripped);
@@ -179,8 +185,19 @@ int ps__ini_scan(const char *path, ps__ini_lines_t *lines, ps__diag_t *diag)
     scan_t s = { .path = path, .diag = diag };
     ps__buf_t text = PS_BUF_INIT;
     unsigned long number = 0, first;
-    while ((first = next_line(&s, f, &text, &number)) != 0)
-        scan_line(&s, ps__buf_str(&text), text.len, first);
+    while ((first = next_line(&s, f, &text, &number)) != 0) {
+        const char *line = ps__buf_str(&text);
+        size_t len = text.len;
+        if (first == 1 && len >= 3 && memcmp(line, UTF8_BOM, 3) == 0) {
+            /* iniparser would take the mark for part of the first line */
+            problem(&s, 1, "the file starts with a byte-order mark (U+FEFF), which "
+                    "the INI reader does not take (expected UTF-8 without one: "
+                    "save it as \"UTF-8\", not \"UTF-8 with BOM\")");
+            line += 3;
+            len -= 3;
+        }
+        scan_line(&s, line, len, first);
+    }
     ps__buf_free(&text);
     free(s.section);
     fclose(f);

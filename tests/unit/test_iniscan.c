@@ -135,8 +135,13 @@ static void refused_lines_table(void **state)
           "2: '= 5' cannot be read (expected [section], KEY = VALUE, or a comment "
           "starting with ';' or '#')" },
         { "an unclosed section", "[a]\n[parkstat\n",
-          "2: '[parkstat' cannot be read (expected [section], KEY = VALUE, or a comment "
-          "starting with ';' or '#')" },
+          "2: '[parkstat' has no closing ']' (expected [section])" },
+        { "an unclosed section whose keys follow", "[parkstat\nzone = 区\n",
+          "1: '[parkstat' has no closing ']' (expected [section])" },
+        { "a byte-order mark", "\xEF\xBB\xBF[parkstat]\nzone = 区\n",
+          "1: the file starts with a byte-order mark (U+FEFF), which the INI reader does "
+          "not take (expected UTF-8 without one: save it as \"UTF-8\", not \"UTF-8 with "
+          "BOM\")" },
         { "a key before any section", "; head\nzone = 区\n[parkstat]\n",
           "2: key 'zone' comes before any [section] (expected it under [parkstat] or the "
           "section it belongs to)" },
