@@ -49,10 +49,11 @@ static int header_column(reader_t *r, size_t col)
         return ps__row_error(r, PS_EPARSE, "the header is not valid UTF-8 (a file saved "
                          "as GBK/GB18030 needs encoding = gb18030 in [%s])",
                          r->opts->section ? r->opts->section : "source.NAME");
-    if (ps__ledger_has_bom(name, strlen(name)))
-        return ps__row_error(r, PS_EPARSE, "column %zu of the header holds a byte-order "
-                             "mark (U+FEFF), an invisible character (from a file pasted "
-                             "into this one?): remove it", col + 1);
+    const char *hidden = ps__ledger_invisible(name, strlen(name));
+    if (hidden)
+        return ps__row_error(r, PS_EPARSE, "column %zu of the header holds %s, an "
+                             "invisible character (from text pasted into this file?): "
+                             "remove it", col + 1, hidden);
     for (size_t j = 0; j < col; j++)
         if (strcmp(h->names[j], name) == 0)
             return ps__row_error(r, PS_EPARSE, "column '%s' appears twice "
@@ -86,6 +87,21 @@ static char *column_name(const ps__csv_field_t *f)
     return s;
 }
 
+/* A header of one column holding a tab or a semicolon is a file saved with
+   another separator: saying so beats naming the first missing column. */
+static int missing_column(reader_t *r, const char *name)
+{
+    const ps__csv_field_t *only = r->h.ncols == 1 ? &r->f[0] : NULL;
+    const char *sep = !only ? NULL : memchr(only->p, '\t', only->len) ? "tabs"
+                    : memchr(only->p, ';', only->len) ? "semicolons" : NULL;
+    if (sep)
+        return ps__row_error(r, PS_EPARSE, "the header is a single column whose names "
+                             "are separated by %s (expected columns separated by commas: "
+                             "save the file as \"CSV (comma delimited)\")", sep);
+    return ps__row_error(r, PS_EPARSE, "missing required column '%s' (a ledger needs "
+                         "period, indicator and value)", name);
+}
+
 static int read_header(reader_t *r, size_t n)
 {
     header_t *h = &r->h;
@@ -106,9 +122,7 @@ static int read_header(reader_t *r, size_t n)
     size_t cols[] = { h->period, h->indicator, h->value };
     for (size_t i = 0; i < 3; i++)
         if (cols[i] == NO_COLUMN)
-            return ps__row_error(r, PS_EPARSE, "missing required column '%s' "
-                             "(a ledger needs period, indicator and value)",
-                             required[i]);
+            return missing_column(r, required[i]);
     return 0;
 }
 
@@ -210,8 +224,9 @@ static int read_period(reader_t *r, ps_period_t *period)
         }
         return 0;
     }
-    if (ps__ledger_has_bom(f->p, f->len))
-        return ps__bom_error(r, r->h.period);
+    const char *hidden = ps__ledger_invisible(f->p, f->len);
+    if (hidden)
+        return ps__invisible_error(r, r->h.period, hidden);
     if (ps__period_parse(f->p, f->len, period) == 0)
         return ps__row_error(r, PS_ERANGE, "column 'period': '%.*s' is too far ahead "
                              "(expected a month no later than %04d-%02d, %d months "
@@ -228,8 +243,9 @@ static int read_value(reader_t *r, int64_t *value)
     const char *why = "";
     if (ps__decimal_parse(f->p, f->len, value, &why) == 0)
         return 0;
-    if (ps__ledger_has_bom(f->p, f->len))
-        return ps__bom_error(r, r->h.value);
+    const char *hidden = ps__ledger_invisible(f->p, f->len);
+    if (hidden)
+        return ps__invisible_error(r, r->h.value, hidden);
     return ps__row_error(r, PS_EPARSE, "column 'value': '%.*s' %s (expected a decimal "
                      "with at most 4 decimal places, e.g. 1234.5 or \"1,234.5\")",
                      (int)f->len, f->p, why);

@@ -112,11 +112,12 @@ typedef struct reader {
 /* The text of column col of the row, checked to be UTF-8 (else the
    row's error, naming the encoding to declare). */
 int ps__ledger_field_text(reader_t *r, size_t col, const char **s, size_t *len);
-/* Whether s[0..len) holds a byte-order mark (U+FEFF), which a ledger
-   allows only at the start of the file; the row's error naming column col
+/* The name of the first invisible character in s[0..len) (a byte-order
+   mark, which a ledger allows only at the start of the file, or a
+   zero-width space or joiner), or NULL; the row's error naming column col
    for one. */
-int ps__ledger_has_bom(const char *s, size_t len);
-int ps__bom_error(reader_t *r, size_t col);
+const char *ps__ledger_invisible(const char *s, size_t len);
+int ps__invisible_error(reader_t *r, size_t col, const char *what);
 /* Appends "NAME:LINE: " and the message to the reader's error; returns `code`. */
 int ps__row_error(reader_t *r, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
