@@ -39,7 +39,7 @@ contains "--check names it" "$tmp/err" "refusing $ini: mode 0664: writable by gr
 expect "--list-plugins with -c refuses it too" 2 run_bin -c "$ini" --list-plugins
 expect "--no-strict-permissions accepts it" 0 run_bin -c "$ini" -o "$tmp/outdir" --no-strict-permissions
 same_file "and writes the report" "$golden/sample.txt" "$tmp/outdir/report-2023-10.txt"
-rm -f "$tmp/outdir"/*
+rm -rf "$tmp/outdir" && mkdir -m 700 "$tmp/outdir" # the set and its link too
 chmod 606 "$ini"
 expect "a configuration others can write is refused" 2 run_bin -c "$ini"
 contains "others named" "$tmp/err" "refusing $ini: mode 0606: writable by others (fix: chmod go-w $ini, $fix)"
