@@ -41,7 +41,7 @@ static int key_valid(const char *key)
     if (!key || !*key)
         return 0;
     for (const char *p = key; *p; p++)
-        if (strchr("{}. \t\r\n", *p))
+        if (strchr(PS_KEY_FORBIDDEN, *p))
             return 0;
     return 1;
 }

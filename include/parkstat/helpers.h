@@ -177,7 +177,7 @@ static inline int ps_part_key(const char *tag_value, char *key, size_t size)
         return PS_ERANGE;
     for (; src[i] && i + 1 < size; i++) {
         char c = src[i];
-        key[i] = (c == '{' || c == '}' || c == '.' || c == ' ' || c == '\t') ? '_' : c;
+        key[i] = strchr(PS_KEY_FORBIDDEN, c) ? '_' : c;
     }
     key[src[i] ? 0 : i] = '\0';
     return src[i] ? PS_ERANGE : 0;

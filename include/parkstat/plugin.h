@@ -143,6 +143,9 @@ typedef struct ps_indicator {
  * (byte offset 2)"). Only a failure message is mended instead: its bad
  * bytes become U+FFFD, and the message says so.
  */
+/* Bytes an indicator's key may not hold: '{', '}' and '.' would break a
+   template's {key.field}, and white space a template's words. */
+#define PS_KEY_FORBIDDEN "{}. \t\r\n"
 /* Characters (not bytes) of any one string of an indicator: its key,
    label, ledger indicator, parent and units. A workbook cell holds 32,767;
    the rest is room for what the core adds to a label (（至2022年12月底）).

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <parkstat/error.h>
+#include <parkstat/helpers.h>
 #include <parkstat/plugin.h>
 
 #include "base/buf.h"
@@ -64,6 +65,28 @@ static void repair_replaces_each_bad_byte(void **state)
     assert_int_equal(ps__utf8_repair(&out, "税收", 6), 0);
     assert_string_equal(ps__buf_str(&out), "税收");
     ps__buf_free(&out);
+}
+
+/* ---- parkstat/helpers.h: a breakdown part's key -------------------------- */
+
+/* Whatever bytes a ledger tag holds (a quoted CSV field may hold a line
+   end), the key made of it is one emit accepts. */
+static void part_keys_never_hold_what_emit_refuses(void **state)
+{
+    (void)state;
+    char tag[2] = { 0 }, key[PS_MAX_KEY];
+    for (int c = 1; c < 256; c++) {
+        tag[0] = (char)c;
+        assert_int_equal(ps_part_key(tag, key, sizeof key), 0);
+        assert_int_equal(strlen(key), 1);
+        assert_null(strpbrk(key, PS_KEY_FORBIDDEN));
+    }
+    assert_int_equal(ps_part_key("国税\r\n.{x} y\t", key, sizeof key), 0);
+    assert_string_equal(key, "国税____x__y_");
+    assert_int_equal(ps_part_key("", key, sizeof key), 0);
+    assert_string_equal(key, "_none");
+    assert_int_equal(ps_part_key("abcdef", key, 4), PS_ERANGE);
+    assert_string_equal(key, "");
 }
 
 /* ---- report/check.h ----------------------------------------------------- */
@@ -319,6 +342,7 @@ int main(void)
         cmocka_unit_test(first_bad_byte),
         cmocka_unit_test(characters_and_prefixes),
         cmocka_unit_test(repair_replaces_each_bad_byte),
+        cmocka_unit_test(part_keys_never_hold_what_emit_refuses),
         cmocka_unit_test(indicator_strings),
         cmocka_unit_test(label_limit_in_characters),
         cmocka_unit_test(room_for_indicators),
