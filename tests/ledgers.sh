@@ -87,7 +87,7 @@ refused "a fifth decimal" "2023-10,某新公司,tax,1.23451,万元,国税,其他
 refused "a month far ahead" "9999-12,某新公司,tax,1,万元,国税,其他" \
     "column 'period': '9999-12' is too far ahead (expected a month no later than"
 refused "a byte-order mark in an entity" "2023-10,${bom}某新公司,tax,1,万元,国税,其他" \
-    "column 'entity' holds a byte-order mark (U+FEFF), an invisible character (from a file pasted into this one?): remove it"
+    "column 'entity' holds a byte-order mark (U+FEFF), an invisible character (from text pasted into this file?): remove it"
 
 fresh
 printf '%s\n' "2023-10,某新公司,tax,1.23450,万元,国税,其他" >>"$tax"

@@ -57,7 +57,7 @@ sample_copy
 printf '%s\r\n' '2023-10,注入一,tax,1.5,万元,"=HYPERLINK(""http://evil.example/"",""点击"")",新能源' \
     "2023-10,注入二,tax,2.5,万元,@SUM(1+1)*cmd|' /C calc'!A0,新能源" \
     '2023-10,注入三,tax,3,万元,-地税,新能源' '2023-10,注入四,tax,4,万元,+国税,新能源' \
-    "2023-10,注入五,tax,1,万元,\"$(printf '\t')cmd\",新能源" >>"$tmp/conf/ledgers/tax.csv"
+    "2023-10,注入五,tax,1,万元,\"$(printf '\r')cmd\",新能源" >>"$tmp/conf/ledgers/tax.csv"
 mkdir "$tmp/formulas"
 expect "tags that look like formulas" 1 run_bin -c "$tmp/conf/parkstat.ini" -f csv,xlsx -o "$tmp/formulas"
 tr -d '\r' <"$tmp/formulas/report-2023-10.csv" >"$tmp/formulas.csv"
@@ -66,7 +66,7 @@ for line in \
     "tax,'@SUM(1+1)*cmd|'_/C_calc'!A0,'@SUM(1+1)*cmd|' /C calc'!A0,tax,part,2023-10,25000,元,2.5万元,,,,,,,,0.01,,,," \
     "tax,'-地税,'-地税,tax,part,2023-10,30000,元,3万元,,,,,,,,0.01,,,," \
     "tax,'+国税,'+国税,tax,part,2023-10,40000,元,4万元,,,,,,,,0.02,,,," \
-    "tax,_cmd,'$(printf '\t')cmd,tax,part,2023-10,10000,元,1万元,,,,,,,,0.00,,,," \
+    "tax,_cmd,\"'cmd\",tax,part,2023-10,10000,元,1万元,,,,,,,,0.00,,,," \
     "tax,地税,地税,tax,part,2023-10,62260000,元,6226万元,,,,,,57870000,7.6,23.61,no,,,-0.39"; do
     if grep -qxF -- "$line" "$tmp/formulas.csv"; then
         pass "csv line as text: $(echo "$line" | cut -c1-40)"

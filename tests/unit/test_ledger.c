@@ -411,27 +411,41 @@ static const bad_ledger_t bad_ledgers[] = {
       "period,indicator,value,unit,entity\n2023-01,fai,1,万元,甲公司\n"
       "2023-01,fai,1,万元,\xEF\xBB\xBF乙公司\n",
       PS_EPARSE, NAME ":3: column 'entity' holds a byte-order mark (U+FEFF), an invisible "
-      "character (from a file pasted into this one?): remove it" },
+      "character (from text pasted into this file?): remove it" },
     { "byte-order mark in a tag", "period,indicator,value,unit,industry\n"
       "2023-01,fai,1,万元,新能源\xEF\xBB\xBF\n",
       PS_EPARSE, NAME ":2: column 'industry' holds a byte-order mark (U+FEFF), an invisible "
-      "character (from a file pasted into this one?): remove it" },
+      "character (from text pasted into this file?): remove it" },
     { "byte-order mark in an indicator", HEAD "2023-01,\xEF\xBB\xBF" "fai,1,万元\n",
       PS_EPARSE, NAME ":2: column 'indicator' holds a byte-order mark (U+FEFF), an invisible "
-      "character (from a file pasted into this one?): remove it" },
+      "character (from text pasted into this file?): remove it" },
     { "byte-order mark in a unit", HEAD "2023-01,trees,1,\xEF\xBB\xBF株\n",
       PS_EPARSE, NAME ":2: column 'unit' holds a byte-order mark (U+FEFF), an invisible "
-      "character (from a file pasted into this one?): remove it" },
+      "character (from text pasted into this file?): remove it" },
     { "byte-order mark before a value", HEAD "2023-01,fai,\xEF\xBB\xBF" "12,万元\n",
       PS_EPARSE, NAME ":2: column 'value' holds a byte-order mark (U+FEFF), an invisible "
-      "character (from a file pasted into this one?): remove it" },
+      "character (from text pasted into this file?): remove it" },
     { "byte-order mark before a period", HEAD "2023-01,fai,1,万元\n"
       "\xEF\xBB\xBF" "2023-02,fai,1,万元\n",
       PS_EPARSE, NAME ":3: column 'period' holds a byte-order mark (U+FEFF), an invisible "
-      "character (from a file pasted into this one?): remove it" },
+      "character (from text pasted into this file?): remove it" },
     { "byte-order mark in a header name", "period,indicator,value,\xEF\xBB\xBFunit\n",
       PS_EPARSE, NAME ":1: column 4 of the header holds a byte-order mark (U+FEFF), an "
-      "invisible character (from a file pasted into this one?): remove it" },
+      "invisible character (from text pasted into this file?): remove it" },
+    { "zero-width space in an entity",
+      "period,indicator,value,unit,entity\n2023-01,fai,1,万元,乙\xE2\x80\x8B公司\n",
+      PS_EPARSE, NAME ":2: column 'entity' holds a zero-width space (U+200B), an invisible "
+      "character (from text pasted into this file?): remove it" },
+    { "space after an indicator", HEAD "2023-01,fai ,1,万元\n", PS_EPARSE,
+      NAME ":2: column 'indicator': 'fai ' has a space at its end (expected 'fai': with the "
+      "space it would count apart)" },
+    { "ideographic spaces around an entity",
+      "period,indicator,value,unit,entity\n2023-01,fai,1,万元,\xE3\x80\x80乙公司 \n",
+      PS_EPARSE, NAME ":2: column 'entity': '\xE3\x80\x80乙公司 ' has a space at its start "
+      "(expected '乙公司': with the space it would count apart)" },
+    { "a header separated by semicolons", "period;indicator;value\n", PS_EPARSE,
+      NAME ":1: the header is a single column whose names are separated by semicolons "
+      "(expected columns separated by commas: save the file as \"CSV (comma delimited)\")" },
     { "broken CSV", HEAD "2023-01,fai,1,万元\n2023-02,fai,\"2,万元\n", PS_EPARSE,
       NAME ":3: unterminated quoted field" },
     { "empty file", "", PS_EPARSE,
