@@ -104,9 +104,10 @@ for mode in yes no; do
         "（本部分未能生成：plugin faulty: $kept… (959 more characters)）"
 done
 
-# Emitting is linear: ten times the indicators take about ten times as
-# long, nowhere near the hundred times of a scan per emit (which made
-# 200,000 take many minutes). A ratio of whole runs, so that it holds on a
+# Emitting and rendering are linear: ten times the indicators take about
+# ten times as long, nowhere near the hundred times of a scan per emit
+# (which made 200,000 take many minutes) or per drawn breakdown (the HTML's
+# charts, once 8 s for 20,000). A ratio of whole runs, so that it holds on a
 # slow or busy machine; not under valgrind, where it means nothing.
 if [ -n "${PARKSTAT_VALGRIND:-}" ]; then
     echo "skipped: emit timings under valgrind"
@@ -116,7 +117,7 @@ fi
 # run_ms MODE COUNT: the quickest of two runs of the sample plus `many`.
 run_ms() {
     sample_copy
-    sed -i "s/^formats = text\$/formats = text\\nisolate = $1/" "$tmp/conf/parkstat.ini"
+    sed -i "s/^formats = text\$/formats = text,html\\nisolate = $1/" "$tmp/conf/parkstat.ini"
     printf '\n[plugin.many]\nmodule = %s\ncount = %s\n' \
         "$builddir/tests/plugins/many.la" "$2" >>"$tmp/conf/parkstat.ini"
     best=

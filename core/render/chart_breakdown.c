@@ -2,6 +2,7 @@
    subsets (其中), one bar per child showing its share of the parent. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/chart.h"
@@ -41,20 +42,57 @@ static void put_child(ps__buf_t *out, const ps__report_t *r, const ps__section_t
     ps__buf_free(&text);
 }
 
-/* Draws (when out is not NULL) the group of `parent` from y; returns its
+/* The children of every indicator in emission order: those of inds[p] are
+   kids[first[p] .. first[p + 1]). Built in one pass, so that a section of
+   many indicators draws in time linear in them, not quadratic. */
+typedef struct children {
+    size_t *first, *kids;
+} children_t;
+
+static int children_index(const ps__section_t *s, children_t *c)
+{
+    size_t n = s->n_inds;
+    c->first = calloc(n + 1, sizeof *c->first);
+    c->kids = calloc(n + 1, sizeof *c->kids);
+    size_t *fill = calloc(n + 1, sizeof *fill);
+    if (!c->first || !c->kids || !fill) {
+        free(fill);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ps__ind_t *parent = ps__ind_parent(s, &s->inds[i]);
+        if (parent)
+            c->first[(size_t)(parent - s->inds) + 1]++;
+    }
+    for (size_t p = 0; p < n; p++) {
+        c->first[p + 1] += c->first[p];     /* counts become where each begins */
+        fill[p] = c->first[p];
+    }
+    for (size_t i = 0; i < n; i++) {
+        const ps__ind_t *parent = ps__ind_parent(s, &s->inds[i]);
+        if (parent)
+            c->kids[fill[parent - s->inds]++] = i;
+    }
+    free(fill);
+    return 0;
+}
+
+/* Draws (when out is not NULL) the group of inds[p] from y; returns its
    height, 0 when it has no child with a share. */
 static int put_group(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
-                     const ps__ind_t *parent, int y)
+                     const children_t *c, size_t p, int y)
 {
+    const ps__ind_t *parent = &s->inds[p];
     int height = 0;
-    for (size_t i = 0; i < s->n_inds; i++) {
+    for (size_t k = c->first[p]; k < c->first[p + 1]; k++) {
+        const ps__ind_t *child = &s->inds[c->kids[k]];
         int64_t share;
-        if (!child_share(s, parent, &s->inds[i], &share))
+        if (!child_share(s, parent, child, &share))
             continue;
         if (!height)
             height = HEAD_H;
         if (out)
-            put_child(out, r, s, &s->inds[i], share, y + height);
+            put_child(out, r, s, child, share, y + height);
         height += ROW_H;
     }
     if (out && height) {
@@ -69,11 +107,12 @@ static int put_group(ps__buf_t *out, const ps__report_t *r, const ps__section_t 
 }
 
 /* Every group of the section from y; returns their height. */
-static int put_groups(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s, int y)
+static int put_groups(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                      const children_t *c, int y)
 {
     int height = 0;
-    for (size_t i = 0; i < s->n_inds; i++)
-        height += put_group(out, r, s, &s->inds[i], y + height);
+    for (size_t p = 0; p < s->n_inds; p++)
+        height += put_group(out, r, s, c, p, y + height);
     return height;
 }
 
@@ -100,15 +139,22 @@ static void put_legend(ps__buf_t *out, const ps__section_t *s)
 
 void ps__chart_breakdown(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s)
 {
-    int height = put_groups(NULL, r, s, TOP);
-    if (!height)
-        return;
-    ps__buf_t title = PS_BUF_INIT;
-    ps__buf_printf(&title, "%s：分项构成", s->title);
-    ps__chart_begin(out, WIDTH, TOP + height + BOTTOM, ps__buf_str(&title));
-    put_legend(out, s);
-    put_groups(out, r, s, TOP);
-    ps__chart_end(out, ps__buf_str(&title));
-    out->failed |= title.failed;
-    ps__buf_free(&title);
+    children_t c;
+    if (children_index(s, &c) < 0) {
+        out->failed = 1;
+    } else {
+        int height = put_groups(NULL, r, s, &c, TOP);
+        if (height) {
+            ps__buf_t title = PS_BUF_INIT;
+            ps__buf_printf(&title, "%s：分项构成", s->title);
+            ps__chart_begin(out, WIDTH, TOP + height + BOTTOM, ps__buf_str(&title));
+            put_legend(out, s);
+            put_groups(out, r, s, &c, TOP);
+            ps__chart_end(out, ps__buf_str(&title));
+            out->failed |= title.failed;
+            ps__buf_free(&title);
+        }
+    }
+    free(c.first);
+    free(c.kids);
 }
