@@ -2,7 +2,6 @@
 
 #include "app.h"
 
-#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "num/period.h"
 #include "cube/cube.h"
 #include "report/derived.h"
+#include "plugin/catalog.h"
 #include "plugin/describe.h"
 #include "base/diag.h"
 #include "report/history.h"
@@ -295,11 +295,6 @@ static int write_outputs(app_t *a, unsigned formats)
     return ps__publish(&a->report, formats, dir, &opts, &a->err);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Calls `each` on every module of the plugin directory (a libtool .la, or a
    bare .so as a department installs one), once each, in name order; a
    module that does not load is reported and skipped, and makes the exit
@@ -307,34 +302,17 @@ static int name_cmp(const void *a, const void *b)
 static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
 {
     const char *dir = plugin_dir(a);
-    glob_t g = { 0 };
-    ps__buf_t la = PS_BUF_INIT, so = PS_BUF_INIT;
-    ps__buf_printf(&la, "%s/*.la", dir);
-    ps__buf_printf(&so, "%s/*.so", dir);
-    int found = glob(ps__buf_str(&la), 0, NULL, &g) == 0;
-    found |= glob(ps__buf_str(&so), found ? GLOB_APPEND : 0, NULL, &g) == 0;
-    ps__buf_free(&la);
-    ps__buf_free(&so);
-    if (!found || start_modules(a, dir) < 0) {
-        globfree(&g);
+    ps__catalog_t held;
+    if (ps__catalog_read(&held, dir) < 0 || !held.n || start_modules(a, dir) < 0) {
+        ps__catalog_free(&held);
         ps__log(PS_LOG_ERROR, "no plugin found in %s", dir);
         return PS_EXIT_USAGE;
     }
-    for (size_t i = 0; i < g.gl_pathc; i++) {
-        char *name = ps__module_name(g.gl_pathv[i]);
-        if (name) {
-            free(g.gl_pathv[i]);
-            g.gl_pathv[i] = name;
-        }
-    }
-    qsort(g.gl_pathv, g.gl_pathc, sizeof *g.gl_pathv, name_cmp);
     int failed = 0;
-    for (size_t i = 0; i < g.gl_pathc; i++) {
+    for (size_t i = 0; i < held.n; i++) {
         const ps__module_t *mod;
         ps__buf_t why = PS_BUF_INIT;
-        if (i > 0 && strcmp(g.gl_pathv[i - 1], g.gl_pathv[i]) == 0)
-            continue;
-        if (ps__modules_open(&a->modules, g.gl_pathv[i], &mod, &why) == 0) {
+        if (ps__modules_open(&a->modules, held.names[i], &mod, &why) == 0) {
             each(stdout, mod);
         } else {
             ps__log(PS_LOG_ERROR, "%s", ps__buf_str(&why));
@@ -342,7 +320,7 @@ static int for_each_plugin(app_t *a, void (*each)(FILE *, const ps__module_t *))
         }
         ps__buf_free(&why);
     }
-    globfree(&g);
+    ps__catalog_free(&held);
     return failed ? PS_EXIT_USAGE : PS_EXIT_OK;
 }
 

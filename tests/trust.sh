@@ -116,7 +116,7 @@ lacks "never 'file not found' of a file that is there" "$tmp/err" "file not foun
 sample_copy
 printf '\n[plugin.a]\nmodule = libc.so.6\n' >>"$ini"
 expect "a module that is nowhere" 2 run_bin -c "$ini" --check --plugin-dir "$tmp/plugins"
-contains "what was looked for is named" "$tmp/err" "parkstat: $ini: [plugin.a] cannot load plugin $tmp/plugins/libc.so.6: no such module (looked for $tmp/plugins/libc.so.6, $tmp/plugins/libc.so.6.la and $tmp/plugins/libc.so.6.so)"
+contains "the directory's plugins are named" "$tmp/err" "parkstat: $ini: [plugin.a] no plugin 'libc.so.6' in the plugin directory ($tmp/plugins holds: infrastructure, investment, land, output, projects, safety, tax)"
 
 # --- the lock: a configuration error unless another run holds it ------------
 for case in "missing|$tmp/no/such/dir/x.lock|its directory $tmp/no/such/dir does not exist (expected a file in an existing directory of your own)" \

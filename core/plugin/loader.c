@@ -12,6 +12,7 @@
 #include <ltdl.h>
 
 #include "config/settings.h"
+#include "plugin/catalog.h"
 #include "plugin/probe.h"
 #include "plugin/trust.h"
 
@@ -87,24 +88,33 @@ static int is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* The file libltdl would open for `path`: the path itself, or the path
+   with .la or .so added; empty when there is none. */
+static void existing_file(const char *path, ps__buf_t *found)
+{
+    static const char *const suffixes[] = { "", ".la", ".so" };
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        ps__buf_reset(found);
+        ps__buf_printf(found, "%s%s", path, suffixes[i]);
+        if (is_file(ps__buf_str(found)))
+            return;
+    }
+    ps__buf_reset(found);
+}
+
 /* Why libltdl opened nothing: the file is there but is no module, or no
    file of the names libltdl tries is there at all. */
-static void explain_failure(const char *path, int exact, ps__buf_t *err)
+static void explain_failure(const char *path, ps__buf_t *err)
 {
-    ps__buf_t candidate = PS_BUF_INIT;
-    static const char *const suffixes[] = { ".la", ".so" };
-    for (size_t i = 0; !exact && i < sizeof suffixes / sizeof suffixes[0]; i++) {
-        ps__buf_reset(&candidate);
-        ps__buf_printf(&candidate, "%s%s", path, suffixes[i]);
-        exact = is_file(ps__buf_str(&candidate));
-    }
-    if (exact)
+    ps__buf_t file = PS_BUF_INIT;
+    existing_file(path, &file);
+    if (file.len)
         ps__buf_printf(err, "%s: not a parkstat plugin: it is not a module this system "
-                       "can load", candidate.len ? ps__buf_str(&candidate) : path);
+                       "can load", ps__buf_str(&file));
     else
         ps__buf_printf(err, "cannot load plugin %s: no such module (looked for %s, %s.la "
                        "and %s.so)", path, path, path, path);
-    ps__buf_free(&candidate);
+    ps__buf_free(&file);
 }
 
 static lt_dlhandle open_library(const char *path, ps__buf_t *err)
@@ -124,7 +134,7 @@ static lt_dlhandle open_library(const char *path, ps__buf_t *err)
     lt_dladvise_destroy(&advise);
     restore_stdout(saved);
     if (!h) /* libltdl says "file not found" of a file that is there */
-        explain_failure(path, exact, err);
+        explain_failure(path, err);
     return h;
 }
 
@@ -181,6 +191,26 @@ static void probe_load(const char *path, void *modules)
     ps__buf_free(&ignored);
 }
 
+/* A module named without a path that the plugin directory does not hold
+   is most likely a typo: say so with the names it does hold. */
+static int check_named_module(const ps__modules_t *m, const char *request,
+                              const char *path, ps__buf_t *err)
+{
+    ps__buf_t file = PS_BUF_INIT;
+    existing_file(path, &file);
+    int missing = !file.len && !strchr(request, '/');
+    ps__buf_free(&file);
+    if (!missing)
+        return 0;
+    ps__catalog_t held;
+    if (ps__catalog_read(&held, m->dir) < 0)
+        return PS_ENOMEM;
+    ps__buf_printf(err, "no plugin '%s' in the plugin directory", request);
+    ps__catalog_hint(&held, m->dir, request, err);
+    ps__catalog_free(&held);
+    return PS_ENOENT;
+}
+
 static int load(ps__modules_t *m, ps__module_t *mod, ps__buf_t *err)
 {
     ps__buf_t path = PS_BUF_INIT;
@@ -191,7 +221,9 @@ static int load(ps__modules_t *m, ps__module_t *mod, ps__buf_t *err)
     char *name = ps__module_name(mod->request);
     int rc = PS_ENOMEM;
     if (name && !path.failed) {
-        rc = m->strict ? ps__trust_module(ps__buf_str(&path), err) : 0;
+        rc = check_named_module(m, mod->request, ps__buf_str(&path), err);
+        if (rc == 0 && m->strict)
+            rc = ps__trust_module(ps__buf_str(&path), err);
         if (rc == 0)
             rc = ps__probe_module(name, ps__buf_str(&path), probe_load, m,
                                   m->probe_timeout_ms, err);

@@ -19,6 +19,7 @@
 
 #include "cube/cube.h"
 #include "config/instance.h"
+#include "plugin/catalog.h"
 #include "plugin/loader.h"
 #include "plugin/probe.h"
 #include "report/report.h"
@@ -138,17 +139,52 @@ static void module_by_path(void **state)
     assert_string_equal(mod->file, file_of(f, "good"));
 }
 
+/* A bare name the plugin directory does not hold is taken for a typo. */
 static void missing_module_named(void **state)
 {
     fixture_t *f = *state;
     char want[PATH_MAX + 64];
-    snprintf(want, sizeof want, "cannot load plugin %s/missing: no such module (looked for "
-             "%s/missing, %s/missing.la and %s/missing.so)", f->dir, f->dir, f->dir, f->dir);
-    assert_string_equal(open_refused(f, "missing", PS_EPLUGIN), want);
+    snprintf(want, sizeof want, "no plugin 'goood' in the plugin directory (did you mean "
+             "'good'? %s holds: ", f->dir);
+    const char *got = open_refused(f, "goood", PS_ENOENT);
+    assert_memory_equal(got, want, strlen(want));
+    assert_non_null(strstr(got, ", good, "));
     snprintf(want, sizeof want, "cannot load plugin /nonexistent/dir/tax: no such module "
              "(looked for /nonexistent/dir/tax, /nonexistent/dir/tax.la and "
              "/nonexistent/dir/tax.so)");
     assert_string_equal(open_refused(f, "/nonexistent/dir/tax", PS_EPLUGIN), want);
+}
+
+static const char *catalog_hint(const char *dir, const char *wanted, ps__buf_t *out)
+{
+    ps__catalog_t held;
+    assert_int_equal(ps__catalog_read(&held, dir), 0);
+    ps__buf_reset(out);
+    ps__catalog_hint(&held, "DIR", wanted, out);
+    ps__catalog_free(&held);
+    return ps__buf_str(out);
+}
+
+/* A module is a .la or a .so, listed once by its name; other files are not. */
+static void catalog_lists_each_module_once(void **state)
+{
+    (void)state;
+    tu_dir_t d;
+    tu_dir_make(&d);
+    ps__buf_t hint = PS_BUF_INIT;
+    assert_string_equal(catalog_hint(d.path, "tax", &hint), " (DIR holds no plugin)");
+    static const char *const files[] = { "tax.la", "tax.so", "land.so", "output.la",
+                                         "README", "tax.c" };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        free(tu_dir_write(&d, files[i], ""));
+    assert_string_equal(catalog_hint(d.path, "taxes", &hint),
+                        " (did you mean 'tax'? DIR holds: land, output, tax)");
+    assert_string_equal(catalog_hint(d.path, "finance", &hint),
+                        " (DIR holds: land, output, tax)");
+    tu_dir_remove(&d);
+    assert_string_equal(catalog_hint("/nonexistent/plugins", "tax", &hint),
+                        " (there is no directory DIR)");
+    ps__buf_free(&hint);
 }
 
 static void no_descriptor_refused(void **state)
@@ -220,7 +256,7 @@ static void refusals_leave_loaded_modules_alone(void **state)
     const ps__module_t *good = open_ok(f, "good");
     open_refused(f, "abi_major", PS_EABI);
     open_refused(f, "no_descriptor", PS_EPLUGIN);
-    open_refused(f, "missing", PS_EPLUGIN);
+    open_refused(f, "missing", PS_ENOENT);
     assert_ptr_equal(open_ok(f, "good"), good);
     assert_string_equal(good->plugin->keys[0].default_value, "测试");
 }
@@ -486,6 +522,7 @@ int main(void)
         T(load_fault_by_path),
         T(probe_lets_good_modules_through),
         cmocka_unit_test(plugin_check_table),
+        cmocka_unit_test(catalog_lists_each_module_once),
         T(good_emits_the_year_to_date),
         T(good_defaults),
         T(good_fails_without_data),
