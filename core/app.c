@@ -23,6 +23,7 @@
 #include "base/lock.h"
 #include "base/log.h"
 #include "report/outline.h"
+#include "base/outdir.h"
 #include "base/output.h"
 #include "render/publish.h"
 #include "plugin/run.h"
@@ -288,9 +289,26 @@ static int commit_history(app_t *a)
     return -1;
 }
 
+static const char *output_dir(const app_t *a)
+{
+    return a->cli.output_dir ? a->cli.output_dir : a->cfg.output_dir;
+}
+
+/* Made (or, by --check, only checked) before anything is computed. */
+static int prepare_output_dir(app_t *a)
+{
+    const char *dir = output_dir(a);
+    if (!dir)
+        return 0;
+    int rc = ps__outdir_prepare(dir, !a->cli.check, &a->err);
+    if (rc > 0)
+        ps__log(PS_LOG_INFO, "created the output directory %s", dir);
+    return rc < 0 ? -1 : 0;
+}
+
 static int write_outputs(app_t *a, unsigned formats)
 {
-    const char *dir = a->cli.output_dir ? a->cli.output_dir : a->cfg.output_dir;
+    const char *dir = output_dir(a);
     ps__render_opts_t opts = { .csv_bom = a->cfg.csv_bom };
     return ps__publish(&a->report, formats, dir, &opts, &a->err);
 }
@@ -400,7 +418,7 @@ static int run(app_t *a)
         return lock_rc == PS_EEXISTS ? PS_EXIT_LOCKED : PS_EXIT_USAGE;
     }
     ps_period_t period;
-    if (read_ledgers(a) < 0 || choose_period(a, &period) < 0)
+    if (prepare_output_dir(a) < 0 || read_ledgers(a) < 0 || choose_period(a, &period) < 0)
         return fail_with_diag(a);
     if (a->cli.check) {
         if (!a->cli.quiet)

@@ -116,9 +116,23 @@ mkdir "$tmp/curdir" "$tmp/curdir/.report-2023-10.current"
 expect "the current link a directory" 2 run_bin -c "$new" -f text -o "$tmp/curdir"
 contains "it is named" "$tmp/err" \
     "$tmp/curdir/.report-2023-10.current is in the way (a directory, not a report parkstat wrote)"
-expect "no output directory" 2 run_bin -c "$new" -f text -o "$tmp/missing"
-equals "it is named" "parkstat: cannot open the output directory $tmp/missing: No such file or directory" \
-    "$(cat "$tmp/err")"
+
+# --- the output directory itself ---------------------------------------------
+expect "--check of a missing output directory" 0 run_bin -c "$new" --check -q -o "$tmp/missing/out"
+equals "--check creates nothing" "no" "$([ -e "$tmp/missing" ] && echo yes || echo no)"
+expect "a missing output directory is made, as mkdir -p would" 0 \
+    run_bin -c "$new" -f text -o "$tmp/missing/out"
+equals "with its report" "report-2023-10.txt" "$(ls "$tmp/missing/out")"
+equals "mode 0755 less the umask" "drwxr-x---" "$(umask 027; rm -r "$tmp/missing"
+    run_bin -c "$new" -f text -o "$tmp/missing/out"; ls -ld "$tmp/missing" | cut -c1-10)"
+touch "$tmp/plain"
+for check in --check ""; do
+    expect "a file in the output directory's path ${check:-(run)}" 2 \
+        run_bin -c "$new" $check -f text -o "$tmp/plain/out"
+    equals "it is named before anything is computed" \
+        "parkstat: the output directory $tmp/plain/out cannot be made: $tmp/plain is not a directory" \
+        "$(cat "$tmp/err")"
+done
 
 # --- a full disk ------------------------------------------------------------
 d=$tmp/full
