@@ -196,37 +196,30 @@ static int series_late(void *arg, const ps__cell_key_t *key, const ps_period_t *
     return 0;
 }
 
-static int raw_cmp(const void *a, const void *b)
+/* Puts v into the first n values of `sorted`, keeping them in order. */
+static void insert_sorted(int64_t *sorted, size_t n, int64_t v)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
+    size_t i = n;
+    for (; i > 0 && sorted[i - 1] > v; i--)
+        sorted[i] = sorted[i - 1];
+    sorted[i] = v;
 }
 
-/* The due month's value against the median of the entity's earlier months. */
-static int series_outlier(void *arg, const ps__cell_key_t *key, const ps_period_t *periods,
-                          const int64_t *values, size_t n)
+/* Whether v is more than `factor` times the median, or less than its
+   factor-th part; exact, in 128 bits. */
+static int is_outlier(int64_t v, int64_t median, int64_t factor)
 {
-    const walk_t *w = arg;
-    size_t at = 0;
-    while (at < n && periods[at] < w->due)
-        at++;
-    int64_t factor = w->rule->factor;
-    if (at == n || periods[at] != w->due || at < (size_t)w->rule->min_history)
-        return 0;
-    int64_t *history = malloc(at * sizeof *history);
-    if (!history)
-        return PS_ENOMEM;
-    memcpy(history, values, at * sizeof *history);
-    qsort(history, at, sizeof *history, raw_cmp);
-    int64_t median = history[at / 2], v = values[at];
-    free(history);
-    if (median <= 0 || (v / factor <= median && v >= median / factor))
-        return 0;
+    return (__int128)v > (__int128)median * factor || (__int128)v * factor < median;
+}
+
+static int outlier_finding(const walk_t *w, const ps__cell_key_t *key, ps_period_t month,
+                           int64_t v, int64_t median, size_t history)
+{
     ps__buf_t text = PS_BUF_INIT;
     put_subject(&text, w, key);
-    ps__buf_printf(&text, "%d年%d月为", ps_period_year(w->due), ps_period_month(w->due));
+    ps__buf_printf(&text, "%d年%d月为", ps_period_year(month), ps_period_month(month));
     put_value(&text, w, key, v);
-    ps__buf_printf(&text, "，此前%zu个月的中位数为", at);
+    ps__buf_printf(&text, "，此前%zu个月的中位数为", history);
     put_value(&text, w, key, median);
     if (v >= median) {
         /* v / median to one decimal, rounded half up; 128 bits so that
@@ -238,7 +231,30 @@ static int series_outlier(void *arg, const ps__cell_key_t *key, const ps_period_
         ps__buf_puts(&text, "，仅为其");
         ps__format_rate(&text, v, median, 2);
     }
-    return ledger_finding(w, key, &text, w->due);
+    return ledger_finding(w, key, &text, month);
+}
+
+/* Each month of the year up to the one the source is due, against the
+   median of the entity's months before it: a January ten thousand times
+   too large is as wrong as an October. */
+static int series_outlier(void *arg, const ps__cell_key_t *key, const ps_period_t *periods,
+                          const int64_t *values, size_t n)
+{
+    const walk_t *w = arg;
+    ps_period_t year_start = ps_period_year_start(w->due);
+    int64_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!sorted)
+        return PS_ENOMEM;
+    int rc = 0;
+    for (size_t at = 0; at < n && periods[at] <= w->due && rc == 0; at++) {
+        int64_t median = at ? sorted[at / 2] : 0;
+        if (periods[at] >= year_start && at >= (size_t)w->rule->min_history && median > 0 &&
+            is_outlier(values[at], median, w->rule->factor))
+            rc = outlier_finding(w, key, periods[at], values[at], median, at);
+        insert_sorted(sorted, at, values[at]);
+    }
+    free(sorted);
+    return rc;
 }
 
 static int check_ledger_rule(const ps__config_t *cfg, ps__cube_t *cube,

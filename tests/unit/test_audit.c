@@ -418,8 +418,9 @@ static void late_rule_with_lag_table(void **state)
         check_series_case(f, "late", PS_SEVERITY_ERROR, SRC_DELIVERY, &late_lag_cases[i]);
 }
 
-/* delivery (a flow source, lagging a month) is judged in 2023-04 against
-   the median of the entity's earlier months; factor 10, 3 months needed. */
+/* delivery (a flow source, lagging a month) is due in 2023-04: each month
+   of 2023 up to April is judged against the median of the entity's earlier
+   months; factor 10, 3 months needed. */
 static const series_case_t outlier_cases[] = {
     { "within the factor",
       { { P(2023, 1), 100 }, { P(2023, 2), 120 }, { P(2023, 3), 110 }, { P(2023, 4), 1000 } },
@@ -435,6 +436,9 @@ static const series_case_t outlier_cases[] = {
       { { P(2023, 1), 100 }, { P(2023, 2), 120 }, { P(2023, 3), 110 }, { P(2023, 4), 1500 } },
       { { "甲公司的工业总产值2023年4月为1500万元，此前3个月的中位数为110万元，为其13.6倍",
           P(2023, 4) } } },
+    { "exactly a tenth of the median is within",
+      { { P(2023, 1), 100 }, { P(2023, 2), 120 }, { P(2023, 3), 110 }, { P(2023, 4), 11 } },
+      { { 0 } } },
     { "far too low, as a rate",
       { { P(2023, 1), 100 }, { P(2023, 2), 120 }, { P(2023, 3), 110 }, { P(2023, 4), 10 } },
       { { "甲公司的工业总产值2023年4月为10万元，此前3个月的中位数为110万元，仅为其9.09%",
@@ -445,6 +449,17 @@ static const series_case_t outlier_cases[] = {
       { { "甲公司的工业总产值2023年4月为3500万元，此前4个月的中位数为300万元，为其11.7倍",
           P(2023, 4) } } },
     { "too little history", { { P(2023, 2), 100 }, { P(2023, 3), 100 }, { P(2023, 4), 9000 } },
+      { { 0 } } },
+    { "every month of the year is judged, January against last year's",
+      { { P(2022, 10), 100 }, { P(2022, 11), 100 }, { P(2022, 12), 100 },
+        { P(2023, 1), 1000000 }, { P(2023, 2), 100 }, { P(2023, 3), 2 }, { P(2023, 4), 100 } },
+      { { "甲公司的工业总产值2023年1月为100亿元，此前3个月的中位数为100万元，为其10000.0倍",
+          P(2023, 1) },
+        { "甲公司的工业总产值2023年3月为2万元，此前5个月的中位数为100万元，仅为其2.00%",
+          P(2023, 3) } } },
+    { "last year's months and those after the due month are not judged",
+      { { P(2022, 9), 100 }, { P(2022, 10), 100 }, { P(2022, 11), 100 },
+        { P(2022, 12), 5000 }, { P(2023, 1), 100 }, { P(2023, 4), 100 }, { P(2023, 5), 9000 } },
       { { 0 } } },
     { "nothing in the due month",
       { { P(2023, 1), 100 }, { P(2023, 2), 100 }, { P(2023, 3), 100 }, { P(2023, 5), 9000 } },
