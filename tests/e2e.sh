@@ -436,6 +436,8 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
     sample_copy
     expect "a plugin owned by another user refused" 2 run_bin -c "$tmp/conf/parkstat.ini" --plugin-dir "$tmp/owned"
     contains "owner refusal named" "$tmp/err" "refusing $tmp/owned/tax.so: owned by uid $(id -u nobody), neither root nor uid 0 that runs parkstat (fix: chown root $tmp/owned/tax.so, or --no-strict-permissions for a development tree)"
+else
+    skip "a plugin owned by another user refused" "needs root and a user nobody"
 fi
 
 # --- who has reported, what was skipped, and what encoding -----------------

@@ -167,7 +167,7 @@ if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=128k parkstat-test "$m" 2>/dev
     same_set "the previous set is whole on the tmpfs" "$m" "$tmp/old" txt json
     equals "nothing of the new set remains on the tmpfs" "$before" "$(listing "$m")"
 else
-    echo "# no tmpfs (not root, or mount refused): the shim's full disk only"
+    skip "a set on a full tmpfs" "no tmpfs (not root, or mount refused): the shim's full disk only"
 fi
 
 finish
