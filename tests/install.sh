@@ -91,6 +91,11 @@ check "sample parkstat.ini" cmp "$src/conf/parkstat.ini" "$prefix/etc/parkstat/p
 for l in "$src"/conf/ledgers/*.csv; do
     check "sample ledger $(basename "$l")" cmp "$l" "$prefix/etc/parkstat/ledgers/$(basename "$l")"
 done
+# The documentation a packager ships: named here, not read from Makefile.am,
+# so that a file dropped from the install is noticed.
+for f in README.md doc/json-schema.md doc/csv-columns.md; do
+    check "$(basename "$f") in docdir" cmp "$src/$f" "$prefix/share/doc/parkstat/$(basename "$f")"
+done
 for f in README.md Makefile skeleton.c; do
     check "skeleton $f in docdir" cmp "$src/examples/plugin-skeleton/$f" \
         "$prefix/share/doc/parkstat/examples/plugin-skeleton/$f"
