@@ -174,6 +174,10 @@ check "skeleton.so exports only its descriptor" same "$exported" skeleton_LTX_ps
 check "skeleton make install DESTDIR" sh -c \
     'make -C "$1" install DESTDIR="$2/skelstage" && test -f "$2/skelstage$3/skeleton.so"' \
     _ "$skel" "$tmp" "$plugindir"
+check "skeleton make install without the SDK says so" sh -c \
+    'PKG_CONFIG_PATH=/nonexistent PKG_CONFIG_LIBDIR=/nonexistent make -C "$1" install \
+        >"$2" 2>&1; test $? -ne 0 && grep -qF "skeleton: pkg-config cannot find parkstat; set PKG_CONFIG_PATH to the lib/pkgconfig of its prefix" "$2" || { cat "$2"; false; }' \
+    _ "$skel" "$tmp/nosdk.log"
 must "skeleton make install into the installed plugindir" make -C "$skel" install
 check "skeleton.so is in the installed plugindir" test -f "$plugindir/skeleton.so"
 
