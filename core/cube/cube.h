@@ -115,6 +115,11 @@ int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
                        uint32_t tag, ps__cube_group_t **groups, size_t *n);
 int ps__cube_count_entities(const ps__cube_t *cube, const ps__cube_query_t *q,
                             int64_t *count);
+/* The tags (string ids) the matching rows carry, each once, in the order
+   first met; *tags is malloc'd for the caller. For an error message: a
+   breakdown by a tag no row carries. */
+int ps__cube_tags_carried(const ps__cube_t *cube, const ps__cube_query_t *q,
+                          uint32_t **tags, size_t *n);
 /* Distinct entities per value of tag `tag` (each group's sum is its count);
    *groups is malloc'd for the caller. */
 int ps__cube_count_by(const ps__cube_t *cube, const ps__cube_query_t *q,

@@ -160,6 +160,46 @@ int ps__cube_breakdown(const ps__cube_t *cube, const ps__cube_query_t *q,
     return grouping_done(&gr, rc, groups, n);
 }
 
+typedef struct carried {
+    const ps__cube_t *cube;
+    uint32_t last_tags, *tags;
+    size_t n, cap;
+} carried_t;
+
+static int carried_visit(void *arg, const row_t *r)
+{
+    carried_t *c = arg;
+    if (r->tags == c->last_tags)
+        return 0;
+    c->last_tags = r->tags;
+    const ps__tag_pair_t *pairs = ps__cube_tuple_pairs(c->cube, r->tags);
+    for (size_t i = 0, len = ps__cube_tuple_len(c->cube, r->tags); i < len; i++) {
+        size_t k = 0;
+        while (k < c->n && c->tags[k] != pairs[i].tag)
+            k++;
+        if (k < c->n)
+            continue;
+        if (ps__cube_grow((void **)&c->tags, &c->cap, c->n + 1, sizeof *c->tags) < 0)
+            return PS_ENOMEM;
+        c->tags[c->n++] = pairs[i].tag;
+    }
+    return 0;
+}
+
+int ps__cube_tags_carried(const ps__cube_t *cube, const ps__cube_query_t *q,
+                          uint32_t **tags, size_t *n)
+{
+    carried_t c = { .cube = cube, .last_tags = UINT32_MAX };
+    int rc = each_matching(cube, q, carried_visit, &c);
+    if (rc < 0) {
+        free(c.tags);
+        return rc;
+    }
+    *tags = c.tags;
+    *n = c.n;
+    return 0;
+}
+
 /* ---- entities ----------------------------------------------------------- */
 
 /* A mark per entity id, for counting each once. */

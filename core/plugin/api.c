@@ -81,6 +81,32 @@ const char *ps__ctx_own(ps_ctx_t *ctx, const char *s)
 
 /* ---- configuration ------------------------------------------------------ */
 
+int ps__ctx_setting_fail(ps_ctx_t *ctx, const ps__setting_t *setting, const char *fmt, ...)
+{
+    ps__buf_t problem = PS_BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    ps__buf_vprintf(&problem, fmt, ap);
+    va_end(ap);
+    ps__ctx_fail(ctx, PS_ECONFIG, "%s: [%s] %s = '%s'%s", ctx->run->cfg->path,
+                 ctx->inst->section, setting->name, setting->text, ps__buf_str(&problem));
+    ps__buf_free(&problem);
+    ctx->config_error = !ctx->refused; /* else the plugin's own fault stands */
+    return PS_ECONFIG;
+}
+
+const ps__setting_t *ps__ctx_setting_with(const ps_ctx_t *ctx, ps_key_type_t type,
+                                          const char *text, int written)
+{
+    for (size_t i = 0; i < ctx->settings->n; i++) {
+        const ps__setting_t *s = &ctx->settings->items[i];
+        if (s->key->type == type && !(written && s->is_default) && s->text &&
+            strcmp(s->text, text) == 0)
+            return s;
+    }
+    return NULL;
+}
+
 static int setting_of(ps_ctx_t *ctx, const char *key, ps_key_type_t type,
                       const ps__setting_t **out)
 {
@@ -218,6 +244,44 @@ static int part_cmp(const void *a, const void *b)
 typedef int (*grouper_t)(const ps__cube_t *, const ps__cube_query_t *, uint32_t,
                          ps__cube_group_t **, size_t *);
 
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Grouping rows by a tag none of them carries would print an empty
+   clause (「完成税收15873万元（）」): name the tag, the key that set it,
+   and the tags the rows do carry. */
+static int tag_not_carried(ps_ctx_t *ctx, const ps_query_t *q, const ps__cube_query_t *cq,
+                           const char *tag)
+{
+    uint32_t *tags;
+    size_t n;
+    if (ps__cube_tags_carried(ctx->run->cube, cq, &tags, &n) < 0)
+        return PS_ENOMEM;
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    if (!names) {
+        free(tags);
+        return PS_ENOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        names[i] = ps__intern_str(ps__cube_strings(ctx->run->cube), tags[i]);
+    free(tags);
+    qsort(names, n, sizeof *names, str_cmp);
+    ps__buf_t problem = PS_BUF_INIT;
+    ps__buf_printf(&problem, ": no row of indicator '%s' carries the tag '%s' (its rows "
+                   "carry%s", q->indicator, tag, n ? ":" : " no tag");
+    for (size_t i = 0; i < n; i++)
+        ps__buf_printf(&problem, "%s %s", i ? "," : "", names[i]);
+    ps__buf_puts(&problem, ")");
+    free(names);
+    const ps__setting_t *setting = ps__ctx_setting_with(ctx, PS_KEY_STRING, tag, 0);
+    int rc = setting ? ps__ctx_setting_fail(ctx, setting, "%s", ps__buf_str(&problem))
+                     : ps__ctx_fail(ctx, PS_ENOENT, "%s", ps__buf_str(&problem) + 2);
+    ps__buf_free(&problem);
+    return rc;
+}
+
 /*
  * The groups of the matching rows by the values of `tag`, as lent parts
  * sorted largest first. `scale` turns a group's number into a raw value
@@ -233,13 +297,19 @@ static int grouped(ps_ctx_t *ctx, const ps_query_t *q, const char *tag,
     uint32_t tag_id = tag ? find_string(ctx, tag) : UINT32_MAX;
     *parts = NULL;
     *n = 0;
-    if (rc != 0 || tag_id == UINT32_MAX)
+    if (rc != 0 || !tag)
         return rc < 0 ? rc : 0;
+    if (tag_id == UINT32_MAX) /* no ledger has the word: group by the empty */
+        tag_id = 0;           /* string, which no row carries as a tag */
     ps__cube_group_t *groups;
     size_t ng;
     if ((rc = group(ctx->run->cube, &cq, tag_id, &groups, &ng)) < 0)
         return ps__ctx_fail(ctx, rc, "grouping '%s' by '%s' failed: %s", q->indicator,
                             tag, ps_strerror(rc));
+    if (ng == 1 && groups[0].value == 0) { /* rows, none with the tag */
+        free(groups);
+        return tag_not_carried(ctx, q, &cq, tag);
+    }
     ps_part_t *out = calloc(ng ? ng : 1, sizeof *out);
     for (size_t i = 0; out && i < ng; i++)
         out[i] = (ps_part_t){ ps__intern_str(ps__cube_strings(ctx->run->cube),

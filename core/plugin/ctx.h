@@ -31,6 +31,19 @@ int ps__ctx_fail(ps_ctx_t *ctx, int code, const char *fmt, ...)
  */
 int ps__ctx_refuse(ps_ctx_t *ctx, int code, const ps__buf_t *why);
 
+/*
+ * Fails the section for a mistake of the INI: "PATH: [SECTION] KEY = 'TEXT'"
+ * and the problem (" names …", ": no row …"), a configuration error that --check reports with the others,
+ * unless the plugin broke the boundary's rules first. Returns PS_ECONFIG.
+ */
+int ps__ctx_setting_fail(ps_ctx_t *ctx, const ps__setting_t *setting, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The setting of this section whose key is of `type` and whose text is
+   exactly `text`: only one the INI wrote with `written`, else a default
+   too. NULL when none. */
+const ps__setting_t *ps__ctx_setting_with(const ps_ctx_t *ctx, ps_key_type_t type,
+                                          const char *text, int written);
+
 /* A copy of `s` that lives as long as the report (units handed in by
    plugins, or taken from the cube, which the report may outlive). */
 const char *ps__ctx_own(ps_ctx_t *ctx, const char *s);

@@ -64,9 +64,24 @@ static int check_relation(ps_ctx_t *ctx, const ps_indicator_t *ind)
     return 0;
 }
 
+/* The amount setting of this section that holds exactly `v`, where the
+   target the plugin emits came from; NULL when the plugin computed it. */
+static const ps__setting_t *amount_setting(const ps_ctx_t *ctx, ps_value_t v)
+{
+    for (size_t i = 0; i < ctx->settings->n; i++) {
+        const ps__setting_t *s = &ctx->settings->items[i];
+        if (s->key->type == PS_KEY_AMOUNT && s->number == v.raw && s->unit &&
+            strcmp(s->unit, v.unit) == 0)
+            return s;
+    }
+    return NULL;
+}
+
 /*
- * A target written without a unit takes its indicator's; one written in
- * another dimension is a configuration mistake worth stopping for.
+ * A target written without a unit takes its indicator's (money must say
+ * which of 元, 万元 or 亿元, unless it is zero); one written in
+ * another dimension is a configuration mistake worth stopping for, named
+ * with the key that holds it.
  */
 static int resolve_target_unit(ps_ctx_t *ctx, const char *key, const char *what,
                                ps_value_t value, const char *declared,
@@ -77,17 +92,21 @@ static int resolve_target_unit(ps_ctx_t *ctx, const char *key, const char *what,
     const char *unit = value.unit ? value.unit : declared;
     if (!unit)
         unit = "";
-    if (!*target->unit) {
-        if (strcmp(unit, PS_UNIT_MONEY) == 0)
+    if (!*target->unit) { /* zero is zero in any unit */
+        if (strcmp(unit, PS_UNIT_MONEY) == 0 && target->raw != 0)
             return ps__ctx_fail(ctx, PS_EUNIT, "the %s of '%s' is money: write it "
                                 "with 元, 万元 or 亿元 (e.g. 55亿)", what, key);
         target->unit = unit;
         return 0;
     }
-    if (*unit && strcmp(unit, target->unit) != 0)
-        return ps__ctx_fail(ctx, PS_EUNIT, "the %s of '%s' is in %s but its value "
-                            "is in %s", what, key, target->unit, unit);
-    return 0;
+    if (!*unit || strcmp(unit, target->unit) == 0)
+        return 0;
+    const ps__setting_t *setting = amount_setting(ctx, *target);
+    if (setting)
+        return ps__ctx_setting_fail(ctx, setting, ": the %s of '%s' is in %s but its "
+                                    "value is in %s", what, key, target->unit, unit);
+    return ps__ctx_fail(ctx, PS_EUNIT, "the %s of '%s' is in %s but its value is in %s",
+                        what, key, target->unit, unit);
 }
 
 /* Units may point into the plugin (a literal "个"): keep the core's copies. */
@@ -135,17 +154,6 @@ int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
     return ps__section_add_ind(ctx->section, &out);
 }
 
-/* The template setting of this instance that the INI set to `tmpl`. */
-static const ps__setting_t *ini_template(const ps_ctx_t *ctx, const char *tmpl)
-{
-    for (size_t i = 0; i < ctx->settings->n; i++) {
-        const ps__setting_t *s = &ctx->settings->items[i];
-        if (s->key->type == PS_KEY_TEMPLATE && !s->is_default && strcmp(s->text, tmpl) == 0)
-            return s;
-    }
-    return NULL;
-}
-
 /* A template the INI wrote that names no indicator is the INI's mistake:
    say so as a configuration error, with the keys it could have named. */
 static int template_config_error(ps_ctx_t *ctx, const ps__setting_t *setting,
@@ -154,11 +162,9 @@ static int template_config_error(ps_ctx_t *ctx, const ps__setting_t *setting,
     ps__buf_t keys = PS_BUF_INIT;
     for (size_t i = 0; i < ctx->section->n_inds; i++)
         ps__buf_printf(&keys, "%s%s", i ? ", " : "", ctx->section->inds[i].key);
-    ps__ctx_fail(ctx, PS_ECONFIG, "%s: [%s] %s = '%s' %s (its indicators: %s)",
-                 ctx->run->cfg->path, ctx->inst->section, setting->name, setting->text,
-                 problem, keys.len ? ps__buf_str(&keys) : "none");
+    ps__ctx_setting_fail(ctx, setting, " %s (its indicators: %s)", problem,
+                         keys.len ? ps__buf_str(&keys) : "none");
     ps__buf_free(&keys);
-    ctx->config_error = !ctx->refused; /* else the plugin's own fault stands */
     return PS_ECONFIG;
 }
 
@@ -171,7 +177,8 @@ int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl)
     if (rc < 0)
         return rc;
     rc = ps__template_problem(ctx->section, tmpl, &why);
-    const ps__setting_t *setting = rc < 0 ? ini_template(ctx, tmpl) : NULL;
+    const ps__setting_t *setting =
+        rc < 0 ? ps__ctx_setting_with(ctx, PS_KEY_TEMPLATE, tmpl, 1) : NULL;
     if (setting)
         rc = template_config_error(ctx, setting, ps__buf_str(&why));
     else if (rc < 0)
