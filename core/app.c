@@ -267,10 +267,11 @@ static int compute(app_t *a, ps_period_t period)
     return config_errors ? -1 : 0;
 }
 
-/* Before the audit, so that the explanations file explains revisions too. */
+/* Before the audit, so that the explanations file explains revisions too;
+   --check records nothing. */
 static int record_history(app_t *a)
 {
-    if (!a->cfg.history)
+    if (!a->cfg.history || a->cli.check)
         return 0;
     return ps__history_open(a->cfg.history, &a->history, &a->err) < 0 ||
                    ps__history_record(a->history, &a->report, &a->err) < 0
@@ -294,13 +295,15 @@ static const char *output_dir(const app_t *a)
     return a->cli.output_dir ? a->cli.output_dir : a->cfg.output_dir;
 }
 
-/* Made (or, by --check, only checked) before anything is computed. */
-static int prepare_output_dir(app_t *a)
+/* Checked before anything is computed (`create` 0), made only when the
+   report is about to be published: a refused run leaves nothing behind,
+   not even an empty directory. */
+static int prepare_output_dir(app_t *a, int create)
 {
     const char *dir = output_dir(a);
     if (!dir)
         return 0;
-    int rc = ps__outdir_prepare(dir, !a->cli.check, &a->err);
+    int rc = ps__outdir_prepare(dir, create, &a->err);
     if (rc > 0)
         ps__log(PS_LOG_INFO, "created the output directory %s", dir);
     return rc < 0 ? -1 : 0;
@@ -308,9 +311,12 @@ static int prepare_output_dir(app_t *a)
 
 static int write_outputs(app_t *a, unsigned formats)
 {
-    const char *dir = output_dir(a);
     ps__render_opts_t opts = { .csv_bom = a->cfg.csv_bom };
-    return ps__publish(&a->report, formats, dir, &opts, &a->err);
+    if (a->cli.check)
+        return ps__render_only(&a->report, formats, &opts, &a->err);
+    if (prepare_output_dir(a, 1) < 0)
+        return -1;
+    return ps__publish(&a->report, formats, output_dir(a), &opts, &a->err);
 }
 
 /* Calls `each` on every module of the plugin directory (a libtool .la, or a
@@ -379,6 +385,24 @@ static void log_findings(const ps__report_t *r)
     }
 }
 
+/* --check ran everything a run does but record and write: it passes only
+   when the run would write the whole report. */
+static int check_verdict(app_t *a)
+{
+    size_t failed = ps__report_failures(&a->report);
+    int audit_fails = ps__audit_fails(&a->cfg, &a->report);
+    if (failed || audit_fails) {
+        ps__log(PS_LOG_ERROR, "%s: a run would not write the whole report: %zu of %zu "
+                "sections failed%s", a->cfg.path, failed, a->report.n_sections,
+                audit_fails ? ", and the audit fails it" : "");
+        return PS_EXIT_USAGE;
+    }
+    if (!a->cli.quiet)
+        printf("%s: OK: %zu sources, %llu rows, %zu plugin instances\n", a->cfg.path,
+               a->cfg.n_sources, (unsigned long long)a->rows, a->cfg.n_instances);
+    return PS_EXIT_OK;
+}
+
 /* Logging as the configuration says, and the checks of -q. */
 static int prepare(app_t *a)
 {
@@ -418,19 +442,15 @@ static int run(app_t *a)
         return lock_rc == PS_EEXISTS ? PS_EXIT_LOCKED : PS_EXIT_USAGE;
     }
     ps_period_t period;
-    if (prepare_output_dir(a) < 0 || read_ledgers(a) < 0 || choose_period(a, &period) < 0)
+    if (prepare_output_dir(a, 0) < 0 || read_ledgers(a) < 0 || choose_period(a, &period) < 0)
         return fail_with_diag(a);
-    if (a->cli.check) {
-        if (!a->cli.quiet)
-            printf("%s: OK: %zu sources, %llu rows, %zu plugin instances\n", a->cfg.path,
-                   a->cfg.n_sources, (unsigned long long)a->rows, a->cfg.n_instances);
-        return PS_EXIT_OK;
-    }
     if (compute(a, period) < 0 || ps__derived_evaluate(&a->cfg, &a->report, &a->diag) < 0 ||
         record_history(a) < 0 || ps__audit_run(&a->cfg, a->cube, &a->report, &a->diag) < 0 ||
         ps__outline_apply(&a->cfg, &a->report) < 0 || write_outputs(a, formats) < 0)
         return fail_with_diag(a);
     log_findings(&a->report);
+    if (a->cli.check)
+        return check_verdict(a);
     if (commit_history(a) < 0)
         return PS_EXIT_PARTIAL;
     size_t failed = ps__report_failures(&a->report);

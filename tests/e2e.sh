@@ -49,6 +49,28 @@ expect "--check" 0 run_bin -c "$srcdir/conf/parkstat.ini" --check -o "$tmp/check
 contains "--check says OK" "$tmp/out" "OK: 7 sources"
 if [ -z "$(ls -A "$tmp/checkdir")" ]; then pass "--check wrote nothing"; else fail "--check wrote files"; fi
 
+# --check runs every plugin as a run would, writing nothing: whatever would
+# make a run refuse the configuration or lose a section fails it too.
+check_refuses() { # NAME SED-SCRIPT EXPECTED-STDERR
+    sample_copy
+    sed -i "$2" "$tmp/conf/parkstat.ini"
+    expect "--check: $1" 2 run_bin -c "$tmp/conf/parkstat.ini" --check -o "$tmp/checkdir"
+    equals "--check: $1: named" "$3" "$(cat "$tmp/err")"
+    equals "--check: $1: nothing written" "" "$(ls -A "$tmp/checkdir")"
+}
+ini=$tmp/conf/parkstat.ini
+check_refuses "a breakdown by a tag no row carries" 's/^split_by = collector$/split_by = tax_kid/' \
+    "parkstat: $ini: [plugin.tax] split_by = 'tax_kid': no row of indicator 'tax' carries the tag 'tax_kid' (its rows carry: collector, industry)"
+check_refuses "a target in another dimension" 's/^target.2023 = 30000万$/target.2023 = 30000人/' \
+    "parkstat: $ini: [plugin.tax] target.2023 = '30000人': the target of 'tax' is in 人 but its value is in 元"
+check_refuses "a misspelt field in a plan template" \
+    's/^target.2024 = 4亿$/target.2024 = 4亿\ntemplate.plan = 实现税收{tax.next_targt}/' \
+    "parkstat: $ini:$(( $(grep -n -m1 '^target.2024 = 4亿$' "$srcdir/conf/parkstat.ini" | cut -d: -f1) + 1 )): [plugin.tax] template.plan = '实现税收{tax.next_targt}' has an unknown field 'next_targt' in {tax.next_targt} (expected value, label, target, next_target, rate, share, parts, asof, progress, gap, status, year_ago, change, growth_target, growth_gap or share_change)"
+check_refuses "a section a run would lose" \
+    "\$a [plugin.broken]\nmodule = investment\nindicator = no_such_indicator" \
+    "parkstat: plugin broken: the ledgers hold no data for indicator 'no_such_indicator' up to the report period
+parkstat: $ini: a run would not write the whole report: 1 of 8 sections failed"
+
 # --- the figures live in the ledger -----------------------------------------
 sample_copy
 printf '2023-10,新建测试项目,fai,1000,万元,新能源\n' >>"$tmp/conf/ledgers/investment.csv"
@@ -504,7 +526,7 @@ contains "misspelt key suggested" "$tmp/err" "parkstat: $tmp/conf/parkstat.ini:$
 sample_copy
 sed -i 's/^module = tax$/module = taxx/' "$tmp/conf/parkstat.ini"
 expect "missing plugin" 2 run_bin -c "$tmp/conf/parkstat.ini"
-contains "missing plugin named" "$tmp/err" "[plugin.tax] cannot load plugin"
+contains "missing plugin named" "$tmp/err" "[plugin.tax] no plugin 'taxx' in the plugin directory (did you mean 'tax'?"
 
 expect "missing configuration" 2 run_bin -c "$tmp/nowhere.ini"
 contains "missing configuration named" "$tmp/err" "parkstat: configuration $tmp/nowhere.ini: cannot open: No such file or directory"
@@ -559,7 +581,9 @@ contains "a plugin's warning, explained" "$tmp/out" "【核实性错误】本月
 contains "a plugin's warning in the JSON" "$tmp/out" '"rule": "plugin.faulty", "severity": "warning", "period": "2023-10"'
 
 sample_copy
-printf '\n[audit.tax_outlier]\nrule = outlier\nsource = tax\nfactor = 100\nseverity = warning\n' >>"$tmp/conf/parkstat.ini"
+# Every month of the year is judged: a sample enterprise paid 0.17% of its
+# median tax one month, so the factor is a thousand.
+printf '\n[audit.tax_outlier]\nrule = outlier\nsource = tax\nfactor = 1000\nseverity = warning\n' >>"$tmp/conf/parkstat.ini"
 expect "the sample has no outlier" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "outlier rule passes on the sample" "$tmp/out" "7条审核规则全部通过。"
 out_line=$(grep -n '^2023-10,' "$tmp/conf/ledgers/tax.csv" | head -1 | cut -d: -f1)

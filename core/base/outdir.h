@@ -1,7 +1,8 @@
 /*
- * The output directory, made ready before a run computes anything: a run
- * that could not publish its report should fail in its first second, and
- * `--check` should say so, rather than after every plugin has run.
+ * The output directory: checked before a run computes anything, since a
+ * run that could not publish its report should fail in its first second
+ * (and `--check` say so) rather than after every plugin has run; made, as
+ * `mkdir -p` would, only when the report is published.
  */
 #ifndef PS_OUTDIR_H
 #define PS_OUTDIR_H

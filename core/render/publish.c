@@ -77,16 +77,32 @@ static int write_set(const ps__report_t *r, unsigned formats, const char *dir,
     return ps__output_set_publish(&set, err) < 0 ? -1 : 0;
 }
 
-int ps__publish(const ps__report_t *r, unsigned formats, const char *dir,
-                const ps__render_opts_t *opts, ps__buf_t *err)
+enum destination { TO_NOWHERE, TO_STDOUT, TO_DIR };
+
+static int render_to(const ps__report_t *r, unsigned formats, enum destination to,
+                     const char *dir, const ps__render_opts_t *opts, ps__buf_t *err)
 {
     ps__buf_t out[N_RENDERERS];
     for (size_t i = 0; i < N_RENDERERS; i++)
         out[i] = (ps__buf_t)PS_BUF_INIT;
     int rc = render_all(r, formats, opts, out, err);
-    if (rc == 0)
-        rc = dir ? write_set(r, formats, dir, out, err) : write_stdout(formats, out, err);
+    if (rc == 0 && to == TO_DIR)
+        rc = write_set(r, formats, dir, out, err);
+    else if (rc == 0 && to == TO_STDOUT)
+        rc = write_stdout(formats, out, err);
     for (size_t i = 0; i < N_RENDERERS; i++)
         ps__buf_free(&out[i]);
     return rc;
+}
+
+int ps__publish(const ps__report_t *r, unsigned formats, const char *dir,
+                const ps__render_opts_t *opts, ps__buf_t *err)
+{
+    return render_to(r, formats, dir ? TO_DIR : TO_STDOUT, dir, opts, err);
+}
+
+int ps__render_only(const ps__report_t *r, unsigned formats,
+                    const ps__render_opts_t *opts, ps__buf_t *err)
+{
+    return render_to(r, formats, TO_NOWHERE, NULL, opts, err);
 }

@@ -16,5 +16,9 @@
    Returns 0, or -1 with the reason in `err`. */
 int ps__publish(const ps__report_t *r, unsigned formats, const char *dir,
                 const ps__render_opts_t *opts, ps__buf_t *err);
+/* Renders the formats as ps__publish would and writes nothing (--check):
+   a format's limits are found without an output directory. */
+int ps__render_only(const ps__report_t *r, unsigned formats,
+                    const ps__render_opts_t *opts, ps__buf_t *err);
 
 #endif
