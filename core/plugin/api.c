@@ -216,21 +216,29 @@ static int api_latest_period(ps_ctx_t *ctx, const char *indicator, ps_period_t *
     return 0;
 }
 
-static int api_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out)
+static int filters_ever_match(ps_ctx_t *ctx, const ps_query_t *q);
+
+int ps__api_probe_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out)
 {
     ps__cube_query_t cq;
     ps__tag_pair_t pairs[PS_MAX_FILTERS];
     int rc = to_cube_query(ctx, q, &cq, pairs);
     *out = PS_VALUE_NONE;
-    if (rc != 0)
-        return rc < 0 ? rc : 0;
+    if (rc < 0)
+        return rc;
     int64_t sum;
-    uint64_t rows;
-    if ((rc = ps__cube_sum(ctx->run->cube, &cq, &sum, &rows)) < 0)
+    uint64_t rows = 0;
+    if (rc == 0 && (rc = ps__cube_sum(ctx->run->cube, &cq, &sum, &rows)) < 0)
         return ps__ctx_fail(ctx, rc, "the sum of '%s' overflows", q->indicator);
     if (rows)
         *out = (ps_value_t){ sum, ps__cube_unit(ctx->run->cube, cq.indicator) };
     return 0;
+}
+
+static int api_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out)
+{
+    int rc = ps__api_probe_sum(ctx, q, out);
+    return rc < 0 || ps_value_present(*out) ? rc : filters_ever_match(ctx, q);
 }
 
 static int part_cmp(const void *a, const void *b)
@@ -247,6 +255,88 @@ typedef int (*grouper_t)(const ps__cube_t *, const ps__cube_query_t *, uint32_t,
 static int str_cmp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The indicator's rows of every month, unfiltered: what a filter or a
+   grouping could have found. */
+static ps__cube_query_t whole_history(ps_ctx_t *ctx, const ps_query_t *q)
+{
+    return (ps__cube_query_t){ .indicator = find_string(ctx, q->indicator), .from = 0,
+                               .to = INT32_MAX };
+}
+
+static int tag_not_carried(ps_ctx_t *ctx, const ps_query_t *q, const ps__cube_query_t *cq,
+                           const char *tag);
+
+/* Appends the values of `groups`, sorted, at most `max` of them. */
+static int put_values(ps_ctx_t *ctx, const ps__cube_group_t *groups, size_t n, size_t max,
+                      ps__buf_t *out)
+{
+    const char **names = calloc(n ? n : 1, sizeof *names);
+    if (!names)
+        return PS_ENOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (groups[i].value)
+            names[k++] = ps__intern_str(ps__cube_strings(ctx->run->cube), groups[i].value);
+    qsort(names, k, sizeof *names, str_cmp);
+    for (size_t i = 0; i < k && i < max; i++)
+        ps__buf_printf(out, "%s %s", i ? "," : "", names[i]);
+    if (k > max)
+        ps__buf_printf(out, " and %zu more", k - max);
+    free(names);
+    return 0;
+}
+
+/* A filter the INI wrote (subset.value = 新能原) whose value no row of the
+   indicator ever had, in any month, is a typo that would print a dash in a
+   sentence: name the key, and the values the rows do have. A plugin's own
+   filter finding nothing (a category without a plan) is no error. */
+static int value_never_carried(ps_ctx_t *ctx, const ps_query_t *q, const ps_filter_t *f)
+{
+    const ps__setting_t *setting = ps__ctx_setting_with(ctx, PS_KEY_STRING, f->value, 0);
+    if (!setting && !ps__ctx_setting_with(ctx, PS_KEY_STRING, f->tag, 0))
+        return 0;
+    ps__cube_query_t all = whole_history(ctx, q);
+    uint32_t tag = find_string(ctx, f->tag), value = find_string(ctx, f->value);
+    ps__cube_group_t *groups;
+    size_t n;
+    if (tag == UINT32_MAX)
+        tag = 0;
+    if (ps__cube_breakdown(ctx->run->cube, &all, tag, &groups, &n) < 0)
+        return PS_ENOMEM;
+    int seen = 0, carried = 0;
+    for (size_t i = 0; i < n; i++) {
+        seen |= groups[i].value == value;
+        carried |= groups[i].value != 0;
+    }
+    int rc = 0;
+    if (!carried && n) {
+        rc = tag_not_carried(ctx, q, &all, f->tag);
+    } else if (!seen && n && setting) {
+        ps__buf_t problem = PS_BUF_INIT;
+        ps__buf_printf(&problem, ": no row of indicator '%s' has %s = %s (its values:",
+                       q->indicator, f->tag, f->value);
+        rc = put_values(ctx, groups, n, 20, &problem);
+        ps__buf_puts(&problem, ")");
+        if (rc == 0)
+            rc = ps__ctx_setting_fail(ctx, setting, "%s", ps__buf_str(&problem));
+        ps__buf_free(&problem);
+    }
+    free(groups);
+    return rc;
+}
+
+/* A query that matched nothing: an error when one of its filters could
+   never match. */
+static int filters_ever_match(ps_ctx_t *ctx, const ps_query_t *q)
+{
+    for (size_t i = 0; i < q->n_filters; i++) {
+        int rc = value_never_carried(ctx, q, &q->filters[i]);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
 }
 
 /* Grouping rows by a tag none of them carries would print an empty

@@ -21,7 +21,7 @@ static int measure(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how,
 {
     const ps_api_t *api = ps__api();
     if (how == PS_MEASURE_SUM)
-        return api->sum(ctx, q, out);
+        return ps__api_probe_sum(ctx, q, out);
     int64_t n;
     int rc = api->count_entities(ctx, q, &n);
     *out = rc == 0 && n ? ps_count_value(n, unit) : PS_VALUE_NONE;
@@ -41,7 +41,7 @@ static int comparable_base(ps_ctx_t *ctx, const ps_query_t *last_year, ps_value_
     ps_query_t q = *last_year;
     q.indicator = code;
     q.from = q.to;
-    return ps__api()->sum(ctx, &q, out);
+    return ps__api_probe_sum(ctx, &q, out);
 }
 
 static int year_ago(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure_t how)

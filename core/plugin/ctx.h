@@ -48,6 +48,9 @@ const ps__setting_t *ps__ctx_setting_with(const ps_ctx_t *ctx, ps_key_type_t typ
    plugins, or taken from the cube, which the report may outlive). */
 const char *ps__ctx_own(ps_ctx_t *ctx, const char *s);
 
+/* api->sum without its check of the filters: for the sums the core makes
+   itself (a comparable base), which may well match nothing. */
+int ps__api_probe_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out);
 int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
 int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
