@@ -167,6 +167,15 @@ static int64_t money_unit_field(const ps__csv_field_t *f)
 }
 
 /* Resolves the row's unit and converts the value to the indicator's base. */
+/* A unit of money parkstat does not sum (千元, 美元, 百万元): one that ends
+   in 元 but is none of 元, 万元, 亿元. Declaring it would not help. */
+static int is_foreign_money(const char *unit)
+{
+    size_t len = strlen(unit), yuan = strlen(PS_UNIT_MONEY);
+    return len > yuan && strcmp(unit + len - yuan, PS_UNIT_MONEY) == 0 &&
+           ps__money_factor(unit, 0) == 0;
+}
+
 static int convert_unit(reader_t *r, uint32_t id, int64_t *value, const char **base)
 {
     const indicator_cache_t *ic = indicator_of(r, id);
@@ -193,6 +202,10 @@ static int convert_unit(reader_t *r, uint32_t id, int64_t *value, const char **b
     if (!*unit)
         return ps__row_error(r, PS_EUNIT, "indicator '%s' has no unit: the row gives "
                          "none and [indicator.%s] declares none", indicator, indicator);
+    if (is_foreign_money(unit))
+        return ps__row_error(r, PS_EUNIT, "unit '%s' is money in a unit parkstat does not "
+                             "take (expected 元, 万元 or 亿元: convert the value to one of "
+                             "them)", unit);
     int money = ps__money_factor(unit, 0) > 0;
     if (money && declared && ps__money_factor(declared, 0) == 0)
         return ps__row_error(r, PS_EUNIT, "unit '%s' contradicts the unit '%s' that "

@@ -364,6 +364,13 @@ static const bad_ledger_t bad_ledgers[] = {
       NAME ":2: unit '株' contradicts the unit '万元' that [indicator.fai] declares" },
     { "short money form in a ledger", HEAD "2023-01,fai,5,万\n", PS_EUNIT,
       NAME ":2: unit '万' contradicts the unit '万元' that [indicator.fai] declares" },
+    { "money in thousands, for a money indicator", HEAD "2023-01,fai,5,千元\n", PS_EUNIT,
+      NAME ":2: unit '千元' is money in a unit parkstat does not take (expected 元, 万元 "
+      "or 亿元: convert the value to one of them)" },
+    { "foreign money for an undeclared indicator: no declaration suggested",
+      HEAD "2023-01,visits,5,美元\n", PS_EUNIT,
+      NAME ":2: unit '美元' is money in a unit parkstat does not take (expected 元, 万元 "
+      "or 亿元: convert the value to one of them)" },
     { "undeclared non-money unit", HEAD "2023-01,visits,3,批次\n", PS_EUNIT,
       NAME ":2: unknown unit '批次' for indicator 'visits' (money is 元, 万元 or 亿元; "
       "any other unit must be declared as [indicator.visits] unit = 批次)" },
