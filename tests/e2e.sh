@@ -591,6 +591,16 @@ sed -i "${out_line}s/^\(2023-10,[^,]*,tax,\)[^,]*,[^,]*,/\199999,万元,/" "$tmp
 expect "an outlying month is flagged" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "outlier finding" "$tmp/out" "2023年10月为99999万元，此前"
 
+# A cumulative ledger read as flows is found, with its evidence.
+sample_copy
+sed -i '/^type = cumulative$/d' "$tmp/conf/parkstat.ini"
+expect "a cumulative ledger read as flows" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "it is suspected, with an example" "$tmp/out" "【核实性错误】疑似累计数：工业和信息化局的台账中，120个按月报送的数据系列有120个在2023年逐月上升（如三木储能科技有限公司：1月5330.66万元、2月1.12亿元、"
+contains "and the key to set" "$tmp/out" "应在[source.output]中设置type = cumulative（需说明）"
+sed -i 's/^\[source.output\]$/[source.output]\ncheck_rising = no/' "$tmp/conf/parkstat.ini"
+expect "check_rising = no" 0 run_bin -c "$tmp/conf/parkstat.ini"
+lacks "turns it off" "$tmp/out" "疑似累计数"
+
 # --- iniparser's weaknesses, read around -----------------------------------
 sample_copy
 ini=$tmp/conf/parkstat.ini

@@ -114,6 +114,9 @@ const ps_key_t ps__source_keys[] = {
               "and left out" },
     { .name = "lag", .type = PS_KEY_INT, .default_value = "0", .min = 0, .max = 12,
       .help = "months the department's data may lag the report (output: 1)" },
+    { .name = "check_rising", .type = PS_KEY_BOOL, .default_value = "yes",
+      .help = "flow: a warning (疑似累计数) when nearly every series rises every month "
+              "of the year, as year-to-date totals would" },
     { .name = NULL },
 };
 
@@ -440,6 +443,7 @@ static int read_source(ps__config_t *cfg, const char *section, const char *name,
             .encoding = dup_setting(&s, "encoding"),
             .skip_bad_rows = choice(&s, "on_bad_row") == 1, /* stop|skip */
             .lag = (int)number(&s, "lag"),
+            .check_rising = (int)number(&s, "check_rising"),
         };
         errors += check_encoding(cfg, section, cfg->sources[cfg->n_sources - 1].encoding,
                                  diag);

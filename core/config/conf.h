@@ -33,6 +33,7 @@ typedef struct ps__source {
     char *encoding;    /* "utf-8", "gb18030" … */
     int skip_bad_rows; /* on_bad_row = skip */
     int lag;           /* months its data may lag the report */
+    int check_rising;  /* flow: warn when its series rise like totals */
 } ps__source_t;
 
 /* Is `encoding` a name of UTF-8 (no conversion needed)? */

@@ -267,6 +267,76 @@ static int check_ledger_rule(const ps__config_t *cfg, ps__cube_t *cube,
     return ps__cube_each_series(cube, (uint32_t)rule->source, fn, &w);
 }
 
+/* ---- a flow source that looks cumulative -------------------------------- */
+
+/* A series rises when each of its months of the year, three at least, is
+   larger than the one before; a source most of whose series rise is most
+   likely year-to-date totals read as monthly flows (type = cumulative
+   forgotten), which would sum to several times the true figure. */
+#define RISING_MIN_MONTHS 3
+#define RISING_SHARE_PERCENT 80
+
+typedef struct rising {
+    const walk_t *w;
+    size_t judged, rising;
+    ps__buf_t example;        /* the longest rising series, month by month */
+    size_t example_months;
+} rising_t;
+
+static int series_rising(void *arg, const ps__cell_key_t *key, const ps_period_t *periods,
+                         const int64_t *values, size_t n)
+{
+    rising_t *r = arg;
+    ps_period_t year_start = ps_period_year_start(r->w->due);
+    size_t first = 0, months = 0;
+    while (first < n && periods[first] < year_start)
+        first++;
+    int rises = 1;
+    for (size_t i = first; i < n && periods[i] <= r->w->due; i++, months++)
+        rises &= i == first || values[i] > values[i - 1];
+    if (months < RISING_MIN_MONTHS || !key->entity)
+        return 0;
+    r->judged++;
+    r->rising += rises;
+    if (!rises || months <= r->example_months)
+        return 0;
+    r->example_months = months;
+    ps__buf_reset(&r->example);
+    ps__buf_printf(&r->example, "%s：", string_of(r->w, key->entity));
+    for (size_t i = first; i < first + months; i++) {
+        ps__buf_printf(&r->example, "%s%d月", i > first ? "、" : "",
+                       ps_period_month(periods[i]));
+        put_value(&r->example, r->w, key, values[i]);
+    }
+    return 0;
+}
+
+static int check_rising(const ps__config_t *cfg, ps__cube_t *cube, ps__report_t *report,
+                        size_t source)
+{
+    const ps__source_t *src = &cfg->sources[source];
+    ps__audit_rule_t rule = { .name = "", .is_warning = 1 };
+    walk_t w = { cfg, cube, report, &rule, report->period - src->lag };
+    rising_t r = { .w = &w, .example = PS_BUF_INIT };
+    int rc = ps__cube_each_series(cube, (uint32_t)source, series_rising, &r);
+    if (rc == 0 && r.judged >= 2 && r.rising * 100 >= r.judged * RISING_SHARE_PERCENT) {
+        ps__buf_t name = PS_BUF_INIT, text = PS_BUF_INIT;
+        ps__buf_printf(&name, "source.%s", src->name);
+        ps__buf_printf(&text, "疑似累计数：%s的台账中，%zu个按月报送的数据系列有%zu个"
+                       "在%d年逐月上升（如%s），按当月数相加将成倍多计；若为年初至今累计数，"
+                       "应在[source.%s]中设置type = cumulative", src->department,
+                       r.judged, r.rising, ps_period_year(w.due), ps__buf_str(&r.example),
+                       src->name);
+        rule.name = name.data;
+        rc = name.failed ? PS_ENOMEM : add_finding(report, &rule, &text, NULL, NULL,
+                                                   report->period);
+        ps__buf_free(&name);
+        ps__buf_free(&text);
+    }
+    ps__buf_free(&r.example);
+    return rc;
+}
+
 /* ---- explanations ------------------------------------------------------- */
 
 enum { EX_PERIOD, EX_RULE, EX_INDICATOR, EX_ENTITY, EX_TEXT, EX_COLUMNS };
@@ -368,6 +438,12 @@ int ps__audit_run(const ps__config_t *cfg, ps__cube_t *cube, ps__report_t *repor
         ps__buf_free(&why);
     }
     report->n_rules += cfg->n_audits; /* the history may have checked one already */
+    for (size_t i = 0; i < cfg->n_sources; i++)
+        if (!cfg->sources[i].cumulative && cfg->sources[i].check_rising &&
+            check_rising(cfg, cube, report, i) < 0) {
+            ps__diag_add(diag, "out of memory");
+            errors++;
+        }
     if (cfg->explanations && read_explanations(cfg->explanations, report, diag) < 0)
         errors++;
     return errors ? PS_ECONFIG : 0;

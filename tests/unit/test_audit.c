@@ -502,6 +502,51 @@ static void ledger_rule_reads_its_source_only(void **state)
     assert_int_equal(f->report.n_findings, 0);
 }
 
+/* ---- a flow source that looks cumulative ----------------------------------------- */
+
+/* Adds `months` rows from January for `entity`, rising when `rising`. */
+static void add_months(fixture_t *f, uint32_t source, const char *entity, int months,
+                       int rising)
+{
+    for (int m = 1; m <= months; m++)
+        add_row(f, source, entity, P(2023, m), rising ? 100 * m : 100 + (m % 2) * 50);
+}
+
+/* delivery is due in April: both of its entities rise every month to it. */
+static void flow_source_rising_like_totals(void **state)
+{
+    fixture_t *f = *state;
+    load(f, "");
+    add_months(f, SRC_DELIVERY, "甲公司", 4, 1);
+    add_months(f, SRC_DELIVERY, "乙公司", 3, 1);
+    add_row(f, SRC_DELIVERY, "乙公司", P(2023, 5), 1); /* after April: not judged */
+    assert_int_equal(run(f), 0);
+    assert_int_equal(f->report.n_findings, 1);
+    assert_finding(&f->report.findings[0], "source.delivery", PS_SEVERITY_WARNING,
+                   "疑似累计数：delivery的台账中，2个按月报送的数据系列有2个在2023年逐月上升"
+                   "（如甲公司：1月100万元、2月200万元、3月300万元、4月400万元），按当月数"
+                   "相加将成倍多计；若为年初至今累计数，应在[source.delivery]中设置"
+                   "type = cumulative", NULL, NULL, REPORT_PERIOD);
+}
+
+/* One series in two rising is no pattern; two months are too few to tell;
+   a cumulative source, or one with check_rising = no, is not judged. */
+static void flow_source_not_judged_rising(void **state)
+{
+    fixture_t *f = *state;
+    load(f, "[source.quiet]\npath = quiet.csv\ncheck_rising = no\n");
+    add_months(f, SRC_DELIVERY, "甲公司", 4, 1);
+    add_months(f, SRC_DELIVERY, "乙公司", 4, 0);
+    add_months(f, SRC_DELIVERY, "丙公司", 2, 1);
+    add_months(f, SRC_DELIVERY, "丁公司", 2, 1);
+    add_months(f, SRC_OUTPUT, "甲公司", 4, 1);
+    add_months(f, SRC_OUTPUT, "乙公司", 4, 1);
+    add_months(f, 2, "甲公司", 4, 1);
+    add_months(f, 2, "乙公司", 4, 1);
+    assert_int_equal(run(f), 0);
+    assert_int_equal(f->report.n_findings, 0);
+}
+
 /* ---- explanations and fail_on ---------------------------------------------------- */
 
 /* A late warning and a balance error: what the explanation tests explain. */
@@ -663,6 +708,8 @@ int main(void)
         T(late_rule_with_lag_table),
         T(outlier_rule_table),
         T(outlier_rule_settings),
+        T(flow_source_rising_like_totals),
+        T(flow_source_not_judged_rising),
         T(ledger_rule_reads_its_source_only),
         T(explanations_attach_to_matching_warnings),
         T(explanation_of_a_balance_warning),
