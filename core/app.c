@@ -311,7 +311,8 @@ static int prepare_output_dir(app_t *a, int create)
 
 static int write_outputs(app_t *a, unsigned formats)
 {
-    ps__render_opts_t opts = { .csv_bom = a->cfg.csv_bom };
+    ps__render_opts_t opts = { .csv_bom = a->cfg.csv_bom,
+                               .csv_headers_zh = a->cfg.csv_headers_zh };
     if (a->cli.check)
         return ps__render_only(&a->report, formats, &opts, &a->err);
     if (prepare_output_dir(a, 1) < 0)

@@ -51,7 +51,7 @@ def percent(v):
 
 # ---------------------------------------------------------------- CSV --
 def check_csv(report, path):
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     want = list(indicators(report))
     check("csv: a row per indicator", len(rows) == len(want), f"{len(rows)} != {len(want)}")

@@ -85,9 +85,13 @@ const ps_key_t ps__core_keys[] = {
     { .name = "template.growth", .type = PS_KEY_TEMPLATE,
       .default_value = "同比{change}，{growth_gap}（目标增长{growth_target}）",
       .help = "main-indicator appendix: the change of a figure with a growth target" },
-    { .name = "csv_bom", .type = PS_KEY_BOOL, .default_value = "no",
-      .help = "start the CSV output with a UTF-8 byte-order mark, which Excel needs "
-              "to read it as UTF-8" },
+    { .name = "csv_bom", .type = PS_KEY_BOOL, .default_value = "yes",
+      .help = "start the CSV output with a UTF-8 byte-order mark, without which Excel "
+              "on Chinese Windows reads it as GB18030; no: for a tool that keeps the mark" },
+    { .name = "csv_headers", .type = PS_KEY_CHOICE, .default_value = "en",
+      .choices = "en|zh",
+      .help = "the CSV output's column headers: en, stable names for programs; zh, "
+              "the office's words (部分, 指标, 数值 …)" },
     { .name = "generated_at", .type = PS_KEY_BOOL, .default_value = "no",
       .help = "stamp the outputs with the time of the run; no: the same input gives "
               "byte-identical files" },
@@ -375,6 +379,7 @@ static int read_core(ps__config_t *cfg, ps__diag_t *diag)
     const char *explanations = setting(s, "explanations");
     cfg->explanations = explanations ? ps__config_resolve(cfg, explanations) : NULL;
     cfg->csv_bom = (int)number(s, "csv_bom");
+    cfg->csv_headers_zh = choice(s, "csv_headers") == 1; /* en|zh */
     cfg->generated_at = (int)number(s, "generated_at");
     const char *dir = setting(s, "plugin_dir");
     cfg->plugin_dir = dir ? ps__config_resolve(cfg, dir) : NULL;

@@ -106,6 +106,7 @@ typedef struct ps__config {
     unsigned formats;  /* enum ps__format */
     int isolate;       /* plugins compute in child processes */
     int csv_bom;       /* the CSV output starts with a byte-order mark */
+    int csv_headers_zh; /* csv_headers = zh: the CSV headers in Chinese */
     int generated_at;  /* outputs carry the time of the run */
     int log_to_syslog; /* log = syslog (else standard error) */
     const char *log_facility; /* "user", "local0" …: the setting's text */

@@ -11,6 +11,7 @@
 /* What the INI says about the outputs' form, beyond the report itself. */
 typedef struct ps__render_opts {
     int csv_bom;         /* CSV starts with a UTF-8 byte-order mark (for Excel) */
+    int csv_headers_zh;  /* CSV column headers in Chinese, for the office */
 } ps__render_opts_t;
 
 /*

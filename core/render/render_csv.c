@@ -1,7 +1,8 @@
 /*
  * The report as CSV: one row per indicator, breakdowns included, with the
  * stable columns doc/csv-columns.md describes. RFC 4180, CRLF line ends (as
- * Excel writes them), and a UTF-8 byte-order mark when csv_bom = yes.
+ * Excel writes them), a UTF-8 byte-order mark unless csv_bom = no, and the
+ * column headers in English or, with csv_headers = zh, in Chinese.
  */
 #include "config.h"
 
@@ -20,12 +21,21 @@ enum column {
     COL_COMPARABLE, COL_GROWTH_TARGET, COL_GROWTH_GAP, COL_SHARE_CHANGE, N_COLUMNS
 };
 
-static const char *const column_names[N_COLUMNS] = {
-    "section", "key", "label", "parent", "relation", "asof", "value", "unit", "display",
-    "target", "completion_percent", "time_progress_percent", "progress_gap_points",
-    "progress_status", "year_ago", "change_percent", "share_percent",
-    "year_ago_comparable", "growth_target_percent", "growth_gap_points",
-    "share_change_points"
+/* Each column's name for programs, and as the office names it
+   (csv_headers = zh). */
+static const struct {
+    const char *en, *zh;
+} column_names[N_COLUMNS] = {
+    { "section", "部分" }, { "key", "代码" }, { "label", "指标" }, { "parent", "上级" },
+    { "relation", "关系" }, { "asof", "截止月份" }, { "value", "数值" }, { "unit", "单位" },
+    { "display", "显示值" }, { "target", "目标" }, { "completion_percent", "完成率(%)" },
+    { "time_progress_percent", "序时进度(%)" },
+    { "progress_gap_points", "与序时进度差(百分点)" }, { "progress_status", "进度状态" },
+    { "year_ago", "上年同期" }, { "change_percent", "同比(%)" },
+    { "share_percent", "占比(%)" }, { "year_ago_comparable", "上年同期为可比口径" },
+    { "growth_target_percent", "增长目标(%)" },
+    { "growth_gap_points", "与增长目标差(百分点)" },
+    { "share_change_points", "占比变化(百分点)" },
 };
 
 /* Columns of text from the ledgers and the configuration: names, labels,
@@ -150,7 +160,10 @@ int ps__render_csv(ps__buf_t *out, const ps__report_t *r,
     (void)why;
     if (opts && opts->csv_bom)
         ps__buf_puts(out, "\xEF\xBB\xBF");
-    put_line(out, column_names, NULL);
+    const char *header[N_COLUMNS];
+    for (size_t c = 0; c < N_COLUMNS; c++)
+        header[c] = opts && opts->csv_headers_zh ? column_names[c].zh : column_names[c].en;
+    put_line(out, header, NULL);
     for (size_t k = 0; k < r->n_sections; k++) {
         const ps__section_t *s = &r->sections[k];
         for (size_t i = 0; i < s->n_inds; i++)
