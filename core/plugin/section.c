@@ -35,20 +35,9 @@ static int check_strings(ps_ctx_t *ctx, const ps_indicator_t *in)
     return refuse_unless_ok(ctx, rc, &why);
 }
 
-/* Keys are what templates name: no braces, dots or white space. */
-static int key_valid(const char *key)
-{
-    if (!key || !*key)
-        return 0;
-    for (const char *p = key; *p; p++)
-        if (strchr(PS_KEY_FORBIDDEN, *p))
-            return 0;
-    return 1;
-}
-
 static int check_relation(ps_ctx_t *ctx, const ps_indicator_t *ind)
 {
-    if (!key_valid(ind->key))
+    if (!ps__key_valid(ind->key))
         return ps__ctx_fail(ctx, PS_EINVAL, "indicator key '%s' is empty or holds "
                             "'{', '}', '.' or white space", ind->key ? ind->key : "");
     if (ps__section_find(ctx->section, ind->key))

@@ -204,6 +204,9 @@ static int get_indicator(reader_t *r, ps__section_t *s)
         (rc = get_u32(r, &fixed)) < 0 || (rc = get_u32(r, &decimals)) < 0 ||
         (rc = get_u32(r, &rate_decimals)) < 0 || (rc = get_history(r, &d)) < 0)
         return rc;
+    if (!ps__key_valid(d.key))
+        return malformed(r, "an indicator's key is empty or holds "
+                            "'{', '}', '.' or white space");
     if (relation > PS_REL_DETAIL || (!d.parent) != (relation == PS_REL_NONE) ||
         fixed > 1 || decimals > 4 || rate_decimals > 4)
         return malformed(r, "an indicator's fields are out of range");

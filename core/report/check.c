@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <parkstat/error.h>
+#include <parkstat/plugin.h>
 
 #include "base/utf8.h"
 
@@ -57,6 +58,11 @@ int ps__check_label(const char *s, const char *what, ps__buf_t *why)
 int ps__check_utf8(const char *s, const char *what, ps__buf_t *why)
 {
     return say(find_problem(s, 0), why, "%s", what);
+}
+
+int ps__key_valid(const char *key)
+{
+    return key && *key && !key[strcspn(key, PS_KEY_FORBIDDEN)];
 }
 
 int ps__check_ind(const ps__ind_t *ind, size_t number, ps__buf_t *why)

@@ -26,6 +26,10 @@ int ps__check_label(const char *s, const char *what, ps__buf_t *why);
 /* As ps__check_label with no limit of length: for a sentence template. */
 int ps__check_utf8(const char *s, const char *what, ps__buf_t *why);
 
+/* Whether `key` can name an indicator in a template: not empty, and
+   none of PS_KEY_FORBIDDEN (braces, dots, white space). */
+int ps__key_valid(const char *key);
+
 /* Checks every string of an indicator about to be added as the section's
    number `number` (1 for its first): key, label, ledger code, parent,
    units and display unit. An indicator whose key is not fit to quote is

@@ -42,8 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     ps__section_t *s = &r.sections[0], *copy = &r.sections[1];
     if (ps__wire_decode((const char *)data, size, &r, s, &why) < 0) {
-        if (!why.len || s->n_inds || s->n_sentences || s->error)
+        if (!why.len || s->n_inds || s->n_sentences || s->n_warnings || s->error) {
+            fprintf(stderr, "refused (\"%s\") but left %zu indicators, %zu sentences, "
+                    "%zu warnings and %s error\n", ps__buf_str(&why), s->n_inds,
+                    s->n_sentences, s->n_warnings, s->error ? "an" : "no");
             abort(); /* refused without a word, or not left empty */
+        }
     } else {
         render(&r, s);
         ps__wire_encode(&once, s);

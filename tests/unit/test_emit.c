@@ -308,6 +308,13 @@ static void long_label(ps__section_t *s)
     add(s, "x", label);
     free(label);
 }
+static void dotted_key(ps__section_t *s) { add(s, "a.b", "l"); }
+static void empty_key(ps__section_t *s)
+{
+    add(s, "x", "l"); /* the section's own index refuses "", the wire must too */
+    free(s->inds[0].key);
+    s->inds[0].key = strdup("");
+}
 static void bad_error(ps__section_t *s) { s->error = strdup("plugin faulty: \xff"); }
 static void sound(ps__section_t *s)
 {
@@ -326,6 +333,10 @@ static void wire_refuses_what_the_api_would(void **state)
         { bad_warning, "malformed result: warning is not valid UTF-8 (byte offset 6)" },
         { long_label, "malformed result: label of indicator 'x' has 32001 characters; "
                       "at most 32000 (PS_MAX_LABEL)" },
+        { dotted_key, "malformed result: an indicator's key is empty or holds "
+                      "'{', '}', '.' or white space" },
+        { empty_key, "malformed result: an indicator's key is empty or holds "
+                     "'{', '}', '.' or white space" },
         { bad_error, "plugin faulty: \xEF\xBF\xBD (invalid UTF-8 replaced by U+FFFD)" },
         { sound, "" },
     };
