@@ -61,7 +61,7 @@ static int infrastructure_category(ps_ctx_t *ctx, const ps_api_t *api,
     const char *plan_code;
     char key[PS_MAX_KEY];
     ps_indicator_t category;
-    int rc = ps_part_indicator(ctx, api, infra, part, key, sizeof key, &category);
+    int rc = ps_part_labelled(ctx, api, infra, by, part, key, sizeof key, &category);
     ps_filter_t only = { by, part->tag_value };
     if (rc == 0)
         rc = api->conf_string(ctx, "plan_indicator", &plan_code);

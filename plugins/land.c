@@ -68,10 +68,10 @@ static int land_stage(ps_ctx_t *ctx, const ps_api_t *api, const ps_indicator_t *
                       const char *tag, const ps_part_t *part, ps_text_t *t)
 {
     char key[PS_MAX_KEY], count_key[PS_MAX_KEY + 2];
-    ps_indicator_t stage;
-    int rc = ps_part_indicator(ctx, api, idle_area, part, key, sizeof key, &stage);
+    ps_indicator_t stage = { .label = NULL };
+    int rc = ps_part_labelled(ctx, api, idle_area, tag, part, key, sizeof key, &stage);
     snprintf(count_key, sizeof count_key, "%s_n", key);
-    ps_indicator_t parcels = { .key = count_key, .label = part->tag_value,
+    ps_indicator_t parcels = { .key = count_key, .label = stage.label,
                                .parent = key, .relation = PS_REL_DETAIL };
     if (rc == 0)
         rc = api->emit(ctx, &stage);

@@ -598,6 +598,7 @@ static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag
         { "plugin.", read_instance },
         { "derived.", read_derived },
         { "audit.", read_audit },
+        { "labels.", ps__config_read_labels },
     };
     if (strcmp(section, "parkstat") == 0)
         return 0;
@@ -607,12 +608,14 @@ static int read_section(ps__config_t *cfg, const char *section, ps__diag_t *diag
             return kinds[i].read(cfg, section, section + n, diag);
     }
     static const char *const known[] = { "parkstat", "source.NAME", "indicator.CODE",
-                                         "plugin.NAME", "derived.NAME", "audit.NAME" };
-    const char *best = ps__suggest(section, known, 6);
+                                         "plugin.NAME", "derived.NAME", "audit.NAME",
+                                         "labels.TAG" };
+    const char *best = ps__suggest(section, known, 7);
     ps__diag_add(diag, "%s: unknown section [%s]%s%s%s", cfg->path, section,
                  best ? " (did you mean [" : " (expected [parkstat], [source.NAME], "
                                              "[indicator.CODE], [plugin.NAME], "
-                                             "[derived.NAME] or [audit.NAME])",
+                                             "[derived.NAME], [audit.NAME] or "
+                                             "[labels.TAG])",
                  best ? best : "", best ? "]?)" : "");
     return 1;
 }
@@ -722,6 +725,7 @@ void ps__config_free(ps__config_t *cfg)
         ps__expr_free(r->right);
     }
     free(cfg->audits);
+    ps__config_free_labels(cfg);
     free(cfg->explanations);
     free(cfg->sources);
     free(cfg->indicators);

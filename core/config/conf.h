@@ -61,6 +61,13 @@ typedef struct ps__derived_def {
     char *sentence;     /* template of a sentence about it; NULL: none */
 } ps__derived_def_t;
 
+/* One line of a [labels.TAG] section: how the report names a tag value. */
+typedef struct ps__tag_label {
+    char *tag;   /* lower case, as iniparser folds the section name */
+    char *value; /* lower case, as iniparser folds the key */
+    char *label;
+} ps__tag_label_t;
+
 /* What an audit rule checks, in the order of its key's choices. */
 enum ps__audit_kind {
     PS_AUDIT_BALANCE, PS_AUDIT_CUMULATIVE, PS_AUDIT_LATE, PS_AUDIT_OUTLIER
@@ -122,6 +129,8 @@ typedef struct ps__config {
     size_t n_derived;
     ps__audit_rule_t *audits;
     size_t n_audits;
+    ps__tag_label_t *labels;
+    size_t n_labels;
     enum ps__fail_on fail_on;
     int64_t progress_tolerance; /* hundredths of a percentage point */
     char *explanations;  /* CSV of the departments' explanations; NULL: none */
@@ -152,6 +161,17 @@ static inline ps__ini_file_t ps__config_ini(const ps__config_t *cfg)
 
 void ps__config_where(const ps__config_t *cfg, const char *section, const char *key,
                       ps__buf_t *out);
+
+/* Reads [labels.TAG] `section` (config/labels.c); returns how many
+   problems it put in `diag`. */
+int ps__config_read_labels(ps__config_t *cfg, const char *section, const char *tag,
+                           ps__diag_t *diag);
+void ps__config_free_labels(ps__config_t *cfg);
+
+/* The [labels.TAG] name of `value` of `tag`, matching ASCII letters in any
+   case; NULL when the INI gives none. */
+const char *ps__config_tag_label(const ps__config_t *cfg, const char *tag,
+                                 const char *value);
 
 const ps__indicator_def_t *ps__config_indicator(const ps__config_t *cfg,
                                                 const char *code);

@@ -463,6 +463,15 @@ static int api_count_entities(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out)
     return ps__cube_count_entities(ctx->run->cube, &cq, out);
 }
 
+static int api_tag_label(ps_ctx_t *ctx, const char *tag, const char *value,
+                         const char **label)
+{
+    const char *named = tag && value ? ps__config_tag_label(ctx->run->cfg, tag, value)
+                                     : NULL;
+    *label = named ? named : value && *value ? value : "其他";
+    return 0;
+}
+
 static const ps_api_t api_table = {
     .size = sizeof(ps_api_t),
     .abi_major = PS_ABI_MAJOR,
@@ -485,6 +494,7 @@ static const ps_api_t api_table = {
     .count_by = api_count_by,
     .measured_by = ps__api_measured_by,
     .warnf = api_warnf,
+    .tag_label = api_tag_label,
 };
 
 const ps_api_t *ps__api(void)

@@ -207,6 +207,23 @@ static inline int ps_part_indicator(ps_ctx_t *ctx, const ps_api_t *api,
     return 0;
 }
 
+/*
+ * As ps_part_indicator, for a group of `tag`'s values, labelled in the
+ * office's words: [labels.TAG] of the INI where it names the value
+ * (api->tag_label), else as ps_part_indicator labels it. On a core older
+ * than ABI 1.4, the tag value.
+ */
+static inline int ps_part_labelled(ps_ctx_t *ctx, const ps_api_t *api,
+                                   const ps_indicator_t *parent, const char *tag,
+                                   const ps_part_t *part, char *key, size_t size,
+                                   ps_indicator_t *out)
+{
+    int rc = ps_part_indicator(ctx, api, parent, part, key, size, out);
+    if (rc == 0 && tag && PS_API_HAS(api, tag_label))
+        rc = api->tag_label(ctx, tag, part->tag_value, &out->label);
+    return rc;
+}
+
 /* Is `value` one of the n words of `list`? */
 static inline int ps_listed(const char *const *list, size_t n, const char *value)
 {
@@ -297,7 +314,7 @@ static inline int ps_emit_parts_of(ps_ctx_t *ctx, const ps_api_t *api,
     for (size_t i = 0; rc == 0 && i < count; i++) {
         char key[PS_MAX_KEY];
         ps_indicator_t part;
-        rc = ps_part_indicator(ctx, api, parent, sequence[i], key, sizeof key, &part);
+        rc = ps_part_labelled(ctx, api, parent, tag, sequence[i], key, sizeof key, &part);
         ps_filter_t filters[PS_MAX_FILTERS];
         ps_query_t narrowed = q ? ps_query_and(q, tag, sequence[i]->tag_value, filters,
                                                PS_MAX_FILTERS) : (ps_query_t){ 0 };

@@ -280,6 +280,19 @@ typedef struct ps_api {
      */
     int (*warnf)(ps_ctx_t *ctx, const char *fmt, ...)
         __attribute__((format(printf, 2, 3)));
+
+    /* --- ABI 1.4 ------------------------------------------------------------ */
+
+    /*
+     * The office's name for `value` of tag `tag`: what the INI's
+     * [labels.TAG] gives it (`roads = 道路建设工程`), else `value` itself,
+     * or 「其他」 for the rows that leave the tag empty. Tag and value are
+     * matched as the ledger writes them, ASCII letters in any case (the
+     * INI's keys are folded to lower case). *label is lent until compute
+     * returns. Returns 0.
+     */
+    int (*tag_label)(ps_ctx_t *ctx, const char *tag, const char *value,
+                     const char **label);
 } ps_api_t;
 
 /* Does the running core's table have `member`? True for every member of the
