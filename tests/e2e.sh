@@ -466,14 +466,21 @@ fi
 sample_copy
 sed -i '/^2023-10,/d' "$tmp/conf/ledgers/tax.csv"
 expect "a late department" 0 run_bin -c "$tmp/conf/parkstat.ini"
-contains "late department flagged" "$tmp/out" "财政局（tax）：数据截至2023年9月，共"
+contains "late department flagged" "$tmp/out" "财政局：数据截至2023年9月，共"
 contains "late department's due month" "$tmp/out" "未按期报送（应报至2023年10月）"
 contains "figures resting on it say their month" "$tmp/out" "（至9月底）（国税"
 
 sample_copy
+sed -i 's/^department = 经济发展局$/department = 财政局/' "$tmp/conf/parkstat.ini"
+expect "one department, two ledgers" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "its first ledger is named" "$tmp/out" "财政局（investment）：数据截至2023年10月，共727行。"
+contains "its second ledger is named" "$tmp/out" "财政局（tax）：数据截至2023年10月，共3890行。"
+lacks "other departments are not" "$tmp/out" "（land）"
+
+sample_copy
 head -1 "$srcdir/conf/ledgers/investment.csv" >"$tmp/conf/ledgers/investment.csv"
 expect "a header-only ledger" 1 run_bin -c "$tmp/conf/parkstat.ini"
-contains "its department has no data" "$tmp/out" "经济发展局（investment）：没有数据，未按期报送（应报至2023年10月）"
+contains "its department has no data" "$tmp/out" "经济发展局：没有数据，未按期报送（应报至2023年10月）"
 contains "its section says why it failed" "$tmp/out" "plugin investment: the ledgers hold no data for indicator 'fai'"
 
 sample_copy

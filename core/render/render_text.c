@@ -125,7 +125,18 @@ static void put_audit(ps__buf_t *out, const ps__report_t *r)
     }
 }
 
-/* Who has reported, how far, and which rows were left out. */
+/* Does another source have the department of source i? Then the line
+   names the ledger too, so that the office tells them apart. */
+static int department_shared(const ps__report_t *r, size_t i)
+{
+    for (size_t j = 0; j < r->n_sources; j++)
+        if (j != i && strcmp(r->sources[j].department, r->sources[i].department) == 0)
+            return 1;
+    return 0;
+}
+
+/* Who has reported, how far, and which rows were left out: by department,
+   as the office knows them. */
 static void put_sources(ps__buf_t *out, const ps__report_t *r)
 {
     if (!r->n_sources)
@@ -134,7 +145,10 @@ static void put_sources(ps__buf_t *out, const ps__report_t *r)
     for (size_t i = 0; i < r->n_sources; i++) {
         const ps__source_status_t *s = &r->sources[i];
         ps_period_t due = r->period - s->lag;
-        ps__buf_printf(out, "%s（%s）：", s->department, s->name);
+        ps__buf_puts(out, s->department);
+        if (department_shared(r, i))
+            ps__buf_printf(out, "（%s）", s->name);
+        ps__buf_puts(out, "：");
         if (s->last)
             ps__buf_printf(out, "数据截至%d年%d月，共%llu行", ps_period_year(s->last),
                            ps_period_month(s->last), (unsigned long long)s->rows);
