@@ -14,7 +14,7 @@ static const ps_key_t investment_keys[] = {
     { .name = "target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
       .help = "the annual target, one key per year: target.2023 = 55亿" },
     { .name = "template.summary", .type = PS_KEY_TEMPLATE,
-      .default_value = "共完成固定资产投资{fai}，占年度目标任务{fai.target}的{fai.rate}",
+      .default_value = "共完成固定资产投资{fai}[[，占年度目标任务{fai.target}的{fai.rate}]]",
       .help = "the opening paragraph's clause" },
     { .name = "template.plan", .type = PS_KEY_TEMPLATE,
       .default_value = "完成固定资产投资{fai.next_target}",

@@ -29,15 +29,15 @@ static const ps_key_t land_keys[] = {
     { .name = "violations", .type = PS_KEY_STRING, .default_value = "land_use_violation",
       .help = "indicator: a row per enterprise that changed a parcel's use unlawfully" },
     { .name = "template.supply", .type = PS_KEY_TEMPLATE,
-      .default_value = "至目前已供应土地{supplied}，{supplied_area}；为{financed}用地"
-                       "单位办理了土地使用权他项权利登记，为企业融资{financing}；",
+      .default_value = "至目前已供应土地{supplied}[[，{supplied_area}]]；为{financed}用地"
+                       "单位办理了土地使用权他项权利登记[[，为企业融资{financing}]]；",
       .help = "supply and financing" },
     { .name = "template.idle", .type = PS_KEY_TEMPLATE,
-      .default_value = "重点做好{idle}{idle_area}闲置土地的清收工作",
+      .default_value = "重点做好{idle}[[{idle_area}]]闲置土地的清收工作",
       .help = "idle land; the stages follow it" },
     { .name = "template.enforcement", .type = PS_KEY_TEMPLATE,
       .default_value = "依法查处非法占地{illegal}，查出低效利用土地{underused}"
-                       "{underused_area}，清理查处擅自改变土地用途违法行为的企业{violations}。",
+                       "[[{underused_area}]]，清理查处擅自改变土地用途违法行为的企业{violations}。",
       .help = "enforcement" },
     { .name = NULL },
 };

@@ -14,8 +14,8 @@ static const ps_key_t output_keys[] = {
       .help = "the annual target, one key per year: target.2023 = 260亿" },
     PS_SUBSET_KEYS("industry", "新能源", "新能源产业产值"),
     { .name = "template.summary", .type = PS_KEY_TEMPLATE,
-      .default_value = "实现各业总产值{output}，占年度目标任务{output.target}的"
-                       "{output.rate}，其中新能源产业产值{new_energy.value}",
+      .default_value = "实现各业总产值{output}[[，占年度目标任务{output.target}的"
+                       "{output.rate}]][[，其中新能源产业产值{new_energy.value}]]",
       .help = "the opening paragraph's clause" },
     { .name = "template.plan", .type = PS_KEY_TEMPLATE,
       .default_value = "园区各业总产值达到{output.next_target}",

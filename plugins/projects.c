@@ -41,7 +41,7 @@ static const ps_key_t projects_keys[] = {
     { .name = "signed_amount_target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
       .help = "amount to sign, per year: signed_amount_target.2024 = 25亿" },
     { .name = "template.body", .type = PS_KEY_TEMPLATE,
-      .default_value = "共谋划项目{prepared}，签约项目{signed}，签约资金{signed_amount}，"
+      .default_value = "共谋划项目{prepared}，签约项目{signed}[[，签约资金{signed_amount}]]，"
                        "{negotiating}项目正在洽谈对接。共开工建设项目{started}，其中"
                        "{started.parts}，{built}项目基本建成或具备生产条件，{building}"
                        "项目正在建设中，年底{expected}项目有望建成投产。",

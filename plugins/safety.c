@@ -22,7 +22,7 @@ static const ps_key_t safety_keys[] = {
       .help = "the order the kinds of campaign are written in" },
     { .name = "template.body", .type = PS_KEY_TEMPLATE,
       .default_value = "组织开展{campaigns.parts}，共检查企业{inspected}，排查出一般"
-                       "安全隐患{hazards}，隐患整改率{rectified.share}。",
+                       "安全隐患{hazards}[[，隐患整改率{rectified.share}]]。",
       .help = "the section's paragraph" },
     { .name = NULL },
 };

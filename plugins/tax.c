@@ -16,8 +16,8 @@ static const ps_key_t tax_keys[] = {
       .help = "the annual task, one key per year: target.2023 = 30000万" },
     PS_SUBSET_KEYS("industry", "新能源", "新能源企业税收"),
     { .name = "template.summary", .type = PS_KEY_TEMPLATE,
-      .default_value = "完成税收{tax}（{tax.parts}），占全年任务的{tax.rate}，"
-                       "其中新能源企业完成税收{new_energy.value}",
+      .default_value = "完成税收{tax}（{tax.parts}）[[，占全年任务的{tax.rate}]]"
+                       "[[，其中新能源企业完成税收{new_energy.value}]]",
       .help = "the opening paragraph's clause" },
     { .name = "template.plan", .type = PS_KEY_TEMPLATE,
       .default_value = "实现税收{tax.next_target}",

@@ -160,8 +160,14 @@ sample_copy
 # a department's comparable base (上年同期可比口径) wins over last year's rows
 printf '2022-10,,tax.base,28000,万元,,\n' >>"$tmp/conf/ledgers/tax.csv"
 sed -i 's/^target\.2024 = 4亿$/target.2024 = 4亿\ngrowth_target.2023 = 8%\ntemplate.summary = 完成税收{tax}，同比{tax.change}（上年同期可比口径{tax.year_ago}），{tax.growth_gap}；国税占比{国税.share}，{国税.share_change}/' "$tmp/conf/parkstat.ini"
+# {国税.share_change} has nothing to compare with: never a dash in a sentence
+expect "a field with no figure, outside an optional clause" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+same_file "the field and the way out named" /dev/stdin "$tmp/err" <<EOF
+parkstat: $tmp/conf/parkstat.ini: [plugin.tax] template.summary = '完成税收{tax}，同比{tax.change}（上年同期可比口径{tax.year_ago}），{tax.growth_gap}；国税占比{国税.share}，{国税.share_change}' cannot show {国税.share_change}, which has no figure this month (a target, a year-ago figure or a share it needs is missing): put its clause in [[ ]] to leave the clause out when so
+EOF
+sed -i 's/；国税占比{国税.share}，{国税.share_change}$/；国税占比{国税.share}[[，{国税.share_change}]][[，其中{外资.label}{外资}]]。/' "$tmp/conf/parkstat.ini"
 expect "a comparable base" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
-contains "the base wins, a fall is a fall" "$tmp/out" "完成税收26362万元，同比下降5.9%（上年同期可比口径28000万元），低于目标13.9个百分点；国税占比76.38%，—"
+contains "the base wins, a fall is a fall; clauses without figures left out" "$tmp/out" "完成税收26362万元，同比下降5.9%（上年同期可比口径28000万元），低于目标13.9个百分点；国税占比76.38%。"
 contains "the base is marked comparable in the JSON" "$tmp/out" '"year_ago": {"exact": "280000000", "unit": "元", "display": "28000万元"}, "comparable": true, "change": "-5.9", "change_text": "下降5.9%"'
 sed -i 's/^growth_target.2023 = 8%$/growth_target.2023 = 8亿/' "$tmp/conf/parkstat.ini"
 expect "a growth target that is no per cent" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
@@ -537,6 +543,22 @@ contains "missing plugin named" "$tmp/err" "[plugin.tax] no plugin 'taxx' in the
 
 expect "missing configuration" 2 run_bin -c "$tmp/nowhere.ini"
 contains "missing configuration named" "$tmp/err" "parkstat: configuration $tmp/nowhere.ini: cannot open: No such file or directory"
+
+# --- optional clauses: what a month cannot give is left out ----------------
+sample_copy
+sed -i '/^target.2023 = 55亿$/d' "$tmp/conf/parkstat.ini"
+expect "no target this year" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "no target: the clause about it is left out" "$tmp/out" "截止10月底，共完成固定资产投资22.32亿元；实现各业总产值"
+expect "a month whose ledgers lack idle land" 0 run_bin -c "$srcdir/conf/parkstat.ini" -p 2023-09
+contains "no area: the count alone" "$tmp/out" "重点做好0宗闲置土地的清收工作"
+lacks "no dash in any sentence" "$tmp/out" "—"
+sample_copy
+sed -i 's/^split_by = collector$/split_by = collector\ntemplate.summary = 完成税收{tax}[[，其中{国税}/' "$tmp/conf/parkstat.ini"
+expect "an optional clause left open" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "the open clause named" "$tmp/err" "[plugin.tax] template.summary = '完成税收{tax}[[，其中{国税}' has a '[[' without its ']]'"
+sed -i 's/^template.summary = 完成税收{tax}\[\[，其中{国税}$/template.summary = 完成税收{tax}]]/' "$tmp/conf/parkstat.ini"
+expect "a clause closed but never opened" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "the stray close named" "$tmp/err" "[plugin.tax] template.summary = '完成税收{tax}]]' has a ']]' without its '[['"
 
 # --- [labels.TAG]: tag values in the office's words ------------------------
 # The sample's land ledger writes short stage codes, which [labels.stage]

@@ -184,6 +184,34 @@ ps__section_t *ps__instance_section(ps__run_t *run, const ps__instance_t *inst,
                                   title ? title : inst->name);
 }
 
+/* Refuses a sentence that would show "—" outside an optional clause: a
+   figure the month cannot give (no target, nothing a year ago) must not
+   become a dash in the office's prose. Checked once compute has returned,
+   when every figure of the section is final. */
+static int sentences_complete(ps_ctx_t *ctx)
+{
+    const ps__section_t *s = ctx->section;
+    int rc = 0;
+    for (size_t j = 0; rc == 0 && j < s->n_sentences; j++) {
+        const char *tmpl = s->sentences[j].tmpl;
+        ps__buf_t text = PS_BUF_INIT, absent = PS_BUF_INIT;
+        if (ps__template_expand(&text, ctx->run->report, s, tmpl, &absent)) {
+            const ps__setting_t *setting =
+                ps__ctx_setting_with(ctx, PS_KEY_TEMPLATE, tmpl, 0);
+            const char *why = "has no figure this month (a target, a year-ago figure "
+                              "or a share it needs is missing): put its clause in "
+                              "[[ ]] to leave the clause out when so";
+            rc = setting ? ps__ctx_setting_fail(ctx, setting, " cannot show %s, which %s",
+                                                ps__buf_str(&absent), why)
+                         : ps__ctx_fail(ctx, PS_EINVAL, "the sentence \"%s\" cannot show "
+                                        "%s, which %s", tmpl, ps__buf_str(&absent), why);
+        }
+        ps__buf_free(&text);
+        ps__buf_free(&absent);
+    }
+    return rc;
+}
+
 /* Runs compute into `section`, and marks the section failed with the
    reason when compute fails. */
 static int compute_section(ps__run_t *run, const ps__instance_t *inst,
@@ -195,6 +223,8 @@ static int compute_section(ps__run_t *run, const ps__instance_t *inst,
     int rc = mod->plugin->compute(&ctx, ps__api());
     if (ctx.refused && rc >= 0) /* it went on after a call was refused */
         rc = PS_EPLUGIN;
+    if (rc >= 0)
+        rc = sentences_complete(&ctx);
     if (rc < 0) {
         ps__buf_t why = PS_BUF_INIT;
         if (!ctx.config_error)

@@ -178,7 +178,7 @@ static void put_sentences(ps__buf_t *out, const ps__report_t *r, const ps__secti
         ps__buf_printf(out, "%s\n        {\"kind\": \"%s\", \"text\": ", j ? "," : "",
                        kinds[s->sentences[j].kind]);
         ps__buf_t text = PS_BUF_INIT;
-        ps__template_expand(&text, r, s, s->sentences[j].tmpl);
+        ps__template_expand(&text, r, s, s->sentences[j].tmpl, NULL);
         put_string(out, ps__buf_str(&text));
         ps__buf_free(&text);
         ps__buf_puts(out, "}");

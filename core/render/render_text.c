@@ -20,7 +20,7 @@ size_t ps__render_sentences(ps__buf_t *out, const ps__report_t *r,
                 continue;
             if (n++)
                 ps__buf_puts(out, sep);
-            ps__template_expand(out, r, s, s->sentences[j].tmpl);
+            ps__template_expand(out, r, s, s->sentences[j].tmpl, NULL);
         }
     }
     return n;

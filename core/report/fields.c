@@ -244,9 +244,14 @@ static put_fn *const put[PS_N_FIELDS] = {
     [PS_FIELD_SHARE_CHANGE] = put_share_change,
 };
 
-void ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
-                   const ps__ind_t *ind, size_t field)
+int ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                  const ps__ind_t *ind, size_t field)
 {
-    if (field < PS_N_FIELDS)
-        put[field](out, r, s, ind);
+    if (field >= PS_N_FIELDS)
+        return 0;
+    size_t before = out->len;
+    put[field](out, r, s, ind);
+    /* Every field shows NONE, and only NONE, when it cannot be computed. */
+    return !(out->len - before == strlen(NONE) &&
+             memcmp(ps__buf_str(out) + before, NONE, strlen(NONE)) == 0);
 }

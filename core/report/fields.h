@@ -25,8 +25,9 @@
 #include "report/report.h"
 #include "syntax/placeholder.h"
 
-/* Appends field `field` (enum ps__field) of `ind`. */
-void ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
-                   const ps__ind_t *ind, size_t field);
+/* Appends field `field` (enum ps__field) of `ind`. Returns 1, or 0 when it
+   showed "—": its figure cannot be computed. */
+int ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                  const ps__ind_t *ind, size_t field);
 
 #endif

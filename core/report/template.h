@@ -16,9 +16,12 @@ int ps__template_problem(const ps__section_t *s, const char *tmpl, ps__buf_t *wh
 /* As ps__template_problem, saying it as 'template "TEXT" has …'. */
 int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why);
 
-/* Appends the template with its placeholders filled in. */
-void ps__template_expand(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
-                         const char *tmpl);
+/* Appends the template with its placeholders filled in, leaving out each
+   optional clause ("[[…]]") that holds one that cannot be shown. Returns
+   how many placeholders outside those could not be shown (each as "—"),
+   and appends the first, "{KEY.FIELD}", to `absent` when not NULL. */
+size_t ps__template_expand(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                           const char *tmpl, ps__buf_t *absent);
 
 /* Appends one indicator's field, as a placeholder would show it. */
 void ps__template_field(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,

@@ -2,6 +2,7 @@
 
 #include "syntax/placeholder.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <parkstat/error.h>
@@ -41,6 +42,9 @@ int ps__placeholder_next(const char *p, ps__placeholder_t *ph)
     return 1;
 }
 
+static int placeholders_problem(const char *tmpl, ps__key_known_fn *known,
+                                const void *arg, ps__buf_t *why);
+
 static int stray_close(const char *from, const char *to, ps__buf_t *why)
 {
     if (!memchr(from, '}', (size_t)(to - from)))
@@ -49,8 +53,54 @@ static int stray_close(const char *from, const char *to, ps__buf_t *why)
     return PS_EINVAL;
 }
 
+int ps__clause_next(const char *p, ps__clause_t *c)
+{
+    if (!*p)
+        return 0;
+    int optional = strncmp(p, PS_CLAUSE_OPEN, 2) == 0;
+    const char *text = optional ? p + 2 : p;
+    const char *end = strstr(text, optional ? PS_CLAUSE_CLOSE : PS_CLAUSE_OPEN);
+    *c = (ps__clause_t){ .text = text, .optional = optional, .unclosed = optional && !end };
+    c->len = end ? (size_t)(end - text) : strlen(text);
+    c->next = text + c->len + (optional && end ? 2 : 0);
+    return 1;
+}
+
+/* Appends to `why` what is wrong with a clause's brackets, if anything. */
+static int clause_problem(const ps__clause_t *c, ps__buf_t *why)
+{
+    const char *stray = c->optional ? PS_CLAUSE_OPEN : PS_CLAUSE_CLOSE;
+    if (c->unclosed)
+        ps__buf_puts(why, "has a '" PS_CLAUSE_OPEN "' without its '" PS_CLAUSE_CLOSE "'");
+    else if (memmem(c->text, c->len, stray, 2))
+        ps__buf_printf(why, "has a '%s' %s", stray,
+                       c->optional ? "inside an optional clause" : "without its '[['");
+    else
+        return 0;
+    return PS_EINVAL;
+}
+
 int ps__placeholder_problem(const char *tmpl, ps__key_known_fn *known, const void *arg,
                             ps__buf_t *why)
+{
+    ps__clause_t c;
+    for (const char *p = tmpl; ps__clause_next(p, &c); p = c.next) {
+        if (clause_problem(&c, why) < 0)
+            return PS_EINVAL;
+        char *text = strndup(c.text, c.len);
+        if (!text)
+            return PS_ENOMEM;
+        /* An optional clause may name what was not emitted: it is left out. */
+        int rc = placeholders_problem(text, c.optional ? NULL : known, arg, why);
+        free(text);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int placeholders_problem(const char *tmpl, ps__key_known_fn *known,
+                                const void *arg, ps__buf_t *why)
 {
     ps__placeholder_t ph;
     const char *p = tmpl;

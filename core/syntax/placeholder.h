@@ -44,13 +44,36 @@ typedef struct ps__placeholder {
    0 when there is none. An unclosed one comes back with ph->close NULL. */
 int ps__placeholder_next(const char *p, ps__placeholder_t *ph);
 
+/*
+ * Optional clauses: text between "[[" and "]]" in a template is left out
+ * when a placeholder in it names an indicator that was not emitted or a
+ * figure that cannot be computed ("[[，国税占比{国税.share}]]"). Outside
+ * one, such a placeholder is an error, never a "—" in a sentence.
+ */
+#define PS_CLAUSE_OPEN "[["
+#define PS_CLAUSE_CLOSE "]]"
+
+/* One clause of a template: plain text up to the next "[[", or one
+   optional clause without its brackets. */
+typedef struct ps__clause {
+    const char *text;
+    size_t len;
+    int optional;
+    int unclosed;       /* a "[[" without its "]]": text runs to the end */
+    const char *next;   /* where the next clause starts */
+} ps__clause_t;
+
+/* Finds the clause starting at p: returns 1 and fills *c, or 0 at the end. */
+int ps__clause_next(const char *p, ps__clause_t *c);
+
 /* Says whether a placeholder's KEY names something: 0, or PS_EINVAL after
    appending why not to `why`. */
 typedef int ps__key_known_fn(const void *arg, const char *key, size_t len, ps__buf_t *why);
 
-/* Checks every placeholder in text order: its braces, its KEY with
-   `known` (when not NULL), its field. On the first problem appends what is
-   wrong ("has an unclosed '{'") to `why` and returns PS_EINVAL. */
+/* Checks the clauses' brackets, then every placeholder in text order: its
+   braces, its KEY with `known` (when not NULL, and outside optional
+   clauses), its field. On the first problem appends what is wrong ("has an
+   unclosed '{'") to `why` and returns PS_EINVAL (PS_ENOMEM: no memory). */
 int ps__placeholder_problem(const char *tmpl, ps__key_known_fn *known, const void *arg,
                             ps__buf_t *why);
 

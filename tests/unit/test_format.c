@@ -431,7 +431,7 @@ static void template_expand_table(void **state)
         ps__buf_t check = PS_BUF_INIT, out = PS_BUF_INIT;
         print_message("case \"%s\"\n", c->tmpl);
         assert_int_equal(ps__template_check(s, c->tmpl, &check), 0);
-        ps__template_expand(&out, r, s, c->tmpl);
+        ps__template_expand(&out, r, s, c->tmpl, NULL);
         assert_string_equal(ps__buf_str(&out), c->text);
         ps__buf_free(&check);
         ps__buf_free(&out);
@@ -444,7 +444,7 @@ static void as_of_note_in_a_later_report(void **state)
     const ps__section_t *s = section(state, 1);
     ps__buf_t out = PS_BUF_INIT;
     ps__report_t later = { .period = P(2024, 1) };
-    ps__template_expand(&out, &later, s, "{output}；{output.asof}");
+    ps__template_expand(&out, &later, s, "{output}；{output.asof}", NULL);
     assert_string_equal(ps__buf_str(&out), "229.36亿元（至2023年9月底）；2023年9月底");
     ps__buf_free(&out);
 }

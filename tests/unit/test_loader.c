@@ -470,7 +470,7 @@ static void good_emits_the_year_to_date(void **state)
     assert_int_equal(s->sentences[0].kind, PS_SENTENCE_BODY);
     assert_string_equal(s->sentences[0].tmpl, "本年累计{ytd}");
     ps__buf_t text = PS_BUF_INIT;
-    ps__template_expand(&text, &report, s, s->sentences[0].tmpl);
+    ps__template_expand(&text, &report, s, s->sentences[0].tmpl, NULL);
     assert_string_equal(ps__buf_str(&text), "本年累计22.32亿元（至9月底）");
     ps__buf_free(&text);
     ps__report_free(&report);
