@@ -19,7 +19,8 @@
     "th,td{border:1px solid #bdbdbd;padding:4px 8px;text-align:right;white-space:nowrap}\n" \
     "th{background:#e3f2fd}\n" \
     "th[scope=row]{text-align:left}\n" \
-    "td.text{text-align:left;white-space:normal}\n" \
+    "th.text,td.text{text-align:left}\n" \
+    "td.text{white-space:normal}\n" \
     ".note{font-size:12px;color:#616161}\n" \
     "td.behind{color:#c62828;font-weight:bold}\n" \
     "td.ahead{color:#2e7d32;font-weight:bold}\n" \

@@ -123,12 +123,14 @@ static void put_row(void *ctx, const ps__section_t *s, const ps__ind_t *ind)
     ps__buf_puts(c->out, "</tr>\n");
 }
 
+/* Column headers are aligned as their columns: left over text, right over
+   figures (class "text" marks the former). */
 static void put_table(ps__buf_t *out, const ps__report_t *r)
 {
     if (!ps__main_rows(r, NULL, NULL))
         return;
     ps__buf_printf(out, "<h2>主要指标完成情况</h2>\n<table class=\"main\">\n<thead><tr>"
-                   "<th>指标</th><th>1-%d月累计</th><th>年度目标</th><th>完成率</th>"
+                   "<th class=\"text\">指标</th><th>1-%d月累计</th><th>年度目标</th><th>完成率</th>"
                    "<th>序时进度</th><th>进度差</th><th>同比</th><th>进度状态</th>"
                    "</tr></thead>\n<tbody>\n", ps_period_month(r->period));
     row_ctx_t c = { out, r };
@@ -298,8 +300,9 @@ static void put_sources(ps__buf_t *out, const ps__report_t *r)
     if (!r->n_sources)
         return;
     ps__buf_puts(out, "<h2>数据报送情况</h2>\n<table class=\"sources\">\n<thead><tr>"
-                      "<th>报送单位</th><th>台账</th><th>数据截至</th><th>行数</th>"
-                      "<th>报送情况</th></tr></thead>\n<tbody>\n");
+                      "<th class=\"text\">报送单位</th><th class=\"text\">台账</th>"
+                      "<th>数据截至</th><th>行数</th><th class=\"text\">报送情况</th>"
+                      "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < r->n_sources; i++)
         put_source(out, r, &r->sources[i]);
     ps__buf_puts(out, "</tbody>\n</table>\n");

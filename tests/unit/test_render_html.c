@@ -229,6 +229,18 @@ static void main_table_rows(void **state)
     free(page);
 }
 
+/* Headers of text columns are aligned left, as their cells; of figures,
+   right. */
+static void headers_aligned_as_their_columns(void **state)
+{
+    char *page = render(*state);
+    assert_contains(page, "<thead><tr><th class=\"text\">指标</th><th>1-10月累计</th>");
+    assert_contains(page, "<thead><tr><th class=\"text\">报送单位</th><th class=\"text\">台账</th>"
+                          "<th>数据截至</th><th>行数</th><th class=\"text\">报送情况</th></tr>"
+                          "</thead>");
+    free(page);
+}
+
 static void on_time_progress_is_grey(void **state)
 {
     ps__report_t *r = *state;
@@ -337,6 +349,7 @@ int main(void)
         T(text_is_escaped),
         T(holds_the_prose),
         T(main_table_rows),
+        T(headers_aligned_as_their_columns),
         T(on_time_progress_is_grey),
         T(main_rows_put_targets_first),
         T(charts),
