@@ -31,6 +31,20 @@ contains "tax ahead, in green" "$page" '<td class="ahead">超序时进度4.54个
 contains "output below its growth target" "$page" '<td>增长13.9%<br><span class="note">低于目标1.1个百分点</span></td>'
 contains "infrastructure on last year" "$page" '<td>1.4亿元</td><td>—</td><td>—</td><td>—</td><td>—</td><td>增长45.5%</td><td>—</td>'
 
+# On a phone: the page takes the screen's width, each table scrolls in its
+# own box (charts shrink by the style sheet).
+contains "viewport of the device's width" "$page" '<meta name="viewport" content="width=device-width, initial-scale=1">'
+contains "main table in its scrolling box" "$page" '<div class="scroll" role="region" aria-label="主要指标完成情况" tabindex="0">'
+contains "sources table in its scrolling box" "$page" '<div class="scroll" role="region" aria-label="数据报送情况" tabindex="0">'
+
+# A column header stands above every column: no cell spans columns.
+for table in main:8 sources:5; do
+    cells=$(sed -n "/<table class=\"${table%:*}\">/,/<\/table>/p" "$page" | grep -E '^(<thead>)?<tr>' |
+        while IFS= read -r row; do printf '%s\n' "$row" | grep -oE '<t[hd][ >]' | wc -l; done |
+        sort -u | tr '\n' ' ')
+    equals "${table%:*} table: ${table#*:} cells in every row, headers too" "${table#*:} " "$cells"
+done
+
 # The prose is the text report's, paragraph for paragraph.
 sed -n '3,/^附：/p' "$golden/sample.txt" | grep -v '^$' | grep -v '^附：' |
     grep -v '^[一二三四五六七八九十]*、' | sed 's/^[0-9]*年目标任务：//' >"$tmp/paragraphs"

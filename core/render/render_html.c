@@ -19,7 +19,8 @@ static void put_head(ps__buf_t *out, const char *title)
                       "<meta charset=\"utf-8\">\n"
                       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
                       "'none'; style-src 'unsafe-inline'\">\n"
-                      "<meta name=\"viewport\" content=\"width=device-width\">\n<title>");
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                      "<title>");
     ps__html_escape(out, title);
     ps__buf_puts(out, "</title>\n<style>\n" PS_HTML_STYLE "</style>\n</head>\n<body>\n");
 }
@@ -123,17 +124,36 @@ static void put_row(void *ctx, const ps__section_t *s, const ps__ind_t *ind)
     ps__buf_puts(c->out, "</tr>\n");
 }
 
+/* A table wider than a phone's screen scrolls sideways in a box of its own,
+   so that the page does not. The box is a region named by the heading, and
+   focusable, so that the keyboard can scroll it too. `heading` and `cls`
+   are the renderer's own words: not escaped. */
+static void put_table_open(ps__buf_t *out, const char *heading, const char *cls)
+{
+    ps__buf_printf(out, "<h2>%s</h2>\n<div class=\"scroll\" role=\"region\" aria-label=\"%s\" "
+                   "tabindex=\"0\">\n<table class=\"%s\">\n", heading, heading, cls);
+}
+
+/* Closes the <tbody> the caller opened, the table and its box. */
+static void put_table_close(ps__buf_t *out)
+{
+    ps__buf_puts(out, "</tbody>\n</table>\n</div>\n");
+}
+
+/* Column headers are aligned as their columns: left over text, right over
+   figures (class "text" marks the former). */
 static void put_table(ps__buf_t *out, const ps__report_t *r)
 {
     if (!ps__main_rows(r, NULL, NULL))
         return;
-    ps__buf_printf(out, "<h2>主要指标完成情况</h2>\n<table class=\"main\">\n<thead><tr>"
-                   "<th>指标</th><th>1-%d月累计</th><th>年度目标</th><th>完成率</th>"
-                   "<th>序时进度</th><th>进度差</th><th>同比</th><th>进度状态</th>"
-                   "</tr></thead>\n<tbody>\n", ps_period_month(r->period));
+    put_table_open(out, "主要指标完成情况", "main");
+    ps__buf_printf(out, "<thead><tr><th class=\"text\">指标</th><th>1-%d月累计</th>"
+                   "<th>年度目标</th><th>完成率</th><th>序时进度</th><th>进度差</th>"
+                   "<th>同比</th><th>进度状态</th></tr></thead>\n<tbody>\n",
+                   ps_period_month(r->period));
     row_ctx_t c = { out, r };
     ps__main_rows(r, put_row, &c);
-    ps__buf_puts(out, "</tbody>\n</table>\n");
+    put_table_close(out);
 }
 
 /* Appends <h2>heading</h2> and the block, unless the block is empty. */
@@ -297,12 +317,13 @@ static void put_sources(ps__buf_t *out, const ps__report_t *r)
 {
     if (!r->n_sources)
         return;
-    ps__buf_puts(out, "<h2>数据报送情况</h2>\n<table class=\"sources\">\n<thead><tr>"
-                      "<th>报送单位</th><th>台账</th><th>数据截至</th><th>行数</th>"
-                      "<th>报送情况</th></tr></thead>\n<tbody>\n");
+    put_table_open(out, "数据报送情况", "sources");
+    ps__buf_puts(out, "<thead><tr><th class=\"text\">报送单位</th><th class=\"text\">台账</th>"
+                      "<th>数据截至</th><th>行数</th><th class=\"text\">报送情况</th>"
+                      "</tr></thead>\n<tbody>\n");
     for (size_t i = 0; i < r->n_sources; i++)
         put_source(out, r, &r->sources[i]);
-    ps__buf_puts(out, "</tbody>\n</table>\n");
+    put_table_close(out);
 }
 
 int ps__render_html(ps__buf_t *out, const ps__report_t *r,

@@ -171,6 +171,7 @@ static void self_contained_without_script_or_url(void **state)
     char *page = render(*state);
     assert_true(strncmp(page, "<!DOCTYPE html>\n<html lang=\"zh-CN\">", 35) == 0);
     assert_contains(page, "<meta charset=\"utf-8\">");
+    assert_contains(page, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     assert_contains(page, "default-src 'none'");
     assert_null(strstr(page, "<script"));
     assert_null(strstr(page, "http://"));
@@ -229,6 +230,33 @@ static void main_table_rows(void **state)
     free(page);
 }
 
+/* Headers of text columns are aligned left, as their cells; of figures,
+   right. */
+static void headers_aligned_as_their_columns(void **state)
+{
+    char *page = render(*state);
+    assert_contains(page, "<thead><tr><th class=\"text\">指标</th><th>1-10月累计</th>");
+    assert_contains(page, "<thead><tr><th class=\"text\">报送单位</th><th class=\"text\">台账</th>"
+                          "<th>数据截至</th><th>行数</th><th class=\"text\">报送情况</th></tr>"
+                          "</thead>");
+    free(page);
+}
+
+/* On a phone a wide table scrolls in its own box, named by its heading. */
+static void tables_scroll_in_their_own_box(void **state)
+{
+    char *page = render(*state);
+    assert_contains(page, "<h2>主要指标完成情况</h2>\n"
+                          "<div class=\"scroll\" role=\"region\" aria-label=\"主要指标完成情况\" "
+                          "tabindex=\"0\">\n<table class=\"main\">\n<thead>");
+    assert_contains(page, "<h2>数据报送情况</h2>\n"
+                          "<div class=\"scroll\" role=\"region\" aria-label=\"数据报送情况\" "
+                          "tabindex=\"0\">\n<table class=\"sources\">\n<thead>");
+    assert_int_equal(occurrences(page, "<table "), 2);
+    assert_int_equal(occurrences(page, "</tbody>\n</table>\n</div>\n"), 2);
+    free(page);
+}
+
 static void on_time_progress_is_grey(void **state)
 {
     ps__report_t *r = *state;
@@ -254,6 +282,8 @@ static void charts(void **state)
     assert_int_equal(occurrences(page, "<svg "), 3);
     assert_int_equal(occurrences(page, "</svg>"), 3);
     assert_int_equal(occurrences(page, "<figure>"), 3);
+    /* each scales to a narrow screen by its viewBox (the style sheet) */
+    assert_int_equal(occurrences(page, "viewBox=\"0 0 "), 3);
     /* bars: 40.58% and 87.87% of 440 pixels; marks at 83.33% */
     assert_contains(page, "<rect class=\"behind\" x=\"190\" y=\"42\" width=\"178\" height=\"20\"/>");
     assert_contains(page, "<rect class=\"ahead\" x=\"190\" y=\"78\" width=\"386\" height=\"20\"/>");
@@ -337,6 +367,8 @@ int main(void)
         T(text_is_escaped),
         T(holds_the_prose),
         T(main_table_rows),
+        T(headers_aligned_as_their_columns),
+        T(tables_scroll_in_their_own_box),
         T(on_time_progress_is_grey),
         T(main_rows_put_targets_first),
         T(charts),
