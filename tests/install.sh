@@ -93,7 +93,7 @@ for l in "$src"/conf/ledgers/*.csv; do
 done
 # The documentation a packager ships: named here, not read from Makefile.am,
 # so that a file dropped from the install is noticed.
-for f in README.md doc/json-schema.md doc/csv-columns.md; do
+for f in README.md doc/json-schema.md doc/parkstat-report.schema.json doc/csv-columns.md; do
     check "$(basename "$f") in docdir" cmp "$src/$f" "$prefix/share/doc/parkstat/$(basename "$f")"
 done
 for f in README.md Makefile skeleton.c; do
