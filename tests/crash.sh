@@ -97,5 +97,13 @@ equals() { [ "$2" = "$3" ]; check "$1" $?; }
 equals "the last run's set is shown" b "$(version_of "$tmp/out")"
 [ "$landed" -gt $((kills / 4)) ]; check "most kills landed in a run ($landed of $kills)" $?
 [ "$midway" -gt 0 ]; check "kills landed while a set was written ($midway)" $?
+# Both versions' JSON reports, whole, against the installed schema; what
+# the kills left torn is not a report to check.
+. "$srcdir/tests/schemalib.sh"
+schema_line "both versions' JSON reports match the schema" "$tmp/a" "$tmp/b"
+case $schema_result in
+    pass) passed=$((passed + 1)) ;;
+    fail) failed=$((failed + 1)) ;;
+esac
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

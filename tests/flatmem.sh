@@ -26,10 +26,13 @@ export TMPDIR
 sed "s|^module = benchq\$|module = $builddir/bench/benchq.la|" \
     "$srcdir/bench/parkstat.ini" >"$tmp/base.ini"
 
-# peak_kb ROWS: the peak resident memory, in KiB, of a whole run on ROWS rows.
+. "$srcdir/tests/schemalib.sh"
+
+# peak_kb ROWS: the peak resident memory, in KiB, of a whole run on ROWS
+# rows; its report is kept for the schema check, as the next run replaces it.
 peak_kb() {
     mkdir -p "$tmp/out" && "$builddir/tests/gen/ledger-gen" "$1" --no-entity >"$tmp/ledger.csv" || return 1
-    python3 - "$builddir/parkstat" "$tmp/base.ini" "$tmp/out" <<'EOF'
+    python3 - "$builddir/parkstat" "$tmp/base.ini" "$tmp/out" <<'EOF' && keep_report "$tmp/out"/*.json
 import resource, subprocess, sys
 parkstat, ini, out = sys.argv[1:]
 done = subprocess.run([parkstat, "-q", "-c", ini, "-f", "json", "-o", out])
@@ -56,4 +59,5 @@ check_flat "two threads (default)"
 PARKSTAT_SPLIT_MIN_BYTES=99999999999
 export PARKSTAT_SPLIT_MIN_BYTES
 check_flat "one thread"
+schema_line "every run's JSON report matches the schema" "$reports_kept" || failed=1
 exit $failed

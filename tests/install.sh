@@ -93,7 +93,7 @@ for l in "$src"/conf/ledgers/*.csv; do
 done
 # The documentation a packager ships: named here, not read from Makefile.am,
 # so that a file dropped from the install is noticed.
-for f in README.md doc/json-schema.md doc/csv-columns.md; do
+for f in README.md doc/json-schema.md doc/parkstat-report.schema.json doc/csv-columns.md; do
     check "$(basename "$f") in docdir" cmp "$src/$f" "$prefix/share/doc/parkstat/$(basename "$f")"
 done
 for f in README.md Makefile skeleton.c; do
@@ -204,6 +204,21 @@ check "report has the skeleton's figure, target and rate (as investment's)" \
     contains "$tmp/skel.txt" "固定资产投资本年累计完成${fai_value:-?}，占年度目标${fai_target:-?}的${fai_rate:-?}，同比增长12.3%。"
 check "report has the skeleton's breakdown, in the configured order" \
     grep -Eq "。其中新能源[0-9.]+[万亿]?元，装备制造[0-9.]+[万亿]?元，" "$tmp/skel.txt"
+# The installed schema describes the installed binary's JSON, an
+# out-of-tree plugin's section included (tests/schema.py needs
+# python3-jsonschema; CI has it, PS_REQUIRE_JSONSCHEMA=1).
+schema_py=
+for p in python3 /usr/bin/python3; do
+    if "$p" -c 'from jsonschema import Draft202012Validator' >/dev/null 2>&1; then schema_py=$p; break; fi
+done
+if [ -n "$schema_py" ] || [ "${PS_REQUIRE_JSONSCHEMA:-}" = 1 ]; then
+    check "the JSON report matches the installed schema" sh -c \
+        '"$1/bin/parkstat" -c "$2/parkstat.ini" -f json >"$3/skel.json" &&
+         "$4" "$5/tests/schema.py" "$1/share/doc/parkstat/parkstat-report.schema.json" "$3/skel.json"' \
+        _ "$prefix" "$conf" "$tmp" "${schema_py:-python3}" "$src"
+else
+    echo "SKIP: the JSON report matches the installed schema (no python3 with jsonschema)"
+fi
 "$prefix/bin/parkstat" --describe skeleton >"$tmp/describe" 2>&1
 check "parkstat --describe skeleton exits 0" test $? -eq 0
 for k in title indicator by order target.YYYY template.body template.parts; do

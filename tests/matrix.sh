@@ -69,6 +69,7 @@ check_shape() {
         fail "shape $name: parkstat failed on $rows rows" "$(head -20 "$tmp/err")"
         return
     fi
+    keep_report "$tmp/report.json" # for finish's schema check: the next shape overwrites it
     python3 "$totals" ledger "$tmp/ledger.csv" --period "$period" >"$tmp/expected.tsv" &&
     python3 "$totals" json "$tmp/report.json" >"$tmp/got.tsv" ||
         { fail "shape $name: check_totals.py failed"; return; }

@@ -3,7 +3,8 @@
 # (mixed units, quoted names and values, empty tags and values, CRLF), read by
 # the real binary with the benchmark's plugins, and every total of its JSON
 # report checked against an independent computation (bench/check_totals.py:
-# Python's csv module and integer arithmetic) to the last digit.
+# Python's csv module and integer arithmetic) to the last digit; and the
+# report against the installed JSON Schema (tests/schemalib.sh).
 #
 # Under valgrind or a sanitizer build (PARKSTAT_VALGRIND, ASAN_OPTIONS) the
 # ledger shrinks to 20,000 rows: the same code paths, in CI's time. Skips
@@ -30,9 +31,13 @@ ${PARKSTAT_VALGRIND:-} "$builddir/parkstat" -c "$tmp/parkstat.ini" -f json >"$tm
     { echo "not ok - parkstat failed on $rows rows"; exit 1; }
 python3 "$srcdir/bench/check_totals.py" ledger "$tmp/ledger.csv" --period 2024-10 >"$tmp/expected.tsv" &&
 python3 "$srcdir/bench/check_totals.py" json "$tmp/report.json" >"$tmp/got.tsv" || exit 1
+status=0
 if python3 "$srcdir/bench/check_totals.py" compare "$tmp/expected.tsv" "$tmp/got.tsv"; then
     echo "ok - $rows rows: every total exact"
 else
     echo "not ok - $rows rows: totals differ"
-    exit 1
+    status=1
 fi
+. "$srcdir/tests/schemalib.sh"
+schema_line "the report matches the schema" "$tmp/report.json" || status=1
+exit $status

@@ -1,6 +1,8 @@
 # Shared by the end-to-end test scripts (sourced, not run): the paths make
 # check hands over, a private temporary directory, and checks that count
-# what passed and failed. A script ends with `finish`.
+# what passed and failed. A script ends with `finish`, which also checks
+# every JSON report the script's runs wrote against the installed schema
+# (tests/schemalib.sh).
 #
 # PARKSTAT_VALGRIND, when set, prefixes every run of the binary.
 
@@ -18,6 +20,7 @@ TMPDIR=$tmp
 export TMPDIR
 passed=0
 failed=0
+. "$srcdir/tests/schemalib.sh"
 
 skipped=0
 
@@ -27,12 +30,14 @@ pass() { passed=$((passed + 1)); echo "ok - $1"; }
 skip() { skipped=$((skipped + 1)); echo "ok - $1 # SKIP $2"; }
 fail() { failed=$((failed + 1)); echo "not ok - $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /'; }
 
-# expect NAME STATUS CMD...: runs CMD, keeps stdout/stderr in $tmp/out, $tmp/err.
+# expect NAME STATUS CMD...: runs CMD, keeps stdout/stderr in $tmp/out, $tmp/err
+# (and the JSON reports it wrote, for check_reports).
 expect() {
     name=$1 want=$2
     shift 2
     "$@" >"$tmp/out" 2>"$tmp/err"
     got=$?
+    keep_run_reports "$@"
     if [ "$got" -eq "$want" ]; then pass "$name (exit $want)"; else fail "$name: exit $got, expected $want" "$(cat "$tmp/err")"; fi
 }
 same_file() { # NAME EXPECTED ACTUAL
@@ -68,7 +73,19 @@ skip_unless_required() {
     exit 77
 }
 
+# One check, made where a script's runs wrote a JSON report: the files
+# they left in $tmp and the standard outputs `expect` kept.
+check_reports() {
+    schema_check "$tmp"
+    case $schema_result in
+        pass) pass "every JSON report matches the schema: $(printf '%s\n' "$schema_says" | tail -1)" ;;
+        fail) fail "every JSON report matches the schema" "$schema_says" ;;
+        skip) skip "every JSON report matches the schema" "$schema_says" ;;
+    esac
+}
+
 finish() {
+    check_reports
     echo "$passed passed, $failed failed"
     [ "$skipped" -eq 0 ] || echo "# $skipped skipped"
     [ "$failed" -eq 0 ]
