@@ -681,8 +681,8 @@ static void config_unknown_section(void **state)
                 tu_conf_at(&f->conf, "unknown section [parkstats] (did you mean [parkstat]?)"),
                 tu_conf_at(&f->conf,
                            "unknown section [report] (expected [parkstat], [source.NAME], "
-                           "[indicator.CODE], [plugin.NAME], [derived.NAME] or "
-                           "[audit.NAME])"));
+                           "[indicator.CODE], [plugin.NAME], [derived.NAME], "
+                           "[audit.NAME] or [labels.TAG])"));
 }
 
 static void config_section_key_errors(void **state)
