@@ -8,6 +8,9 @@
  * output files: the workbook goes to a memory file (core/base/memfile.h). Its creation time is the report month's end, and
  * libxlsxwriter dates its zip entries 1980-01-01, so the same report writes
  * the same bytes.
+ *
+ * Every sheet prints as offices print a table: A4 landscape, one page
+ * wide, its header row on every page, the pages numbered, the title whole.
  */
 #include "config.h"
 
@@ -26,6 +29,13 @@
 #include "render/table.h"
 
 #define MAX_DECIMALS 4
+#define MAX_COLUMNS 16 /* more than any sheet has */
+/* The widest a column grows to fit its texts: a long message must not
+   shrink the whole printed table to fit it on the page. */
+#define MAX_FIT_WIDTH 60
+
+/* Where a sheet's heading goes: the title, the header row, then the table. */
+enum { TITLE_ROW, HEAD_ROW, FIRST_ROW };
 
 typedef struct book {
     lxw_workbook *wb;
@@ -35,9 +45,31 @@ typedef struct book {
     lxw_error error;       /* the first cell libxlsxwriter refused, and where */
     lxw_row_t error_row;
     lxw_col_t error_col;
+    /* the current sheet's widest text in each column, and its title's,
+       in the character units of worksheet_set_column */
+    double wide[MAX_COLUMNS];
+    double title_wide;
 } book_t;
 
 /* ------------------------------------------------------------- cells -- */
+
+/* How wide a text shows in the sheet's 11-point font, in character units:
+   a CJK or full-width character takes two, as in Chinese fonts. The text is
+   valid UTF-8 (the core checks every string it is given). */
+static double text_width(const char *s)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        unsigned cp = *p++;
+        int more = cp >= 0xF0 ? 3 : cp >= 0xE0 ? 2 : cp >= 0xC0 ? 1 : 0;
+        if (more)
+            cp &= 0x3Fu >> more; /* the lead byte's bits of the code point */
+        for (; more && (*p & 0xC0) == 0x80; more--)
+            cp = cp << 6 | (*p++ & 0x3Fu);
+        w += cp >= 0x2E80 ? 2 : 1; /* from the CJK radicals on */
+    }
+    return w;
+}
 
 /* Keeps the first refused cell, so that a workbook missing a figure is an
    error rather than a silently blank cell. */
@@ -53,9 +85,12 @@ static void check(book_t *b, lxw_error err, lxw_row_t row, lxw_col_t col)
 static void put_text(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                      const char *s)
 {
-    if (s && *s)
+    if (s && *s) {
         check(b, worksheet_write_string(ws, row, col, s, b->text), row, col);
-    else
+        double w = text_width(s);
+        if (col < MAX_COLUMNS && w > b->wide[col])
+            b->wide[col] = w;
+    } else
         check(b, worksheet_write_blank(ws, row, col, b->text), row, col);
 }
 
@@ -126,18 +161,58 @@ static void put_label(book_t *b, lxw_worksheet *ws, lxw_row_t row, const ps__ind
     ps__buf_free(&label);
 }
 
-/* A title across `cols` columns and a header row under it, frozen. */
-static void put_heading(book_t *b, lxw_worksheet *ws, const char *title,
-                        const char *const *head, const double *widths, lxw_col_t cols)
+/* ---------------------------------------------------------- printing -- */
+
+/* A page as offices print a table: A4 landscape, as wide as one page and
+   as tall as it takes, centred, the header row on every page and the
+   pages numbered. The title is on the first page only. */
+static void set_page(lxw_worksheet *ws)
 {
-    check(b, worksheet_merge_range(ws, 0, 0, 0, cols - 1, title, b->title), 0, 0);
-    worksheet_set_row(ws, 0, 24, NULL);
-    for (lxw_col_t c = 0; c < cols; c++) {
-        check(b, worksheet_write_string(ws, 1, c, head[c], b->head), 1, c);
-        worksheet_set_column(ws, c, c, widths[c], NULL);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);
+    worksheet_center_horizontally(ws);
+    /* fails only for rows past Excel's last, and for a footer over 255 bytes */
+    (void)worksheet_repeat_rows(ws, HEAD_ROW, HEAD_ROW);
+    (void)worksheet_set_footer(ws, "&C第 &P 页，共 &N 页");
+}
+
+/* A title across `cols` columns and a header row under it, frozen, on a
+   sheet that prints cleanly; its columns are sized by fit_columns once the
+   table is written. */
+static void put_heading(book_t *b, lxw_worksheet *ws, const char *title,
+                        const char *const *head, lxw_col_t cols)
+{
+    check(b, worksheet_merge_range(ws, TITLE_ROW, 0, TITLE_ROW, cols - 1, title, b->title),
+          TITLE_ROW, 0);
+    worksheet_set_row(ws, TITLE_ROW, 24, NULL);
+    for (lxw_col_t c = 0; c < cols; c++)
+        check(b, worksheet_write_string(ws, HEAD_ROW, c, head[c], b->head), HEAD_ROW, c);
+    worksheet_set_row(ws, HEAD_ROW, 32, NULL);
+    worksheet_freeze_panes(ws, FIRST_ROW, 1);
+    set_page(ws);
+    memset(b->wide, 0, sizeof b->wide);
+    /* 14-point bold against the cells' 11 points, and a margin */
+    b->title_wide = text_width(title) * 1.3 + 2;
+}
+
+/* Each column at least its width in `widths` and as wide as its widest
+   text, up to MAX_FIT_WIDTH; the first column wider still when the title
+   would not fit across the table, since a merged title is cut at its
+   last column. */
+static void fit_columns(book_t *b, lxw_worksheet *ws, const double *widths, lxw_col_t cols)
+{
+    double w[MAX_COLUMNS], total = 0;
+    for (lxw_col_t c = 0; c < cols && c < MAX_COLUMNS; c++) {
+        double text = b->wide[c] + 1 < MAX_FIT_WIDTH ? b->wide[c] + 1 : MAX_FIT_WIDTH;
+        w[c] = text > widths[c] ? text : widths[c];
+        total += w[c];
     }
-    worksheet_set_row(ws, 1, 32, NULL);
-    worksheet_freeze_panes(ws, 2, 1);
+    if (b->title_wide > total)
+        w[0] += b->title_wide - total;
+    for (lxw_col_t c = 0; c < cols && c < MAX_COLUMNS; c++)
+        worksheet_set_column(ws, c, c, w[c], NULL);
 }
 
 /* ------------------------------------------ 主要经济指标完成情况表 -- */
@@ -204,13 +279,14 @@ static void put_main_sheet(book_t *b, lxw_worksheet *ws)
     ps__buf_t title = PS_BUF_INIT;
     ps__buf_printf(&title, "%s%d年1-%d月主要经济指标完成情况表", r->zone,
                    ps_period_year(r->period), ps_period_month(r->period));
-    put_heading(b, ws, ps__buf_str(&title), head, widths, MAIN_COLUMNS);
+    put_heading(b, ws, ps__buf_str(&title), head, MAIN_COLUMNS);
     ps__buf_free(&title);
-    struct main_rows rows = { b, ws, 2 };
+    struct main_rows rows = { b, ws, FIRST_ROW };
     ps__main_rows(r, put_main_row, &rows);
     for (size_t k = 0; k < r->n_sections; k++)
         if (r->sections[k].error)
             put_failed_row(b, ws, rows.next++, &r->sections[k]);
+    fit_columns(b, ws, widths, MAIN_COLUMNS);
 }
 
 /* ------------------------------------------------ a sheet per section -- */
@@ -239,9 +315,10 @@ static void put_section_sheet(book_t *b, lxw_worksheet *ws, const ps__section_t 
         "指标", "上级指标", "数值", "单位", "占上级比重%"
     };
     static const double widths[SEC_COLUMNS] = { 28, 20, 14, 10, 12 };
-    put_heading(b, ws, s->title, head, widths, SEC_COLUMNS);
+    put_heading(b, ws, s->title, head, SEC_COLUMNS);
     for (size_t i = 0; i < s->n_inds; i++)
-        put_section_row(b, ws, (lxw_row_t)(i + 2), s, &s->inds[i]);
+        put_section_row(b, ws, (lxw_row_t)(i + FIRST_ROW), s, &s->inds[i]);
+    fit_columns(b, ws, widths, SEC_COLUMNS);
 }
 
 /* The section's title as its sheet's name, else its instance name, else
