@@ -155,7 +155,7 @@ if grep -qE '^生成时间：[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{
 expect "main indicators against time progress and last year" 0 run_bin -c "$srcdir/conf/parkstat.ini"
 contains "investment behind time progress, with its gap" "$tmp/out" "固定资产投资22.32亿元，完成年度目标55亿元的40.58%，滞后序时进度42.75个百分点（序时进度83.33%），同比增长12.3%。"
 contains "output against time progress to September, and its growth target" "$tmp/out" "各业总产值229.36亿元（至9月底），完成年度目标260亿元的88.2%，超序时进度13.22个百分点（序时进度75.00%），同比增长13.9%，低于目标1.1个百分点（目标增长15%）。"
-contains "tax ahead of time progress" "$tmp/out" "税收26362万元，完成年度目标3亿元的87.87%，超序时进度4.54个百分点（序时进度83.33%），同比增长9.3%。"
+contains "tax ahead of time progress" "$tmp/out" "税收26362万元，完成年度目标30000万元的87.87%，超序时进度4.54个百分点（序时进度83.33%），同比增长9.3%。"
 sample_copy
 # a department's comparable base (上年同期可比口径) wins over last year's rows
 printf '2022-10,,tax.base,28000,万元,,\n' >>"$tmp/conf/ledgers/tax.csv"

@@ -131,7 +131,8 @@ const ps_key_t ps__indicator_keys[] = {
               "else the unit every row must carry (个, 亩, 株 …)" },
     { .name = "display_unit", .type = PS_KEY_STRING,
       .help = "show the figures in this unit: 万元 for tax, 万平方米 for 平方米 "
-              "(money targets keep the automatic 亿元/万元)" },
+              "(a sentence writes money targets by the automatic 亿元/万元, a table in "
+              "the figure's unit)" },
     { .name = "rate_decimals", .type = PS_KEY_INT, .default_value = "2", .min = 0,
       .max = 4, .help = "decimals of the completion rate (88.2% has 1)" },
     { .name = NULL },

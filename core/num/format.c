@@ -48,6 +48,15 @@ int64_t ps__display_factor(const char *display_unit, const char *base)
     return 1;
 }
 
+const char *ps__money_unit(ps_value_t v, const char *display_unit)
+{
+    int64_t forced = display_unit ? ps__money_factor(display_unit, 0) : 0;
+    if (forced)
+        return forced == 1 ? "元" : forced == HUNDRED_MILLION ? "亿元" : "万元";
+    __int128 wan = round_div(v.raw, (__int128)PS_SCALE * TEN_THOUSAND / 100);
+    return (wan < 0 ? -wan : wan) >= (__int128)TEN_THOUSAND * 100 ? "亿元" : "万元";
+}
+
 void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit)
 {
     if (!ps_value_present(v)) {
@@ -55,20 +64,10 @@ void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit)
         return;
     }
     if (strcmp(v.unit, PS_UNIT_MONEY) == 0) {
-        int64_t forced = display_unit ? ps__money_factor(display_unit, 0) : 0;
-        __int128 wan = round_div(v.raw, (__int128)PS_SCALE * TEN_THOUSAND / 100);
-        int use_yi = forced ? forced == HUNDRED_MILLION
-                            : (wan < 0 ? -wan : wan) >= (__int128)TEN_THOUSAND * 100;
-        if (forced == 1) {
-            put_hundredths(b, round_div(v.raw, PS_SCALE / 100));
-            ps__buf_puts(b, "元");
-        } else if (use_yi) {
-            put_hundredths(b, round_div(v.raw, (__int128)PS_SCALE * HUNDRED_MILLION / 100));
-            ps__buf_puts(b, "亿元");
-        } else {
-            put_hundredths(b, wan);
-            ps__buf_puts(b, "万元");
-        }
+        const char *unit = ps__money_unit(v, display_unit);
+        int64_t factor = ps__money_factor(unit, 0);
+        put_hundredths(b, round_div(v.raw, (__int128)PS_SCALE * factor / 100));
+        ps__buf_puts(b, unit);
         return;
     }
     int64_t factor = ps__display_factor(display_unit, v.unit);

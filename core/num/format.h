@@ -21,6 +21,10 @@
    for 万平方米 over 平方米, else 1. */
 int64_t ps__display_factor(const char *display_unit, const char *base);
 
+/* The unit an amount of money `v` is shown in: `display_unit` when that is
+   元, 万元 or 亿元, else 亿元 from one hundred million up and 万元 below. */
+const char *ps__money_unit(ps_value_t v, const char *display_unit);
+
 /* Appends "22.32亿元". `display_unit` (e.g. 万平方米) may be NULL. */
 void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit);
 

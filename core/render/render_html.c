@@ -12,6 +12,7 @@
 #include "render/html_style.h"
 #include "render/render.h"
 #include "render/table.h"
+#include "report/fields.h"
 
 static void put_head(ps__buf_t *out, const char *title)
 {
@@ -108,6 +109,18 @@ static void put_change_cell(row_ctx_t *c, const ps__section_t *s, const ps__ind_
     ps__buf_puts(c->out, "</td>");
 }
 
+/* The target in the unit of the row's figure. */
+static void put_target_cell(row_ctx_t *c, const ps__ind_t *ind)
+{
+    ps__buf_t text = PS_BUF_INIT;
+    ps__field_table_target(&text, ind);
+    ps__buf_puts(c->out, "<td>");
+    ps__html_escape(c->out, ps__buf_str(&text));
+    ps__buf_puts(c->out, "</td>");
+    c->out->failed |= text.failed;
+    ps__buf_free(&text);
+}
+
 static void put_row(void *ctx, const ps__section_t *s, const ps__ind_t *ind)
 {
     row_ctx_t *c = ctx;
@@ -115,7 +128,7 @@ static void put_row(void *ctx, const ps__section_t *s, const ps__ind_t *ind)
     ps__html_escape(c->out, ind->label);
     ps__buf_puts(c->out, "</th>");
     put_cell(c, s, ind, "");
-    put_cell(c, s, ind, "target");
+    put_target_cell(c, ind);
     put_cell(c, s, ind, "rate");
     put_cell(c, s, ind, "progress");
     put_gap_cell(c, s, ind);

@@ -163,7 +163,7 @@ static void put_indicator(ps__buf_t *out, const ps__report_t *r, const ps__secti
     ps__buf_puts(out, ", \"completion\": ");
     put_rate(out, i->value, i->target, i->rate_decimals);
     ps__buf_puts(out, ",\n         \"next_target\": ");
-    put_value(out, i->next_target, ps__ind_target_display(i), ps__ind_decimals(i));
+    put_value(out, i->next_target, ps__ind_plan_display(i), ps__ind_decimals(i));
     ps__buf_puts(out, ", \"share\": ");
     put_rate(out, i->value, ps__ind_share_base(s, i), 2);
     put_progress(out, r, i);

@@ -46,6 +46,11 @@ static void put_target(ps__buf_t *out, const ps__report_t *r, const ps__section_
                        const ps__ind_t *ind)
 {
     (void)r, (void)s;
+    ps__format_figure(out, ind->target, ps__ind_plan_display(ind), ps__ind_decimals(ind));
+}
+
+void ps__field_table_target(ps__buf_t *out, const ps__ind_t *ind)
+{
     ps__format_figure(out, ind->target, ps__ind_target_display(ind), ps__ind_decimals(ind));
 }
 
@@ -53,7 +58,7 @@ static void put_next_target(ps__buf_t *out, const ps__report_t *r,
                             const ps__section_t *s, const ps__ind_t *ind)
 {
     (void)r, (void)s;
-    ps__format_figure(out, ind->next_target, ps__ind_target_display(ind),
+    ps__format_figure(out, ind->next_target, ps__ind_plan_display(ind),
                       ps__ind_decimals(ind));
 }
 

@@ -30,4 +30,8 @@
 int ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                   const ps__ind_t *ind, size_t field);
 
+/* Appends the target as a table states it: in the unit of the figure it is
+   set against (26362万元 against 30000万元), where a sentence says 3亿元. */
+void ps__field_table_target(ps__buf_t *out, const ps__ind_t *ind);
+
 #endif

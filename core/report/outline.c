@@ -48,7 +48,9 @@ static void put_report_name(ps__buf_t *out, const scope_t *at, const char *name,
 static void put_line_field(ps__buf_t *out, const scope_t *at, const char *name, size_t len)
 {
     int field = ps__wording_line_field(name, len);
-    if (field >= 0)
+    if (field == PS_FIELD_TARGET) /* an appendix line is a table's row */
+        ps__field_table_target(out, at->ind);
+    else if (field >= 0)
         ps__field_put(out, at->r, at->s, at->ind, (size_t)field);
 }
 

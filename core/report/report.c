@@ -287,10 +287,21 @@ ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind)
     return parent->value;
 }
 
+static int is_money(ps_value_t v)
+{
+    return v.unit && strcmp(v.unit, PS_UNIT_MONEY) == 0;
+}
+
 const char *ps__ind_target_display(const ps__ind_t *ind)
 {
-    const char *unit = ind->target.unit ? ind->target.unit : ind->next_target.unit;
-    return unit && strcmp(unit, PS_UNIT_MONEY) == 0 ? NULL : ind->display_unit;
+    if (is_money(ind->target) && ps_value_present(ind->value))
+        return ps__money_unit(ind->value, ind->display_unit);
+    return ps__ind_plan_display(ind);
+}
+
+const char *ps__ind_plan_display(const ps__ind_t *ind)
+{
+    return is_money(ind->target) || is_money(ind->next_target) ? NULL : ind->display_unit;
 }
 
 int ps__ind_decimals(const ps__ind_t *ind)

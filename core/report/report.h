@@ -156,10 +156,14 @@ const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind);
 /* What a share is taken of: the parent's value for PART and SUBSET
    children, PS_VALUE_NONE otherwise. */
 ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind);
-/* The display unit of the indicator's targets: its display_unit, except
-   for money, whose targets are round plan figures written by the automatic
-   亿元/万元 rule (税收26362万元 beside a target of 4亿元). */
+/* The display unit of the indicator's target in a table: the unit its
+   value is shown in, so that a row compares like with like (26362万元
+   against a target of 30000万元, never 3亿元). */
 const char *ps__ind_target_display(const ps__ind_t *ind);
+/* The display unit of a target or plan in a sentence: its display_unit,
+   except for money, whose targets are round figures written by the
+   automatic 亿元/万元 rule (公租房建设计划投资1.27亿元，目前已完成6000万元). */
+const char *ps__ind_plan_display(const ps__ind_t *ind);
 /* The decimals to show the indicator's figures with; -1: automatic. */
 int ps__ind_decimals(const ps__ind_t *ind);
 /*

@@ -17,6 +17,7 @@
 
 #include "num/format.h"
 #include "report/report.h"
+#include "report/fields.h"
 #include "report/template.h"
 #include "testutil.h"
 
@@ -467,6 +468,37 @@ static void template_field_one_at_a_time(void **state)
     }
 }
 
+/* A table states a target in its figure's unit, where a sentence keeps
+   the automatic 亿元/万元 rule; next year's plan keeps it everywhere. */
+static void table_target_in_the_figure_unit(void **state)
+{
+    ps__report_t *r = *state;
+    ps__ind_t *tax = &r->sections[2].inds[0];
+    ps__ind_t *fai = &r->sections[0].inds[0];
+    ps__ind_t *green = (ps__ind_t *)ps__section_find(&r->sections[2], "green");
+    fai->value = wan(9800); /* automatic: 万元 below 1亿元 */
+    static const struct { int which; const char *table, *sentence; } cases[] = {
+        { 0, "30000万元", "3亿元" },    /* display_unit 万元 */
+        { 1, "550000万元", "55亿元" },  /* automatic, the figure in 万元 */
+        { 2, "3万平方米", "3万平方米" }, /* not money: its display unit alike */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const ps__ind_t *ind = cases[i].which == 0 ? tax : cases[i].which == 1 ? fai : green;
+        ps__buf_t table = PS_BUF_INIT, sentence = PS_BUF_INIT;
+        ps__field_table_target(&table, ind);
+        ps__template_field(&sentence, r, &r->sections[0], ind, "target");
+        assert_string_equal(ps__buf_str(&table), cases[i].table);
+        assert_string_equal(ps__buf_str(&sentence), cases[i].sentence);
+        ps__buf_free(&table);
+        ps__buf_free(&sentence);
+    }
+    fai->value = PS_VALUE_NONE; /* no figure: the target as a sentence says it */
+    ps__buf_t alone = PS_BUF_INIT;
+    ps__field_table_target(&alone, fai);
+    assert_string_equal(ps__buf_str(&alone), "55亿元");
+    ps__buf_free(&alone);
+}
+
 /* A failed compute leaves a section that says why and holds nothing. */
 static void failed_section_is_counted(void **state)
 {
@@ -496,6 +528,7 @@ int main(void)
         T(template_expand_table),
         T(as_of_note_in_a_later_report),
         T(template_field_one_at_a_time),
+        T(table_target_in_the_figure_unit),
         T(failed_section_is_counted),
     };
 #undef T

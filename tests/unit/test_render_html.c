@@ -220,7 +220,7 @@ static void main_table_rows(void **state)
         "<td>40.58%</td><td>83.33%</td><td>-42.75个百分点</td>"
         "<td>增长6.1%<br><span class=\"note\">低于目标1.4个百分点</span></td>"
         "<td class=\"behind\">滞后序时进度42.75个百分点</td></tr>\n"
-        "<tr><th scope=\"row\">税收</th><td>26362万元</td><td>3亿元</td>"
+        "<tr><th scope=\"row\">税收</th><td>26362万元</td><td>30000万元</td>"
         "<td>87.87%</td><td>83.33%</td><td>+4.54个百分点</td><td>—</td>"
         "<td class=\"ahead\">超序时进度4.54个百分点</td></tr>\n"
         "<tr><th scope=\"row\">供应&lt;土地&gt;</th><td>31宗</td><td>—</td><td>—</td>"
