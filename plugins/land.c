@@ -43,13 +43,15 @@ static const ps_key_t land_keys[] = {
 };
 
 /* Emits the count (in `unit`) and, when area_key is given, the area of the
-   indicator named by key `code_key`. */
+   indicator named by key `code_key`: one indicator in two units (31宗,
+   1122亩), so the area is a quantity of the count. */
 static int land_tally(ps_ctx_t *ctx, const ps_api_t *api, const char *code_key,
                       const char *count_key, const char *unit, const char *area_key)
 {
     const char *code;
     ps_indicator_t count = { .key = count_key };
-    ps_indicator_t area = { .key = area_key };
+    ps_indicator_t area = { .key = area_key, .parent = count_key,
+                            .relation = PS_REL_QUANTITY };
     int rc = api->conf_string(ctx, code_key, &code);
     if (rc == 0)
         rc = ps_count_ytd(ctx, api, code, NULL, NULL, unit, &count);
@@ -62,8 +64,9 @@ static int land_tally(ps_ctx_t *ctx, const ps_api_t *api, const char *code_key,
     return rc;
 }
 
-/* One stage of recovery: its area as a part of the idle land, its parcels
-   as a detail, and its clause ("8宗913亩土地正在办理开工手续"). */
+/* One stage of recovery: its area as a part of the idle land's, its parcels
+   as a quantity of that area (one stage, in 亩 and in 宗), and its clause
+   ("8宗913亩土地正在办理开工手续"). */
 static int land_stage(ps_ctx_t *ctx, const ps_api_t *api, const ps_indicator_t *idle_area,
                       const char *tag, const ps_part_t *part, ps_text_t *t)
 {
@@ -72,7 +75,7 @@ static int land_stage(ps_ctx_t *ctx, const ps_api_t *api, const ps_indicator_t *
     int rc = ps_part_labelled(ctx, api, idle_area, tag, part, key, sizeof key, &stage);
     snprintf(count_key, sizeof count_key, "%s_n", key);
     ps_indicator_t parcels = { .key = count_key, .label = stage.label,
-                               .parent = key, .relation = PS_REL_DETAIL };
+                               .parent = key, .relation = PS_REL_QUANTITY };
     if (rc == 0)
         rc = api->emit(ctx, &stage);
     if (rc == 0)
@@ -89,7 +92,8 @@ static int land_idle(ps_ctx_t *ctx, const ps_api_t *api, ps_text_t *t)
     const char *code, *tag, *const *order;
     const ps_part_t *parts, *sequence[PS_MAX_PARTS];
     size_t n, n_order;
-    ps_indicator_t idle_area = { .key = "idle_area" };
+    ps_indicator_t idle_area = { .key = "idle_area", .parent = "idle",
+                                 .relation = PS_REL_QUANTITY };
     int rc = land_tally(ctx, api, "idle", "idle", "宗", NULL);
     if (rc == 0)
         rc = api->conf_string(ctx, "idle", &code);

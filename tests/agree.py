@@ -141,11 +141,19 @@ def check_amount(name, cell, unit, value):
     check(f"{name} = {want} {unit}", got == want, f"xlsx {got}, json {want}")
 
 
+def quantities(section, i):
+    """What a row's 另计 cell holds: the displays of i's quantities (the
+    same indicator in other units), joined by ，; None when it has none."""
+    shown = [q["value"]["display"] for q in section["indicators"]
+             if q["relation"] == "quantity" and q["parent"] == i["key"]]
+    return "，".join(shown) or None
+
+
 def check_main_sheet(report, ws):
     month = int(report["period"][5:])
     head = [c.value for c in ws[2]]
     check("xlsx: the table's header", head == [
-        "指标", "单位", f"1-{month}月累计", "年度目标", "完成率%", "序时进度%",
+        "指标", "单位", f"1-{month}月累计", "另计", "年度目标", "完成率%", "序时进度%",
         "与序时进度差(百分点)", "同比增长%", "状态"], head)
     check("xlsx: header rows frozen", ws.freeze_panes == "B3", ws.freeze_panes)
     # the rows of ps__main_rows: top-level indicators with a target, then
@@ -159,26 +167,28 @@ def check_main_sheet(report, ws):
               ws.cell(row, 1).value)
         unit = ws.cell(row, 2).value
         check_amount(f"{name} value", ws.cell(row, 3), unit, i["value"])
-        check_amount(f"{name} target", ws.cell(row, 4), unit, i["target"])
+        also = ws.cell(row, 4).value
+        check(f"{name} other quantities {quantities(s, i)}", also == quantities(s, i), also)
+        check_amount(f"{name} target", ws.cell(row, 5), unit, i["target"])
         if i["completion"]:
-            got = number_cell(f"{name} completion", ws.cell(row, 5))
+            got = number_cell(f"{name} completion", ws.cell(row, 6))
             check(f"{name} completion = {i['completion']['percent']}",
                   got == percent(i["completion"]), got)
         if i["time_progress"]:
-            got = (number_cell(f"{name} progress", ws.cell(row, 6)),
-                   number_cell(f"{name} gap", ws.cell(row, 7)))
+            got = (number_cell(f"{name} progress", ws.cell(row, 7)),
+                   number_cell(f"{name} gap", ws.cell(row, 8)))
             want = (dec(i["time_progress"]), dec(i["progress_gap"]))
             check(f"{name} time progress and gap", got == want, f"{got} != {want}")
         if i["change"] is not None:
-            got = number_cell(f"{name} change", ws.cell(row, 8))
+            got = number_cell(f"{name} change", ws.cell(row, 9))
             check(f"{name} change = {i['change']}", got == dec(i["change"]), got)
         row += 1
     for s in report["sections"]:
         if s["status"] == "failed":
             check(f"xlsx: failed {s['name']} has a row saying so",
                   ws.cell(row, 1).value == s["title"] and
-                  str(ws.cell(row, 9).value).startswith("未能生成"),
-                  (ws.cell(row, 1).value, ws.cell(row, 9).value))
+                  str(ws.cell(row, 10).value).startswith("未能生成"),
+                  (ws.cell(row, 1).value, ws.cell(row, 10).value))
             row += 1
     check("xlsx: no rows beyond the report's", ws.cell(row, 1).value is None,
           ws.cell(row, 1).value)
@@ -191,11 +201,15 @@ def check_section_sheets(report, wb):
           [s["title"] for s in ok_sections], wb.sheetnames)
     for ws, s in zip(sheets, ok_sections):
         check(f"xlsx sheet {ws.title}: header frozen", ws.freeze_panes == "B3")
-        for n, i in enumerate(s["indicators"], start=3):
+        # one row per indicator: a quantity is in its parent's row
+        rows = [i for i in s["indicators"] if i["relation"] != "quantity"]
+        for n, i in enumerate(rows, start=3):
             name = f"xlsx sheet {ws.title} {i['key']}"
             check_amount(f"{name} value", ws.cell(n, 3), ws.cell(n, 4).value, i["value"])
+            also = ws.cell(n, 5).value
+            check(f"{name} other quantities", also == quantities(s, i), also)
             if i["share"]:
-                got = number_cell(f"{name} share", ws.cell(n, 5))
+                got = number_cell(f"{name} share", ws.cell(n, 6))
                 check(f"{name} share = {i['share']['percent']}", got == percent(i["share"]))
 
 

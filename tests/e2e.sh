@@ -99,7 +99,7 @@ contains "--list-plugins lists the drop-in plugin" "$tmp/out" "good             
 
 # --- a plugin built against an older minor ABI still loads ----------------
 # tests/abi/vX.Y holds the SDK headers as ABI X.Y shipped them.
-for abi in 1.0 1.2 1.3; do
+for abi in 1.0 1.2 1.3 1.4; do
     rm -rf "$tmp/old_plugins"
     mkdir "$tmp/old_plugins"
     cp "$builddir"/plugins/.libs/*.so "$tmp/old_plugins/"
@@ -275,7 +275,10 @@ for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
     "fail|failed on purpose" "filters|a query has 17 filters; at most 16" \
     "parts|'total' has 257 parts; at most 256" \
     "key|'total': the tag value 'xxxxxxxxxxxxxxxxxxxx" \
-    "text|a paragraph is longer than 16383 bytes"; do
+    "text|a paragraph is longer than 16383 bytes" \
+    "quantity_target|indicator 'area': a QUANTITY has no target of its own; set it on 'total'" \
+    "quantity_of_quantity|indicator 'x': parent 'area' is itself a QUANTITY; make 'x' a quantity of 'total'" \
+    "quantity_late|indicator 'area': emit a QUANTITY right after its parent 'total' (or the parent's other quantities), not after 'other'"; do
     fault_run "${case%%|*}" ""
     contains "faulty plugin: ${case%%|*}: marked" "$tmp/out" "（本部分未能生成：plugin faulty: ${case#*|}"
     contains "faulty plugin: ${case%%|*}: on stderr" "$tmp/err" "parkstat: plugin faulty: ${case#*|}"
@@ -672,7 +675,7 @@ contains "a key named like a section is just unknown" "$tmp/err" "[parkstat] unk
 
 # --- the command line -------------------------------------------------------
 expect "--version" 0 run_bin --version
-contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.4)"
+contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.5)"
 expect "--help" 0 run_bin --help
 contains "--help shows usage" "$tmp/out" "Usage: parkstat"
 expect "unknown option" 2 run_bin --frobnicate

@@ -105,6 +105,27 @@ print(sorted(seen.items()))
 want = {'=HYPERLINK("http://evil.example/","点击")', "@SUM(1+1)*cmd|' /C calc'!A0", "-地税", "+国税"}
 sys.exit(0 if want <= set(seen) and set(seen.values()) == {"s"} else 1)
 EOF
+    # One row per indicator: 供应土地 is 31宗 and 1122亩 in one row, and
+    # no row names its own label as its parent (a stage's 宗 under its 亩).
+    expect "the sample's workbook" 0 run_bin -c "$srcdir/conf/parkstat.ini" -f xlsx -o "$tmp/sample"
+    expect "one row per indicator in the workbook" 0 "$python" - "$tmp/sample/report-2023-10.xlsx" <<'EOF'
+import sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1])
+rows = {ws.title: [[c.value for c in r] for r in ws.iter_rows(min_row=3)] for ws in book}
+land = rows["土地管理"]
+labels = [r[0] for r in land]
+main = {r[0]: r for r in rows[book.sheetnames[0]]}
+checks = {
+    "no row is its own parent": all(r[0] != r[1] for rs in list(rows.values())[1:] for r in rs),
+    "each label once": len(labels) == len(set(labels)),
+    "供应土地 31宗 另计 1122亩": main["供应土地"][1:4] == ["宗", 31, "1122亩"],
+    "a stage 913亩 另计 8宗": ["正在办理开工手续", "闲置土地", 913, "亩", "8宗"] in [r[:5] for r in land],
+}
+for name, ok in checks.items():
+    print(("ok" if ok else "FAILED"), name)
+sys.exit(0 if all(checks.values()) else 1)
+EOF
+    contains "the workbook's rows, checked" "$tmp/out" "ok 供应土地 31宗 另计 1122亩"
 else
     echo "# no python3 with openpyxl: the workbook is checked from its XML only"
 fi

@@ -79,7 +79,8 @@ const ps_key_t ps__core_keys[] = {
       .help = "main-indicator appendix: a figure with a target; the fields of "
               "templates, {figure} for the value with its as-of note" },
     { .name = "template.figure", .type = PS_KEY_TEMPLATE, .default_value = "{label}{figure}",
-      .help = "main-indicator appendix: a figure without a target, before its change" },
+      .help = "main-indicator appendix: a figure without a target (before its change "
+              "when it has one); {figure} with its other quantities: 31宗，1122亩" },
     { .name = "template.change", .type = PS_KEY_TEMPLATE, .default_value = "同比{change}",
       .help = "main-indicator appendix: the change on the same months of last year" },
     { .name = "template.growth", .type = PS_KEY_TEMPLATE,

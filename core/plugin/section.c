@@ -35,6 +35,29 @@ static int check_strings(ps_ctx_t *ctx, const ps_indicator_t *in)
     return refuse_unless_ok(ctx, rc, &why);
 }
 
+/* A quantity is shown in its parent's row: a target of its own, or a
+   quantity of a quantity, would have no place there. It follows its
+   parent (and the parent's other quantities) straight away, so that a
+   table finds a row's quantities in one step each. */
+static int check_quantity(ps_ctx_t *ctx, const ps_indicator_t *ind, const ps__ind_t *parent)
+{
+    const ps__section_t *s = ctx->section;
+    const ps__ind_t *last = &s->inds[s->n_inds - 1];
+    if (last != parent && !(last->relation == PS_REL_QUANTITY &&
+                            strcmp(last->parent, parent->key) == 0))
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s': emit a QUANTITY right after "
+                            "its parent '%s' (or the parent's other quantities), not after "
+                            "'%s'", ind->key, parent->key, last->key);
+    if (parent->relation == PS_REL_QUANTITY)
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s': parent '%s' is itself a "
+                            "QUANTITY; make '%s' a quantity of '%s'", ind->key,
+                            parent->key, ind->key, parent->parent);
+    if (ps_value_present(ind->target) || ps_value_present(ind->next_target))
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s': a QUANTITY has no target "
+                            "of its own; set it on '%s'", ind->key, parent->key);
+    return 0;
+}
+
 static int check_relation(ps_ctx_t *ctx, const ps_indicator_t *ind)
 {
     if (!ps__key_valid(ind->key))
@@ -43,14 +66,15 @@ static int check_relation(ps_ctx_t *ctx, const ps_indicator_t *ind)
     if (ps__section_find(ctx->section, ind->key))
         return ps__ctx_fail(ctx, PS_EEXISTS, "indicator '%s' is emitted twice", ind->key);
     if (!ind->parent != (ind->relation == PS_REL_NONE) ||
-        (unsigned)ind->relation > PS_REL_DETAIL)
+        (unsigned)ind->relation > PS_REL_QUANTITY)
         return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s': a parent goes with a "
-                            "relation (PART, SUBSET or DETAIL), and only with one",
+                            "relation (PART, SUBSET, DETAIL or QUANTITY), and only with one",
                             ind->key);
-    if (ind->parent && !ps__section_find(ctx->section, ind->parent))
+    const ps__ind_t *parent = ind->parent ? ps__section_find(ctx->section, ind->parent) : NULL;
+    if (ind->parent && !parent)
         return ps__ctx_fail(ctx, PS_ENOENT, "indicator '%s': parent '%s' has not been "
                             "emitted", ind->key, ind->parent);
-    return 0;
+    return ind->relation == PS_REL_QUANTITY ? check_quantity(ctx, ind, parent) : 0;
 }
 
 /* The amount setting of this section that holds exactly `v`, where the

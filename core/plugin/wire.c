@@ -207,7 +207,7 @@ static int get_indicator(reader_t *r, ps__section_t *s)
     if (!ps__key_valid(d.key))
         return malformed(r, "an indicator's key is empty or holds "
                             "'{', '}', '.' or white space");
-    if (relation > PS_REL_DETAIL || (!d.parent) != (relation == PS_REL_NONE) ||
+    if (relation > PS_REL_QUANTITY || (!d.parent) != (relation == PS_REL_NONE) ||
         fixed > 1 || decimals > 4 || rate_decimals > 4)
         return malformed(r, "an indicator's fields are out of range");
     ps__buf_t problem = PS_BUF_INIT;

@@ -109,16 +109,31 @@ static void put_change_cell(row_ctx_t *c, const ps__section_t *s, const ps__ind_
     ps__buf_puts(c->out, "</td>");
 }
 
+/* Appends `text` escaped, and frees it. */
+static void put_escaped(ps__buf_t *out, ps__buf_t *text)
+{
+    ps__html_escape(out, ps__buf_str(text));
+    out->failed |= text->failed;
+    ps__buf_free(text);
+}
+
+/* The figure with its quantities (31宗，1122亩). */
+static void put_figures_of(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                           const ps__ind_t *ind)
+{
+    ps__buf_t text = PS_BUF_INIT;
+    ps__field_figures(&text, r, s, ind);
+    put_escaped(out, &text);
+}
+
 /* The target in the unit of the row's figure. */
 static void put_target_cell(row_ctx_t *c, const ps__ind_t *ind)
 {
     ps__buf_t text = PS_BUF_INIT;
     ps__field_table_target(&text, ind);
     ps__buf_puts(c->out, "<td>");
-    ps__html_escape(c->out, ps__buf_str(&text));
+    put_escaped(c->out, &text);
     ps__buf_puts(c->out, "</td>");
-    c->out->failed |= text.failed;
-    ps__buf_free(&text);
 }
 
 static void put_row(void *ctx, const ps__section_t *s, const ps__ind_t *ind)
@@ -126,8 +141,9 @@ static void put_row(void *ctx, const ps__section_t *s, const ps__ind_t *ind)
     row_ctx_t *c = ctx;
     ps__buf_puts(c->out, "<tr><th scope=\"row\">");
     ps__html_escape(c->out, ind->label);
-    ps__buf_puts(c->out, "</th>");
-    put_cell(c, s, ind, "");
+    ps__buf_puts(c->out, "</th><td>");
+    put_figures_of(c->out, c->r, s, ind);
+    ps__buf_puts(c->out, "</td>");
     put_target_cell(c, ind);
     put_cell(c, s, ind, "rate");
     put_cell(c, s, ind, "progress");
@@ -201,10 +217,12 @@ static void put_figures(ps__buf_t *out, const ps__report_t *r, const ps__section
 {
     ps__buf_puts(out, "<ul>\n");
     for (size_t i = 0; i < s->n_inds; i++) {
+        if (s->inds[i].relation == PS_REL_QUANTITY)
+            continue; /* on its parent's line */
         ps__buf_puts(out, "<li>");
         ps__html_field(out, r, s, &s->inds[i], "label");
         ps__buf_puts(out, "：");
-        ps__html_field(out, r, s, &s->inds[i], "");
+        put_figures_of(out, r, s, &s->inds[i]);
         ps__buf_puts(out, "</li>\n");
     }
     ps__buf_puts(out, "</ul>\n");

@@ -4,6 +4,7 @@
 
 #include "num/format.h"
 #include "render/render.h"
+#include "render/table.h"
 #include "report/template.h"
 
 static void put_string(ps__buf_t *out, const char *s)
@@ -68,12 +69,6 @@ static void put_rate(ps__buf_t *out, ps_value_t num, ps_value_t den, int decimal
                        (int)shown.len - 1, ps__buf_str(&shown), ps__buf_str(&shown));
     }
     ps__buf_free(&shown);
-}
-
-static const char *relation_name(ps_relation_t rel)
-{
-    static const char *const names[] = { NULL, "part", "subset", "detail" };
-    return (unsigned)rel <= PS_REL_DETAIL ? names[rel] : NULL;
 }
 
 /* "time_progress", "progress_gap" (points) and "progress_status". */
@@ -153,7 +148,7 @@ static void put_indicator(ps__buf_t *out, const ps__report_t *r, const ps__secti
     put_member(out, ", ", "label", i->label);
     put_member(out, ", ", "indicator", i->code);
     put_member(out, ", ", "parent", i->parent);
-    put_member(out, ", ", "relation", relation_name(i->relation));
+    put_member(out, ", ", "relation", ps__relation_name(i->relation));
     ps__buf_puts(out, ",\n         \"asof\": ");
     put_period(out, i->asof);
     ps__buf_puts(out, ", \"value\": ");

@@ -4,6 +4,8 @@
 
 #include "report/outline.h"
 #include "render/render.h"
+#include "render/table.h"
+#include "report/fields.h"
 #include "report/template.h"
 
 size_t ps__render_sentences(ps__buf_t *out, const ps__report_t *r,
@@ -51,12 +53,14 @@ static int has_kind(const ps__section_t *s, ps_sentence_kind_t kind)
 }
 
 /* A section without any sentence (derived indicators with no template)
-   still shows its figures, one per line. */
+   still shows its figures, one indicator per line. */
 static void put_figures(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s)
 {
     for (size_t i = 0; i < s->n_inds; i++) {
+        if (s->inds[i].relation == PS_REL_QUANTITY)
+            continue; /* on its parent's line */
         ps__buf_printf(out, "%s：", s->inds[i].label);
-        ps__template_field(out, r, s, &s->inds[i], "");
+        ps__field_figures(out, r, s, &s->inds[i]);
         ps__buf_puts(out, "\n");
     }
 }
@@ -81,26 +85,28 @@ static void put_sections(ps__buf_t *out, const ps__report_t *r)
     }
 }
 
+struct main_lines {
+    ps__buf_t *out;
+    const ps__report_t *r;
+};
+
+static void put_main_line(void *ctx, const ps__section_t *s, const ps__ind_t *ind)
+{
+    struct main_lines *lines = ctx;
+    ps__outline_line(lines->out, lines->r, s, ind);
+    ps__buf_puts(lines->out, "。\n");
+}
+
 /* The main indicators against time progress and last year, one line each
-   (主要指标完成情况): every top-level figure with a target, and each
-   section's headline figure (its first). */
+   (主要指标完成情况): the rows of the HTML table and of the workbook's
+   first sheet, in their order. */
 static void put_main_indicators(ps__buf_t *out, const ps__report_t *r)
 {
-    const char *heading = "\n附：主要指标完成情况\n";
-    for (size_t i = 0; i < r->n_sections; i++) {
-        const ps__section_t *s = &r->sections[i];
-        for (size_t j = 0; j < s->n_inds; j++) {
-            if (s->inds[j].relation != PS_REL_NONE ||
-                (j > 0 && !ps_value_present(s->inds[j].target)))
-                continue;
-            ps__buf_t line = PS_BUF_INIT;
-            ps__outline_line(&line, r, s, &s->inds[j]);
-            if (line.len)
-                ps__buf_printf(out, "%s%s。\n", heading, ps__buf_str(&line));
-            heading = line.len ? "" : heading;
-            ps__buf_free(&line);
-        }
-    }
+    if (!ps__main_rows(r, NULL, NULL))
+        return;
+    ps__buf_puts(out, "\n附：主要指标完成情况\n");
+    struct main_lines lines = { out, r };
+    ps__main_rows(r, put_main_line, &lines);
 }
 
 /* The audit: every finding with its severity and, for a warning, its

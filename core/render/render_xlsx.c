@@ -27,6 +27,7 @@
 #include "base/memfile.h"
 #include "render/render.h"
 #include "render/table.h"
+#include "report/fields.h"
 
 #define MAX_DECIMALS 4
 #define MAX_COLUMNS 16 /* more than any sheet has */
@@ -147,6 +148,21 @@ static int amount_decimals(const ps__ind_t *i, ps__table_unit_t u)
     return 0;
 }
 
+/* The indicator's other quantities (供应土地 31宗 also counts 1122亩), as
+   text beside its number: a row holds one indicator, a cell one number. */
+#define ALSO_HEAD "另计"
+
+static void put_quantities(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                           const ps__section_t *s, const ps__ind_t *i)
+{
+    ps__buf_t also = PS_BUF_INIT;
+    ps__field_quantities(&also, b->r, s, i);
+    if (also.failed)
+        check(b, LXW_ERROR_MEMORY_MALLOC_FAILED, row, col);
+    put_text(b, ws, row, col, ps__buf_str(&also));
+    ps__buf_free(&also);
+}
+
 /* "各业总产值（至9月底）" when its data ends before the report's month. */
 static void put_label(book_t *b, lxw_worksheet *ws, lxw_row_t row, const ps__ind_t *i)
 {
@@ -218,7 +234,7 @@ static void fit_columns(book_t *b, lxw_worksheet *ws, const double *widths, lxw_
 /* ------------------------------------------ 主要经济指标完成情况表 -- */
 
 enum main_column {
-    MAIN_LABEL, MAIN_UNIT, MAIN_VALUE, MAIN_TARGET, MAIN_RATE, MAIN_PROGRESS,
+    MAIN_LABEL, MAIN_UNIT, MAIN_VALUE, MAIN_ALSO, MAIN_TARGET, MAIN_RATE, MAIN_PROGRESS,
     MAIN_GAP, MAIN_CHANGE, MAIN_STATUS, MAIN_COLUMNS
 };
 
@@ -244,6 +260,7 @@ static void put_main_row(void *ctx, const ps__section_t *s, const ps__ind_t *i)
     put_label(b, ws, row, i);
     put_text(b, ws, row, MAIN_UNIT, u.name);
     put_amount(b, ws, row, MAIN_VALUE, i->value, u, decimals);
+    put_quantities(b, ws, row, MAIN_ALSO, s, i);
     put_amount(b, ws, row, MAIN_TARGET, i->target, u, decimals);
     put_scaled(b, ws, row, MAIN_RATE, f.has_rate, f.rate, f.rate_decimals);
     put_scaled(b, ws, row, MAIN_PROGRESS, f.has_progress, f.progress, 2);
@@ -272,10 +289,10 @@ static void put_main_sheet(book_t *b, lxw_worksheet *ws)
     char cumulative[32];
     snprintf(cumulative, sizeof cumulative, "1-%d月累计", ps_period_month(r->period));
     const char *const head[MAIN_COLUMNS] = {
-        "指标", "单位", cumulative, "年度目标", "完成率%", "序时进度%",
+        "指标", "单位", cumulative, ALSO_HEAD, "年度目标", "完成率%", "序时进度%",
         "与序时进度差(百分点)", "同比增长%", "状态"
     };
-    static const double widths[MAIN_COLUMNS] = { 28, 9, 14, 14, 10, 10, 12, 10, 18 };
+    static const double widths[MAIN_COLUMNS] = { 28, 9, 14, 12, 14, 10, 10, 12, 10, 18 };
     ps__buf_t title = PS_BUF_INIT;
     ps__buf_printf(&title, "%s%d年1-%d月主要经济指标完成情况表", r->zone,
                    ps_period_year(r->period), ps_period_month(r->period));
@@ -292,7 +309,7 @@ static void put_main_sheet(book_t *b, lxw_worksheet *ws)
 /* ------------------------------------------------ a sheet per section -- */
 
 enum section_column {
-    SEC_LABEL, SEC_PARENT, SEC_VALUE, SEC_UNIT, SEC_SHARE, SEC_COLUMNS
+    SEC_LABEL, SEC_PARENT, SEC_VALUE, SEC_UNIT, SEC_ALSO, SEC_SHARE, SEC_COLUMNS
 };
 
 static void put_section_row(book_t *b, lxw_worksheet *ws, lxw_row_t row,
@@ -306,18 +323,21 @@ static void put_section_row(book_t *b, lxw_worksheet *ws, lxw_row_t row,
     put_text(b, ws, row, SEC_PARENT, parent ? parent->label : i->parent);
     put_amount(b, ws, row, SEC_VALUE, i->value, u, amount_decimals(i, u));
     put_text(b, ws, row, SEC_UNIT, u.name);
+    put_quantities(b, ws, row, SEC_ALSO, s, i);
     put_scaled(b, ws, row, SEC_SHARE, f.has_share, f.share, 2);
 }
 
 static void put_section_sheet(book_t *b, lxw_worksheet *ws, const ps__section_t *s)
 {
     static const char *const head[SEC_COLUMNS] = {
-        "指标", "上级指标", "数值", "单位", "占上级比重%"
+        "指标", "上级指标", "数值", "单位", ALSO_HEAD, "占上级比重%"
     };
-    static const double widths[SEC_COLUMNS] = { 28, 20, 14, 10, 12 };
+    static const double widths[SEC_COLUMNS] = { 28, 20, 14, 10, 12, 12 };
     put_heading(b, ws, s->title, head, SEC_COLUMNS);
+    lxw_row_t row = FIRST_ROW;
     for (size_t i = 0; i < s->n_inds; i++)
-        put_section_row(b, ws, (lxw_row_t)(i + FIRST_ROW), s, &s->inds[i]);
+        if (s->inds[i].relation != PS_REL_QUANTITY) /* on its parent's row */
+            put_section_row(b, ws, row++, s, &s->inds[i]);
     fit_columns(b, ws, widths, SEC_COLUMNS);
 }
 

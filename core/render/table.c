@@ -63,8 +63,8 @@ const char *ps__status_name(int status)
 
 const char *ps__relation_name(ps_relation_t rel)
 {
-    static const char *const names[] = { NULL, "part", "subset", "detail" };
-    return (unsigned)rel <= PS_REL_DETAIL ? names[rel] : NULL;
+    static const char *const names[] = { NULL, "part", "subset", "detail", "quantity" };
+    return (unsigned)rel <= PS_REL_QUANTITY ? names[rel] : NULL;
 }
 
 static int digits_of(int64_t factor)

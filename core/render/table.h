@@ -50,7 +50,7 @@ void ps__figures_of(ps__figures_t *f, const ps__report_t *r, const ps__section_t
 
 /* "behind", "on" or "ahead", as the JSON writes a progress status. */
 const char *ps__status_name(int status);
-/* "part", "subset", "detail", or NULL for a top-level indicator. */
+/* "part", "subset", "detail", "quantity", or NULL for a top-level indicator. */
 const char *ps__relation_name(ps_relation_t rel);
 
 /*

@@ -35,6 +35,33 @@ static void put_figure(ps__buf_t *out, const ps__report_t *r, const ps__section_
     }
 }
 
+/* The quantities of `ind` that have a figure, joined by "，", the first
+   after `before`: a month without idle land says 0宗, not 0宗，—. */
+static void put_quantities(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                           const ps__ind_t *ind, const char *before)
+{
+    for (const ps__ind_t *q = NULL; (q = ps__ind_next_quantity(s, ind, q));) {
+        if (!ps_value_present(q->value))
+            continue;
+        ps__buf_puts(out, before);
+        put_figure(out, r, s, q);
+        before = "，";
+    }
+}
+
+void ps__field_figures(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                       const ps__ind_t *ind)
+{
+    put_figure(out, r, s, ind);
+    put_quantities(out, r, s, ind, "，");
+}
+
+void ps__field_quantities(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                          const ps__ind_t *ind)
+{
+    put_quantities(out, r, s, ind, "");
+}
+
 static void put_label(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                       const ps__ind_t *ind)
 {

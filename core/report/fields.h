@@ -30,6 +30,16 @@
 int ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                   const ps__ind_t *ind, size_t field);
 
+/* Appends the figure as a table's row states it: with its quantities, the
+   same indicator in other units (31宗，1122亩), those that have a figure. */
+void ps__field_figures(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                       const ps__ind_t *ind);
+
+/* Appends the quantities alone (1122亩), as a workbook's column holds them
+   beside the figure's own number; nothing when it has none. */
+void ps__field_quantities(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                          const ps__ind_t *ind);
+
 /* Appends the target as a table states it: in the unit of the figure it is
    set against (26362万元 against 30000万元), where a sentence says 3亿元. */
 void ps__field_table_target(ps__buf_t *out, const ps__ind_t *ind);

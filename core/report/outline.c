@@ -48,8 +48,11 @@ static void put_report_name(ps__buf_t *out, const scope_t *at, const char *name,
 static void put_line_field(ps__buf_t *out, const scope_t *at, const char *name, size_t len)
 {
     int field = ps__wording_line_field(name, len);
-    if (field == PS_FIELD_TARGET) /* an appendix line is a table's row */
+    /* an appendix line is a table's row */
+    if (field == PS_FIELD_TARGET)
         ps__field_table_target(out, at->ind);
+    else if (field == PS_FIELD_FIGURE)
+        ps__field_figures(out, at->r, at->s, at->ind);
     else if (field >= 0)
         ps__field_put(out, at->r, at->s, at->ind, (size_t)field);
 }
@@ -114,10 +117,12 @@ void ps__outline_line(ps__buf_t *out, const ps__report_t *r, const ps__section_t
                       const ps__ind_t *ind)
 {
     int64_t change;
-    int has_target = ps_value_present(ind->value) && ps_value_present(ind->target);
-    int has_change = ps__ind_change(ind, &change) == 0;
-    if (!has_target && !has_change)
+    if (!ps_value_present(ind->value)) {
+        ps__buf_printf(out, "%s无数据", ind->label);
         return;
+    }
+    int has_target = ps_value_present(ind->target);
+    int has_change = ps__ind_change(ind, &change) == 0;
     const char *head = has_target ? r->line_progress : r->line_figure;
     if (head)
         expand_line(out, r, s, ind, head);

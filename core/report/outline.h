@@ -26,7 +26,9 @@ int ps__outline_apply(const ps__config_t *cfg, ps__report_t *r);
 /* Appends the appendix line of a top-level indicator: its progress line
    when it has a target (else its figure alone), then, when it has last
    year's figure, its change (with the growth gap when it has a growth
-   target). Appends nothing when it has neither a target nor last year's. */
+   target); "税收无数据" when it has no figure. {figure} shows the
+   indicator's quantities too, and {target} is in the figure's unit, as
+   in the report's tables. */
 void ps__outline_line(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                       const ps__ind_t *ind);
 

@@ -279,6 +279,18 @@ const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind)
     return ind->parent ? ps__section_find(s, ind->parent) : NULL;
 }
 
+const ps__ind_t *ps__ind_next_quantity(const ps__section_t *s, const ps__ind_t *ind,
+                                       const ps__ind_t *after)
+{
+    /* the API emits quantities right after their parent, one after another */
+    size_t at = after ? (size_t)(after - s->inds)
+                      : ps__section_index(s, ind->key, strlen(ind->key));
+    if (at >= s->n_inds || at + 1 == s->n_inds)
+        return NULL;
+    const ps__ind_t *q = &s->inds[at + 1];
+    return q->relation == PS_REL_QUANTITY && strcmp(q->parent, ind->key) == 0 ? q : NULL;
+}
+
 ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind)
 {
     const ps__ind_t *parent = ps__ind_parent(s, ind);

@@ -153,6 +153,12 @@ const ps__ind_t *ps__section_find_n(const ps__section_t *s, const char *key, siz
 size_t ps__section_index(const ps__section_t *s, const char *key, size_t len);
 /* The indicator's parent, or NULL. */
 const ps__ind_t *ps__ind_parent(const ps__section_t *s, const ps__ind_t *ind);
+/* The next quantity of `ind` (PS_REL_QUANTITY: the same indicator in
+   another unit) after `after`, a quantity this function returned, or the
+   first when `after` is NULL; NULL when there is none left. The API emits
+   them right after their parent, so this takes a step, not a search. */
+const ps__ind_t *ps__ind_next_quantity(const ps__section_t *s, const ps__ind_t *ind,
+                                       const ps__ind_t *after);
 /* What a share is taken of: the parent's value for PART and SUBSET
    children, PS_VALUE_NONE otherwise. */
 ps_value_t ps__ind_share_base(const ps__section_t *s, const ps__ind_t *ind);

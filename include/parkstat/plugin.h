@@ -105,7 +105,10 @@ typedef enum ps_relation {
     PS_REL_NONE = 0, /* a top-level indicator */
     PS_REL_PART,     /* one part of a breakdown: the parts add up to the parent */
     PS_REL_SUBSET,   /* "of which" (其中): a subset, not a partition */
-    PS_REL_DETAIL    /* a related figure, usually in another unit (株, 公里) */
+    PS_REL_DETAIL,   /* a related figure, usually in another unit (株, 公里) */
+    PS_REL_QUANTITY  /* ABI 1.5: the parent itself in another unit (供应土地 31宗
+                        beside its 1122亩): tables show it in the parent's row.
+                        It has no target of its own, and no quantity of its own */
 } ps_relation_t;
 
 /*

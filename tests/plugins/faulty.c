@@ -16,7 +16,8 @@ static const ps_key_t faulty_keys[] = {
                  "noisy|"
                  "filters|parts|key|text|warn|"
                  "utf8_key|utf8_label|utf8_unit|utf8_part|utf8_sentence|utf8_warn|"
-                 "utf8_fail|long_label|longest_label|long_message",
+                 "utf8_fail|long_label|longest_label|long_message|"
+                 "quantity_target|quantity_of_quantity|quantity_late",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
       .help = "meet: the file this instance creates on arrival" },
@@ -209,6 +210,27 @@ static int faulty_long_label(ps_ctx_t *ctx, const ps_api_t *api, size_t chars)
     return rc;
 }
 
+/* A quantity (the parent in another unit) where a table's row has no
+   place for it: with a target of its own, as a quantity's quantity, or
+   emitted after another indicator rather than right after its parent. */
+static int faulty_quantity(ps_ctx_t *ctx, const ps_api_t *api, const char *how)
+{
+    ps_indicator_t total = { .key = "total", .value = ps_count_value(31, "宗") };
+    ps_indicator_t other = { .key = "other", .value = ps_count_value(1, "户") };
+    ps_indicator_t area = { .key = "area", .parent = "total", .relation = PS_REL_QUANTITY,
+                            .value = ps_count_value(1122, "亩"), .target = PS_VALUE_NONE };
+    ps_indicator_t x = { .key = "x", .parent = "area", .relation = PS_REL_QUANTITY,
+                         .value = ps_count_value(7, "公顷") };
+    if (strcmp(how, "quantity_target") == 0)
+        area.target = ps_count_value(2000, "亩");
+    int rc = api->emit(ctx, &total);
+    if (rc == 0 && strcmp(how, "quantity_late") == 0)
+        rc = api->emit(ctx, &other);
+    if (rc == 0)
+        rc = api->emit(ctx, &area);
+    return rc == 0 ? api->emit(ctx, &x) : rc;
+}
+
 /* A failure message of 5000 characters: cut at PS_MAX_MESSAGE. */
 static int faulty_long_message(ps_ctx_t *ctx, const ps_api_t *api)
 {
@@ -263,6 +285,8 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (strcmp(fault, "long_label") == 0 || strcmp(fault, "longest_label") == 0)
         return faulty_long_label(ctx, api, strcmp(fault, "long_label") == 0
                                                ? PS_MAX_LABEL + 1 : PS_MAX_LABEL);
+    if (strncmp(fault, "quantity_", 9) == 0)
+        return faulty_quantity(ctx, api, fault);
     if (strcmp(fault, "long_message") == 0)
         return faulty_long_message(ctx, api);
     return 0;

@@ -253,7 +253,8 @@ static ps__ind_t investment(void)
                         .asof = P(2023, 10), .rate_decimals = 2 };
 }
 
-enum { TARGET = 1, YEAR_AGO = 2, GROWTH = 4, EARLY = 8, NO_VALUE = 16, ZERO_YEAR_AGO = 32 };
+enum { TARGET = 1, YEAR_AGO = 2, GROWTH = 4, EARLY = 8, NO_VALUE = 16, ZERO_YEAR_AGO = 32,
+       WAN = 64 };
 
 static void line_table(void **state)
 {
@@ -276,10 +277,13 @@ static void line_table(void **state)
         { "data ending early: the as-of note, progress of its own month", TARGET | EARLY,
           "固定资产投资24亿元（至9月底），完成年度目标30亿元的80.00%，超序时进度5.00个百分点"
           "（序时进度75.00%）" },
-        { "neither target nor last year's: nothing", 0, "" },
-        { "a growth target alone is not enough", GROWTH, "" },
-        { "no value: nothing", NO_VALUE | TARGET | YEAR_AGO, "" },
-        { "last year's zero is no base", ZERO_YEAR_AGO, "" },
+        { "neither target nor last year's: the figure alone", 0, "固定资产投资24亿元" },
+        { "a growth target alone is not enough", GROWTH, "固定资产投资24亿元" },
+        { "no value: says so", NO_VALUE | TARGET | YEAR_AGO, "固定资产投资无数据" },
+        { "last year's zero is no base", ZERO_YEAR_AGO, "固定资产投资24亿元" },
+        { "a target in the figure's unit", TARGET | WAN,
+          "固定资产投资240000万元，完成年度目标300000万元的80.00%，滞后序时进度3.33个百分点"
+          "（序时进度83.33%）" },
     };
     assert_int_equal(load_and_check(f, ""), 0);
     assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
@@ -303,12 +307,47 @@ static void line_table(void **state)
             ind.asof = P(2023, 9);
         if (shape & NO_VALUE)
             ind.value = PS_VALUE_NONE;
+        if (shape & WAN)
+            ind.display_unit = (char *)"万元";
         ps__buf_t out = PS_BUF_INIT;
         ps__buf_puts(&out, "【");
         ps__outline_line(&out, &f->report, s, &ind);
         char want[512];
         snprintf(want, sizeof want, "【%s", cases[i].line);
         assert_string_equal(ps__buf_str(&out), want);
+        ps__buf_free(&out);
+    }
+}
+
+/* One indicator in two units is one line: 供应土地 31宗 with its 1122亩,
+   and only its own quantities, never the next indicator's. */
+static void line_with_quantities(void **state)
+{
+    fixture_t *f = *state;
+    assert_int_equal(load_and_check(f, ""), 0);
+    assert_int_equal(ps__outline_apply(&f->conf.cfg, &f->report), 0);
+    ps__section_t *s = ps__report_add_section(&f->report, "land", "land", "土地管理");
+    static const struct { const char *key, *parent, *unit; int64_t n; } rows[] = {
+        { "supplied", NULL, "宗", 31 }, { "supplied_area", "supplied", "亩", 1122 },
+        { "supplied_ha", "supplied", "公顷", 75 }, { "idle", NULL, "宗", 17 },
+        { "idle_area", "idle", "亩", 1950 },
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ps__ind_t ind = { .key = (char *)rows[i].key, .label = (char *)"供应土地",
+                          .parent = (char *)rows[i].parent,
+                          .relation = rows[i].parent ? PS_REL_QUANTITY : PS_REL_NONE,
+                          .value = { rows[i].n * PS_SCALE, rows[i].unit },
+                          .target = PS_VALUE_NONE, .next_target = PS_VALUE_NONE,
+                          .year_ago = PS_VALUE_NONE, .asof = P(2023, 10) };
+        assert_int_equal(ps__section_add_ind(s, &ind), 0);
+    }
+    static const struct { size_t at; const char *line; } cases[] = {
+        { 0, "供应土地31宗，1122亩，75公顷" }, { 3, "供应土地17宗，1950亩" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ps__buf_t out = PS_BUF_INIT;
+        ps__outline_line(&out, &f->report, s, &s->inds[cases[i].at]);
+        assert_string_equal(ps__buf_str(&out), cases[i].line);
         ps__buf_free(&out);
     }
 }
@@ -342,6 +381,7 @@ int main(void)
         T(no_zone_is_empty),
         T(order_table),
         T(line_table),
+        T(line_with_quantities),
         T(line_from_configured_templates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
