@@ -83,6 +83,7 @@ static int read_one(source_read_t *sr, int fd, const char *name)
         reader_t r;
         ps__ledger_reader_init(&r, sr->cube, name, sr->opts, sr->stats, sr->err);
         r.line_base = sr->lines;
+        r.fd = fd;
         rc = read_whole(&r, fd);
         lines = r.line;
         sr->lost_pages = r.lost_pages;

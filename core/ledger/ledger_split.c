@@ -70,6 +70,7 @@ static int half_open(half_t *h, int fd, ps__cube_t *cube, const char *name,
     h->csv = ps__csv_new_mem(h->map.data, h->map.len, name);
     ps__ledger_reader_init(&h->r, h->cube, name, opts, &h->stats, &h->err);
     h->r.map = &h->map;
+    h->r.fd = fd;
     return h->cube && h->csv ? 0 : -1;
 }
 

@@ -176,6 +176,25 @@ static int is_foreign_money(const char *unit)
            ps__money_factor(unit, 0) == 0;
 }
 
+/* An indicator the INI does not declare, in a unit other than money's:
+   the declaration to add, when every row of the file agrees on the unit;
+   else the units its rows use, which no one declaration would fit. */
+static int undeclared_unit(reader_t *r, const char *indicator, const char *unit)
+{
+    ps__buf_t units = PS_BUF_INIT;
+    size_t n = ps__ledger_units_of(r->fd, &r->h, indicator, &units);
+    int rc = n > 1
+        ? ps__row_error(r, PS_EUNIT, "unknown unit '%s' for indicator '%s', whose rows use "
+                        "%s (an indicator takes one unit, or money in 元, 万元 and 亿元: "
+                        "convert its rows to one, then declare it as [indicator.%s] "
+                        "unit = UNIT)", unit, indicator, ps__buf_str(&units), indicator)
+        : ps__row_error(r, PS_EUNIT, "unknown unit '%s' for indicator '%s' "
+                        "(money is 元, 万元 or 亿元; any other unit must be declared "
+                        "as [indicator.%s] unit = %s)", unit, indicator, indicator, unit);
+    ps__buf_free(&units);
+    return rc;
+}
+
 static int convert_unit(reader_t *r, uint32_t id, int64_t *value, const char **base)
 {
     const indicator_cache_t *ic = indicator_of(r, id);
@@ -210,13 +229,11 @@ static int convert_unit(reader_t *r, uint32_t id, int64_t *value, const char **b
     if (money && declared && ps__money_factor(declared, 0) == 0)
         return ps__row_error(r, PS_EUNIT, "unit '%s' contradicts the unit '%s' that "
                          "[indicator.%s] declares", unit, declared, indicator);
-    if (!money && (!declared || strcmp(unit, declared) != 0))
-        return declared
-            ? ps__row_error(r, PS_EUNIT, "unit '%s' contradicts the unit '%s' that "
-                        "[indicator.%s] declares", unit, declared, indicator)
-            : ps__row_error(r, PS_EUNIT, "unknown unit '%s' for indicator '%s' "
-                        "(money is 元, 万元 or 亿元; any other unit must be declared "
-                        "as [indicator.%s] unit = %s)", unit, indicator, indicator, unit);
+    if (!money && declared && strcmp(unit, declared) != 0)
+        return ps__row_error(r, PS_EUNIT, "unit '%s' contradicts the unit '%s' that "
+                             "[indicator.%s] declares", unit, declared, indicator);
+    if (!money && !declared)
+        return undeclared_unit(r, indicator, unit);
     *base = money ? PS_UNIT_MONEY : declared;
     if (ps__to_base(*value, unit, 0, value) < 0)
         return ps__row_error(r, PS_ERANGE, "value is out of range in 元");
@@ -375,7 +392,7 @@ void ps__ledger_reader_init(reader_t *r, ps__cube_t *cube, const char *name,
                             ps__buf_t *err)
 {
     *r = (reader_t){ .cube = cube, .name = name, .opts = opts, .stats = stats,
-                     .err = err, .latest = ps__period_latest_reportable() };
+                     .err = err, .latest = ps__period_latest_reportable(), .fd = -1 };
     for (size_t i = 0; i < INDICATOR_WAYS; i++)
         r->indicator[i].id = UINT32_MAX;
 }

@@ -107,6 +107,7 @@ typedef struct reader {
                               line, so that one number names file and line */
     ahead_t ahead;         /* when the file is mapped and names entities */
     int lost_pages;        /* the mapped file shrank while read (SIGBUS) */
+    int fd;                /* the file, for a message that rereads it; -1 */
 } reader_t;
 
 /* The text of column col of the row, checked to be UTF-8 (else the
@@ -252,6 +253,13 @@ int ps__ledger_keep_skip(ps__ledger_stats_t *stats, uint32_t line, const char *m
  * with cube and stats as they were; PS_EIO when the file shrank while read
  * (see ps__ledger_read_guarded); or PS_ENOMEM.
  */
+/* Lists in `out` the units the rows of `indicator` use in the file open on
+   fd ("2 units: '亩' (line 3), '平方米' (line 9)", at most four named, then
+   "and N more"), rereading it through a descriptor of its own; returns how
+   many there are, 17 for more than 16 (0 when it cannot read the file). */
+size_t ps__ledger_units_of(int fd, const header_t *h, const char *indicator,
+                           ps__buf_t *out);
+
 int ps__ledger_read_split(ps__cube_t *cube, int fd, const char *name,
                           const ps__ledger_opts_t *opts, uint32_t line_base,
                           ps__ledger_stats_t *stats, unsigned long *lines);

@@ -374,6 +374,40 @@ static const bad_ledger_t bad_ledgers[] = {
     { "undeclared non-money unit", HEAD "2023-01,visits,3,批次\n", PS_EUNIT,
       NAME ":2: unknown unit '批次' for indicator 'visits' (money is 元, 万元 or 亿元; "
       "any other unit must be declared as [indicator.visits] unit = 批次)" },
+    { "undeclared, every row in the same unit: that unit suggested",
+      HEAD "2023-01,visits,3,批次\n2023-02,fai,1,万元\n2023-02,visits,4,批次\n", PS_EUNIT,
+      NAME ":2: unknown unit '批次' for indicator 'visits' (money is 元, 万元 or 亿元; "
+      "any other unit must be declared as [indicator.visits] unit = 批次)" },
+    { "undeclared, rows in two units: no one declaration fits, so none is suggested",
+      HEAD "2023-01,visits,3,批次\n2023-02,fai,1,万元\n2023-02,visits,40,人次\n"
+      "2023-03,visits,5,批次\n", PS_EUNIT,
+      NAME ":2: unknown unit '批次' for indicator 'visits', whose rows use 2 units: "
+      "'批次' (line 2), '人次' (line 4) (an indicator takes one unit, or money in 元, 万元 "
+      "and 亿元: convert its rows to one, then declare it as [indicator.visits] unit = UNIT)" },
+    { "undeclared, money first and then another unit: both named",
+      HEAD "2023-01,visits,3,万元\n2023-02,visits,4,批次\n", PS_EUNIT,
+      NAME ":3: unknown unit '批次' for indicator 'visits', whose rows use 2 units: "
+      "'万元' (line 2), '批次' (line 3) (an indicator takes one unit, or money in 元, 万元 "
+      "and 亿元: convert its rows to one, then declare it as [indicator.visits] unit = UNIT)" },
+    { "undeclared, seventeen units: more than sixteen",
+      HEAD "2023-01,visits,1,u1\n2023-01,visits,1,u2\n2023-01,visits,1,u3\n"
+      "2023-01,visits,1,u4\n2023-01,visits,1,u5\n2023-01,visits,1,u6\n"
+      "2023-01,visits,1,u7\n2023-01,visits,1,u8\n2023-01,visits,1,u9\n"
+      "2023-01,visits,1,u10\n2023-01,visits,1,u11\n2023-01,visits,1,u12\n"
+      "2023-01,visits,1,u13\n2023-01,visits,1,u14\n2023-01,visits,1,u15\n"
+      "2023-01,visits,1,u16\n2023-01,visits,1,u17\n", PS_EUNIT,
+      NAME ":2: unknown unit 'u1' for indicator 'visits', whose rows use more than 16 "
+      "units: 'u1' (line 2), 'u2' (line 3), 'u3' (line 4), 'u4' (line 5) and more (an "
+      "indicator takes one unit, or money in 元, 万元 and 亿元: convert its rows to one, "
+      "then declare it as [indicator.visits] unit = UNIT)" },
+    { "undeclared, six units: four named, the rest counted",
+      HEAD "2023-01,visits,1,a\n2023-01,visits,1,b\n2023-01,visits,1,c\n2023-01,visits,1,d\n"
+      "2023-01,visits,1,e\n2023-01,visits,1,f\n2023-02,visits,1,a\n2023-02,visits,1,e\n",
+      PS_EUNIT,
+      NAME ":2: unknown unit 'a' for indicator 'visits', whose rows use 6 units: "
+      "'a' (line 2), 'b' (line 3), 'c' (line 4), 'd' (line 5) and 2 more (an indicator "
+      "takes one unit, or money in 元, 万元 and 亿元: convert its rows to one, then declare "
+      "it as [indicator.visits] unit = UNIT)" },
     { "no unit at all", "period,indicator,value\n2023-01,visits,3\n", PS_EUNIT,
       NAME ":2: indicator 'visits' has no unit: the row gives none and "
       "[indicator.visits] declares none" },
