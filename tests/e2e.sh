@@ -198,6 +198,15 @@ contains "derived share in the text" "$tmp/out" "新能源产业产值占各业�
 contains "derived section lists its figure" "$tmp/out" "tax_per_yi：1149372元"
 contains "derived share exact in the JSON" "$tmp/out" '"key": "share", "label": "share", "indicator": null'
 contains "derived share's exact value" "$tmp/out" '{"exact": "89.7585", "unit": "%", "display": "89.76%"}'
+# A derived indicator's sentence never shows 「—」 either: its change on last
+# year has no figure (a derived value has no year-ago), so the clause must
+# be optional, and --check says so before any run.
+derived_ini "share|output.new_energy / output.output * 100|unit = %|section = output|template = 新能源产业产值占比{share}，同比{share.change}。"
+expect "a derived sentence that would show a dash" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
+contains "the derived template's dash named" "$tmp/err" "[derived.share] template = '新能源产业产值占比{share}，同比{share.change}。' cannot show {share.change}, which has no figure this month (a target, a year-ago figure or a share it needs is missing): put its clause in [[ ]] to leave the clause out when so"
+derived_ini "share|output.new_energy / output.output * 100|unit = %|section = output|template = 新能源产业产值占比{share}[[，同比{share.change}]]。"
+expect "the derived clause made optional" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the optional derived clause left out" "$tmp/out" "新能源产业产值占比89.76%。"
 
 derived_ini "a|derived.b + 1" "b|derived.a * 2"
 expect "derived cycle" 2 run_bin -c "$tmp/conf/parkstat.ini"

@@ -222,9 +222,7 @@ static int sentences_complete(ps_ctx_t *ctx)
         if (ps__template_expand(&text, ctx->run->report, s, tmpl, &absent)) {
             const ps__setting_t *setting =
                 ps__ctx_setting_with(ctx, PS_KEY_TEMPLATE, tmpl, 0);
-            const char *why = "has no figure this month (a target, a year-ago figure "
-                              "or a share it needs is missing): put its clause in "
-                              "[[ ]] to leave the clause out when so";
+            const char *why = PS_TEMPLATE_ABSENT_WHY;
             rc = setting ? ps__ctx_setting_fail(ctx, setting, " cannot show %s, which %s",
                                                 ps__buf_str(&absent), why)
                          : ps__ctx_fail(ctx, PS_EINVAL, "the sentence \"%s\" cannot show "

@@ -104,6 +104,23 @@ static ps__section_t *home_of(ps__report_t *r, const ps__derived_def_t *d)
     return s ? s : ps__report_add_section(r, "derived", "derived", "派生指标");
 }
 
+/* A sentence never shows 「—」: a figure it names that the month cannot
+   give must sit in an optional clause [[…]], as in a plugin's templates. */
+static int sentence_complete(const ps__report_t *r, const ps__section_t *s,
+                             const char *tmpl, ps__buf_t *why)
+{
+    ps__buf_t text = PS_BUF_INIT, absent = PS_BUF_INIT;
+    int rc = 0;
+    if (ps__template_expand(&text, r, s, tmpl, &absent)) {
+        ps__buf_printf(why, "template = '%s' cannot show %s, which " PS_TEMPLATE_ABSENT_WHY,
+                       tmpl, ps__buf_str(&absent));
+        rc = PS_ECONFIG;
+    }
+    ps__buf_free(&text);
+    ps__buf_free(&absent);
+    return rc;
+}
+
 static int attach(ps__report_t *r, const ps__derived_def_t *d, ps_value_t value,
                   ps__buf_t *why)
 {
@@ -121,7 +138,8 @@ static int attach(ps__report_t *r, const ps__derived_def_t *d, ps_value_t value,
         return PS_EEXISTS;
     }
     int rc = ps__section_add_ind(s, &ind);
-    if (rc == 0 && d->sentence && (rc = ps__template_check(s, d->sentence, why)) == 0)
+    if (rc == 0 && d->sentence && (rc = ps__template_check(s, d->sentence, why)) == 0 &&
+        (rc = sentence_complete(r, s, d->sentence, why)) == 0)
         rc = ps__section_add_sentence(s, PS_SENTENCE_BODY, d->sentence);
     return rc;
 }

@@ -16,6 +16,12 @@ int ps__template_problem(const ps__section_t *s, const char *tmpl, ps__buf_t *wh
 /* As ps__template_problem, saying it as 'template "TEXT" has …'. */
 int ps__template_check(const ps__section_t *s, const char *tmpl, ps__buf_t *why);
 
+/* Why a placeholder of a template cannot be shown, and what to do, after
+   "cannot show {KEY.FIELD}, which ": the words of every such error. */
+#define PS_TEMPLATE_ABSENT_WHY                                                 \
+    "has no figure this month (a target, a year-ago figure or a share it "     \
+    "needs is missing): put its clause in [[ ]] to leave the clause out when so"
+
 /* Appends the template with its placeholders filled in, leaving out each
    optional clause ("[[…]]") that holds one that cannot be shown. Returns
    how many placeholders outside those could not be shown (each as "—"),
