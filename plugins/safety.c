@@ -22,7 +22,7 @@ static const ps_key_t safety_keys[] = {
       .help = "the order the kinds of campaign are written in" },
     { .name = "template.body", .type = PS_KEY_TEMPLATE,
       .default_value = "组织开展{campaigns.parts}，共检查企业{inspected}，排查出一般"
-                       "安全隐患{hazards}[[，隐患整改率{rectified.share}]]。",
+                       "安全隐患{hazards}[[，隐患整改率{rectification}]]。",
       .help = "the section's paragraph" },
     { .name = NULL },
 };
@@ -51,6 +51,19 @@ static int safety_campaigns(ps_ctx_t *ctx, const ps_api_t *api)
     return rc == 0 ? ps_emit_breakdown(ctx, api, &campaigns, tag, order, n_order) : rc;
 }
 
+/* 隐患整改率: hazards rectified over hazards found, the exact ratio of the
+   two sums, with its own change on last year. */
+static int safety_rectification(ps_ctx_t *ctx, const ps_api_t *api,
+                                const ps_indicator_t *found, const ps_indicator_t *rectified)
+{
+    ps_filter_t none[2];
+    ps_query_t num = ps_query_ytd(ctx, api, rectified->indicator, NULL, NULL, &none[0]);
+    ps_query_t den = ps_query_ytd(ctx, api, found->indicator, NULL, NULL, &none[1]);
+    ps_indicator_t rate = { .key = "rectification", .label = "隐患整改率",
+                            .indicator = rectified->indicator, .asof = num.to };
+    return api->emit_ratio(ctx, &rate, &num, &den, 100, "%");
+}
+
 static int safety_compute(ps_ctx_t *ctx, const ps_api_t *api)
 {
     const char *inspection;
@@ -69,6 +82,8 @@ static int safety_compute(ps_ctx_t *ctx, const ps_api_t *api)
         rc = safety_sum(ctx, api, "hazards", &hazards);
     if (rc == 0)
         rc = safety_sum(ctx, api, "rectified", &rectified);
+    if (rc == 0)
+        rc = safety_rectification(ctx, api, &hazards, &rectified);
     if (rc == 0)
         rc = ps_sentence_from(ctx, api, PS_SENTENCE_BODY, "template.body");
     return rc;

@@ -168,7 +168,7 @@ EOF
 sed -i 's/；国税占比{国税.share}，{国税.share_change}$/；国税占比{国税.share}[[，{国税.share_change}]][[，其中{外资.label}{外资}]]。/' "$tmp/conf/parkstat.ini"
 expect "a comparable base" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json
 contains "the base wins, a fall is a fall; clauses without figures left out" "$tmp/out" "完成税收26362万元，同比下降5.9%（上年同期可比口径28000万元），低于目标13.9个百分点；国税占比76.38%。"
-contains "the base is marked comparable in the JSON" "$tmp/out" '"year_ago": {"exact": "280000000", "unit": "元", "display": "28000万元"}, "comparable": true, "change": "-5.9", "change_text": "下降5.9%"'
+contains "the base is marked comparable in the JSON" "$tmp/out" '"year_ago": {"exact": "280000000", "unit": "元", "display": "28000万元"}, "year_ago_ratio": null, "comparable": true, "change": "-5.9", "change_points": null, "change_text": "下降5.9%"'
 sed -i 's/^growth_target.2023 = 8%$/growth_target.2023 = 8亿/' "$tmp/conf/parkstat.ini"
 expect "a growth target that is no per cent" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
 contains "growth target's form named" "$tmp/err" "parkstat.ini: [plugin.tax] growth_target.2023 = '8亿' is not a per cent (expected a growth rate such as 8% or -2.5%)"
@@ -287,7 +287,8 @@ for case in "segv|killed by SIGSEGV" "abort|killed by SIGABRT" \
     "text|a paragraph is longer than 16383 bytes" \
     "quantity_target|indicator 'area': a QUANTITY has no target of its own; set it on 'total'" \
     "quantity_of_quantity|indicator 'x': parent 'area' is itself a QUANTITY; make 'x' a quantity of 'total'" \
-    "quantity_late|indicator 'area': emit a QUANTITY right after its parent 'total' (or the parent's other quantities), not after 'other'"; do
+    "quantity_late|indicator 'area': emit a QUANTITY right after its parent 'total' (or the parent's other quantities), not after 'other'" \
+    "ratio_scale|emit_ratio 'r': scale 0 is not positive (100 for a rate in per cent, 1 for an average)"; do
     fault_run "${case%%|*}" ""
     contains "faulty plugin: ${case%%|*}: marked" "$tmp/out" "（本部分未能生成：plugin faulty: ${case#*|}"
     contains "faulty plugin: ${case%%|*}: on stderr" "$tmp/err" "parkstat: plugin faulty: ${case#*|}"

@@ -24,9 +24,9 @@ contains "a policy that forbids loading anything" "$page" "content=\"default-src
 # with a target first, worded as the text words them; one row each, with
 # its figures in other units (31宗，1122亩) in that row.
 rows=$(sed -n '/<table class="main">/,/<\/table>/p' "$page" | grep -c '^<tr><th scope="row">')
-equals "main table has the sample's 18 top-level indicators" 18 "$rows"
+equals "main table has the sample's 19 top-level indicators" 19 "$rows"
 contains "land supplied in one row" "$page" '<tr><th scope="row">供应土地</th><td>31宗，1122亩</td><td>—</td>'
-equals "the text's appendix lists the table's rows" 18 \
+equals "the text's appendix lists the table's rows" 19 \
     "$(sed -n '/^附：主要指标完成情况$/,/^$/p' "$golden/sample.txt" | grep -c '。$')"
 contains "investment row" "$page" '<tr><th scope="row">固定资产投资</th><td>22.32亿元</td><td>55亿元</td><td>40.58%</td><td>83.33%</td><td>-42.75个百分点</td>'
 contains "investment behind, in red" "$page" '<td class="behind">滞后序时进度42.75个百分点</td>'

@@ -192,6 +192,9 @@ indicator = fai
 by = industry
 order = 新能源, 装备制造
 target.2023 = 55亿
+rate.of = hazards_rectified
+rate.per = hazards_found
+rate.label = 隐患整改率
 EOF
 check "installed binary runs the skeleton from the installed plugindir" sh -c \
     '"$1/bin/parkstat" -c "$2/parkstat.ini" >"$3/skel.txt"' _ "$prefix" "$conf" "$tmp"
@@ -204,6 +207,10 @@ check "report has the skeleton's figure, target and rate (as investment's)" \
     contains "$tmp/skel.txt" "固定资产投资本年累计完成${fai_value:-?}，占年度目标${fai_target:-?}的${fai_rate:-?}，同比增长12.3%。"
 check "report has the skeleton's breakdown, in the configured order" \
     grep -Eq "。其中新能源[0-9.]+[万亿]?元，装备制造[0-9.]+[万亿]?元，" "$tmp/skel.txt"
+# Its ratio, through api->emit_ratio: the sample's 524 of 550 hazards
+# rectified (465 of 495 a year before), a rate whose change is in points.
+check "report has the skeleton's ratio and its change in points" \
+    contains "$tmp/skel.txt" "隐患整改率95.27%，同比提高1.33个百分点。"
 # The installed schema describes the installed binary's JSON, an
 # out-of-tree plugin's section included (tests/schema.py needs
 # python3-jsonschema; CI has it, PS_REQUIRE_JSONSCHEMA=1).
@@ -221,7 +228,8 @@ else
 fi
 "$prefix/bin/parkstat" --describe skeleton >"$tmp/describe" 2>&1
 check "parkstat --describe skeleton exits 0" test $? -eq 0
-for k in title indicator by order target.YYYY template.body template.parts; do
+for k in title indicator by order target.YYYY rate.of rate.per rate.scale rate.unit \
+    rate.label template.body template.parts template.ratio; do
     check "parkstat --describe skeleton prints key $k" contains "$tmp/describe" "  $k "
 done
 

@@ -23,6 +23,14 @@ static __int128 round_div(__int128 a, __int128 b)
     return q;
 }
 
+static int64_t pow10_of(int n)
+{
+    int64_t p = 1;
+    while (n-- > 0)
+        p *= 10;
+    return p;
+}
+
 /* Appends hundredths as a decimal with at most two places: 2232 -> 22.32. */
 static void put_hundredths(ps__buf_t *b, __int128 h)
 {
@@ -75,14 +83,6 @@ void ps__format_value(ps__buf_t *b, ps_value_t v, const char *display_unit)
     ps__buf_puts(b, factor == 1 ? v.unit : display_unit);
 }
 
-static int64_t pow10_of(int n)
-{
-    int64_t p = 1;
-    while (n-- > 0)
-        p *= 10;
-    return p;
-}
-
 /* Appends an integer that counts 10^-decimals: 4058 with 2 -> "40.58". */
 void ps__format_scaled(ps__buf_t *b, int64_t scaled, int decimals)
 {
@@ -110,18 +110,71 @@ void ps__format_figure(ps__buf_t *b, ps_value_t v, const char *display_unit,
     ps__buf_puts(b, v.unit);
 }
 
+/* a * b / c rounded half away from zero, in 64 bits; -1 when c is 0 or
+   anything overflows: no office reports such a figure, so it is refused,
+   never wrapped. */
+static int muldiv(__int128 a, __int128 b, __int128 c, int64_t *out)
+{
+    __int128 product, q;
+    if (c == 0 || __builtin_mul_overflow(a, b, &product))
+        return -1;
+    q = round_div(product, c);
+    if (q > INT64_MAX || q < INT64_MIN)
+        return -1;
+    *out = (int64_t)q;
+    return 0;
+}
+
+int ps__ratio_scaled(int64_t num, int64_t den, int64_t scale, int digits, int64_t *out)
+{
+    return muldiv(num, (__int128)scale * pow10_of(digits), den, out);
+}
+
 int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out)
 {
-    if (den == 0)
+    return ps__ratio_scaled(num, den, 100, decimals, out);
+}
+
+int ps__ratio_change(const int64_t now[2], const int64_t before[2], int decimals,
+                     int64_t *out)
+{
+    /* (n1/d1) / (n0/d0) - 1 = (n1*d0 - n0*d1) / (n0*d1), each product exact */
+    __int128 a, b, diff, base;
+    if (__builtin_mul_overflow((__int128)now[0], before[1], &a) ||
+        __builtin_mul_overflow((__int128)before[0], now[1], &b) ||
+        __builtin_sub_overflow(a, b, &diff) || b <= 0)
         return -1;
-    __int128 scale = 100;
-    for (int i = 0; i < decimals; i++)
-        scale *= 10;
-    __int128 rate = round_div((__int128)num * scale, den);
-    if (rate > INT64_MAX || rate < INT64_MIN)
-        return -1; /* no office reports such a rate; refuse it, never wrap */
-    *out = (int64_t)rate;
-    return 0;
+    base = b;
+    return muldiv(diff, 100 * pow10_of(decimals), base, out);
+}
+
+int ps__ratio_points(const int64_t now[2], const int64_t before[2], int64_t scale,
+                     int decimals, int64_t *out)
+{
+    /* n1/d1 - n0/d0 = (n1*d0 - n0*d1) / (d1*d0), each product exact */
+    __int128 a, b, diff, den;
+    if (__builtin_mul_overflow((__int128)now[0], before[1], &a) ||
+        __builtin_mul_overflow((__int128)before[0], now[1], &b) ||
+        __builtin_sub_overflow(a, b, &diff) ||
+        __builtin_mul_overflow((__int128)now[1], before[1], &den))
+        return -1;
+    return muldiv(diff, (__int128)scale * pow10_of(decimals), den, out);
+}
+
+void ps__format_ratio(ps__buf_t *b, int64_t num, int64_t den, int64_t scale, int decimals)
+{
+    int64_t scaled;
+    if (decimals >= 0) {
+        if (ps__ratio_scaled(num, den, scale, decimals, &scaled) == 0)
+            ps__format_scaled(b, scaled, decimals);
+        else
+            ps__buf_puts(b, "—");
+        return;
+    }
+    if (ps__ratio_scaled(num, den, scale, 2, &scaled) == 0)
+        put_hundredths(b, scaled);
+    else
+        ps__buf_puts(b, "—");
 }
 
 int ps__format_rate(ps__buf_t *b, int64_t num, int64_t den, int decimals)

@@ -56,4 +56,27 @@ void ps__format_month_end(ps__buf_t *b, ps_period_t p, ps_period_t report);
    or the rate does not fit in 64 bits. */
 int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out);
 
+/* num / den * scale in units of 10^-digits, rounded once, half away from
+   zero: the value of a ratio indicator (隐患整改率 = 523 / 549 * 100 is
+   952641 with 4 digits); -1 if den is 0 or it does not fit in 64 bits. */
+int ps__ratio_scaled(int64_t num, int64_t den, int64_t scale, int digits, int64_t *out);
+
+/* The change of the ratio now[0]/now[1] on before[0]/before[1], in units
+   of 10^-decimals per cent, from the four sums exactly; -1 when before's
+   ratio is not positive or anything overflows. */
+int ps__ratio_change(const int64_t now[2], const int64_t before[2], int decimals,
+                     int64_t *out);
+
+/* The difference of the ratios now[0]/now[1] and before[0]/before[1], times
+   scale, in units of 10^-decimals, from the four sums exactly: a rate's
+   change in percentage points; -1 when a denominator is 0 or anything
+   overflows. */
+int ps__ratio_points(const int64_t now[2], const int64_t before[2], int64_t scale,
+                     int decimals, int64_t *out);
+
+/* Appends num / den * scale rounded once: with `decimals` decimals, or
+   (decimals < 0) with at most two, trailing zeros dropped; "—" when it
+   cannot be computed. No unit. */
+void ps__format_ratio(ps__buf_t *b, int64_t num, int64_t den, int64_t scale, int decimals);
+
 #endif

@@ -495,6 +495,7 @@ static const ps_api_t api_table = {
     .measured_by = ps__api_measured_by,
     .warnf = api_warnf,
     .tag_label = api_tag_label,
+    .emit_ratio = ps__api_emit_ratio,
 };
 
 const ps_api_t *ps__api(void)

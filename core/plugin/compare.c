@@ -1,8 +1,9 @@
 /*
- * The core's half of api->measured_by: once a plugin says which rows an
- * indicator's value measures, the core can ask the same question of last
- * year and of each month, so every plugin gets year-on-year figures, growth
- * targets and a month-by-month course without computing them itself.
+ * The core's half of api->measured_by and api->emit_ratio: once a plugin
+ * says which rows an indicator's value measures (a sum, a count, or the
+ * ratio of two sums), the core can ask the same question of last year and
+ * of each month, so every plugin gets year-on-year figures, growth targets
+ * and a month-by-month course without computing them itself.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "plugin/ctx.h"
+#include "num/format.h"
 #include "config/instance.h"
 #include "config/settings.h"
 
@@ -107,5 +109,98 @@ int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
     int rc = year_ago(ctx, ind, q, how);
     if (rc == 0)
         rc = course(ctx, ind, q, how);
+    return rc == 0 ? growth_target(ctx, ind) : rc;
+}
+
+/* ---- api->emit_ratio ---------------------------------------------------- */
+
+/* The ratio of the sums q[0] and q[1] selects, as a value in `unit` and as
+   its two sums; PS_VALUE_NONE when either has no rows or the second is 0. */
+static int ratio_of(ps_ctx_t *ctx, const ps_query_t q[2], int64_t scale, const char *unit,
+                    int probe, ps_value_t *value, int64_t sums[2])
+{
+    ps_value_t v[2];
+    *value = PS_VALUE_NONE;
+    sums[0] = sums[1] = 0;
+    for (int k = 0; k < 2; k++) {
+        int rc = probe ? ps__api_probe_sum(ctx, &q[k], &v[k]) : ps__api()->sum(ctx, &q[k], &v[k]);
+        if (rc < 0)
+            return rc;
+        if (!ps_value_present(v[k]))
+            return 0;
+    }
+    int64_t raw;
+    if (v[1].raw == 0)
+        return 0;
+    if (ps__ratio_scaled(v[0].raw, v[1].raw, scale, PS_SCALE_DIGITS, &raw) < 0)
+        return ps__ctx_fail(ctx, PS_EOVERFLOW, "the ratio of '%s' to '%s' overflows",
+                            q[0].indicator, q[1].indicator);
+    *value = (ps_value_t){ raw, unit };
+    sums[0] = v[0].raw;
+    sums[1] = v[1].raw;
+    return 0;
+}
+
+static int ratio_year_ago(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t now[2])
+{
+    ps_query_t before[2] = { now[0], now[1] };
+    for (int k = 0; k < 2; k++) {
+        before[k].from -= 12;
+        before[k].to -= 12;
+    }
+    return ratio_of(ctx, before, ind->ratio_scale, ind->value.unit, 1, &ind->year_ago,
+                    ind->year_ago_ratio);
+}
+
+/* The ratio from January to each month's end, as far as each month has
+   one: a month without a denominator ends the course, never shows as 0. */
+static int ratio_course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t q[2])
+{
+    int64_t sums[2][12];
+    ind->n_months = 0;
+    if (q[0].from != ps_period_year_start(q[0].from) || q[1].from != q[0].from ||
+        q[1].to != q[0].to || q[0].to < q[0].from || q[0].to - q[0].from >= 12)
+        return 0;
+    for (int k = 0; k < 2; k++) {
+        int rc = ps__api_course(ctx, &q[k], PS_MEASURE_SUM, sums[k]);
+        if (rc < 0)
+            return rc;
+    }
+    int n = (int)(q[0].to - q[0].from) + 1;
+    while (ind->n_months < n &&
+           ps__ratio_scaled(sums[0][ind->n_months], sums[1][ind->n_months],
+                            ind->ratio_scale, PS_SCALE_DIGITS,
+                            &ind->months[ind->n_months]) == 0)
+        ind->n_months++;
+    return 0;
+}
+
+int ps__api_emit_ratio(ps_ctx_t *ctx, const ps_indicator_t *in, const ps_query_t *num,
+                       const ps_query_t *den, int64_t scale, const char *unit)
+{
+    if (!in || !num || !den || !num->indicator || !den->indicator || !unit)
+        return ps__ctx_fail(ctx, PS_EINVAL, "emit_ratio: an indicator, two queries and a "
+                            "unit are needed");
+    if (scale <= 0)
+        return ps__ctx_fail(ctx, PS_EINVAL, "emit_ratio '%s': scale %lld is not positive "
+                            "(100 for a rate in per cent, 1 for an average)",
+                            in->key ? in->key : "", (long long)scale);
+    const ps_query_t q[2] = { *num, *den };
+    ps_indicator_t copy = *in;
+    int64_t sums[2];
+    int rc = ratio_of(ctx, q, scale, unit, 0, &copy.value, sums);
+    if (rc == 0)
+        rc = ps__api_emit(ctx, &copy);
+    if (rc < 0)
+        return rc;
+    ps__ind_t *ind = &ctx->section->inds[ctx->section->n_inds - 1];
+    if (!ps_value_present(ind->value))
+        return 0;
+    ind->ratio[0] = sums[0];
+    ind->ratio[1] = sums[1];
+    ind->ratio_scale = scale;
+    rc = ratio_year_ago(ctx, ind, q);
+    if (rc == 0)
+        rc = ratio_course(ctx, ind, q);
     return rc == 0 ? growth_target(ctx, ind) : rc;
 }

@@ -57,6 +57,8 @@ int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
                         ps_measure_t how);
 /* The measure of q (at most twelve months) at each month's end from
    q->from, as raw values, 0 before anything was reported: in one pass. */
+int ps__api_emit_ratio(ps_ctx_t *ctx, const ps_indicator_t *in, const ps_query_t *num,
+                       const ps_query_t *den, int64_t scale, const char *unit);
 int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t *out);
 
 #endif

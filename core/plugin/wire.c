@@ -71,6 +71,11 @@ void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
         put_u32(out, (uint32_t)d->n_months);
         for (int m = 0; m < d->n_months; m++)
             put_i64(out, d->months[m]);
+        for (int k = 0; k < 2; k++) {
+            put_i64(out, d->ratio[k]);
+            put_i64(out, d->year_ago_ratio[k]);
+        }
+        put_i64(out, d->ratio_scale);
     }
     put_u32(out, (uint32_t)s->n_sentences);
     for (size_t i = 0; i < s->n_sentences; i++) {
@@ -188,6 +193,13 @@ static int get_history(reader_t *r, ps__ind_t *d)
     for (uint32_t m = 0; m < n_months; m++)
         if ((rc = get_i64(r, &d->months[m])) < 0)
             return rc;
+    for (int k = 0; k < 2; k++)
+        if ((rc = get_i64(r, &d->ratio[k])) < 0 || (rc = get_i64(r, &d->year_ago_ratio[k])) < 0)
+            return rc;
+    if ((rc = get_i64(r, &d->ratio_scale)) < 0)
+        return rc;
+    if ((d->ratio[1] || d->year_ago_ratio[1]) && d->ratio_scale <= 0)
+        return malformed(r, "an indicator's ratio has no scale");
     return 0;
 }
 

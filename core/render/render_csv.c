@@ -18,7 +18,8 @@ enum column {
     COL_UNIT, COL_DISPLAY, COL_TARGET, COL_COMPLETION, COL_PROGRESS, COL_GAP,
     COL_STATUS, COL_YEAR_AGO, COL_CHANGE, COL_SHARE,
     /* added after the first release, at the end so that readers keep working */
-    COL_COMPARABLE, COL_GROWTH_TARGET, COL_GROWTH_GAP, COL_SHARE_CHANGE, N_COLUMNS
+    COL_COMPARABLE, COL_GROWTH_TARGET, COL_GROWTH_GAP, COL_SHARE_CHANGE, COL_CHANGE_POINTS,
+    N_COLUMNS
 };
 
 /* Each column's name for programs, and as the office names it
@@ -36,6 +37,7 @@ static const struct {
     { "growth_target_percent", "增长目标(%)" },
     { "growth_gap_points", "与增长目标差(百分点)" },
     { "share_change_points", "占比变化(百分点)" },
+    { "change_points", "同比变化(百分点)" },
 };
 
 /* Columns of text from the ledgers and the configuration: names, labels,
@@ -119,8 +121,7 @@ static void fill_figures(ps__buf_t cell[N_COLUMNS], const ps__report_t *r,
                        ps_period_month(i->asof));
     put_exact(&cell[COL_VALUE], i->value);
     if (ps_value_present(i->value))
-        ps__format_figure(&cell[COL_DISPLAY], i->value, i->display_unit,
-                          ps__ind_decimals(i));
+        ps__ind_format(&cell[COL_DISPLAY], i, 0);
     put_exact(&cell[COL_TARGET], i->target);
     put_scaled(&cell[COL_COMPLETION], f.has_rate, f.rate, f.rate_decimals);
     put_scaled(&cell[COL_PROGRESS], f.has_progress, f.progress, 2);
@@ -129,6 +130,7 @@ static void fill_figures(ps__buf_t cell[N_COLUMNS], const ps__report_t *r,
         ps__buf_puts(&cell[COL_STATUS], ps__status_name(f.status));
     put_exact(&cell[COL_YEAR_AGO], i->year_ago);
     put_scaled(&cell[COL_CHANGE], f.has_change, f.change, PS_GROWTH_DECIMALS);
+    put_scaled(&cell[COL_CHANGE_POINTS], f.has_points, f.points, 2);
     put_scaled(&cell[COL_SHARE], f.has_share, f.share, 2);
     fill_comparison(cell, s, i);
 }

@@ -41,8 +41,7 @@ static void put_period(ps__buf_t *out, ps_period_t p)
 }
 
 /* {"exact": "2232000000", "unit": "元", "display": "22.32亿元"} or null */
-static void put_value(ps__buf_t *out, ps_value_t v, const char *display_unit,
-                      int decimals)
+static void put_shown(ps__buf_t *out, ps_value_t v, const ps__buf_t *shown)
 {
     if (!ps_value_present(v)) {
         ps__buf_puts(out, "null");
@@ -52,9 +51,43 @@ static void put_value(ps__buf_t *out, ps_value_t v, const char *display_unit,
     ps__format_exact(out, v.raw);
     ps__buf_puts(out, "\", \"unit\": ");
     put_string(out, v.unit);
-    ps__buf_puts(out, ", \"display\": \"");
-    ps__format_figure(out, v, display_unit, decimals);
-    ps__buf_puts(out, "\"}");
+    ps__buf_puts(out, ", \"display\": ");
+    put_string(out, ps__buf_str(shown));
+    ps__buf_puts(out, "}");
+    out->failed |= shown->failed;
+}
+
+static void put_value(ps__buf_t *out, ps_value_t v, const char *display_unit,
+                      int decimals)
+{
+    ps__buf_t shown = PS_BUF_INIT;
+    ps__format_figure(&shown, v, display_unit, decimals);
+    put_shown(out, v, &shown);
+    ps__buf_free(&shown);
+}
+
+/* The indicator's value or last year's, as the report shows it. */
+static void put_figure(ps__buf_t *out, const ps__ind_t *i, int year_ago)
+{
+    ps__buf_t shown = PS_BUF_INIT;
+    ps__ind_format(&shown, i, year_ago);
+    put_shown(out, year_ago ? i->year_ago : i->value, &shown);
+    ps__buf_free(&shown);
+}
+
+/* A ratio's two sums, so that a reader can compute it exactly:
+   {"numerator": "523", "denominator": "549", "scale": "100"}, or null. */
+static void put_ratio(ps__buf_t *out, const int64_t ratio[2], int64_t scale)
+{
+    if (!ratio[1]) {
+        ps__buf_puts(out, "null");
+        return;
+    }
+    ps__buf_puts(out, "{\"numerator\": \"");
+    ps__format_exact(out, ratio[0]);
+    ps__buf_puts(out, "\", \"denominator\": \"");
+    ps__format_exact(out, ratio[1]);
+    ps__buf_printf(out, "\", \"scale\": \"%lld\"}", (long long)scale);
 }
 
 /* {"percent": "40.58", "display": "40.58%"} or null */
@@ -116,14 +149,19 @@ static void put_words(ps__buf_t *out, const ps__report_t *r, const ps__section_t
 static void put_comparison(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                            const ps__ind_t *i)
 {
-    int64_t change = 0, gap = 0, share = 0;
+    int64_t change = 0, gap = 0, share = 0, points = 0;
     int has_change = ps__ind_change(i, &change) == 0;
+    int has_points = ps__ind_change_points(i, &points) == 0;
     int has_gap = ps__ind_growth_gap(i, &gap) == 0;
     int has_share = ps__ind_share_change(s, i, &share) == 0;
     ps__buf_puts(out, ",\n         \"year_ago\": ");
-    put_value(out, i->year_ago, i->display_unit, ps__ind_decimals(i));
+    put_figure(out, i, 1);
+    ps__buf_puts(out, ", \"year_ago_ratio\": ");
+    put_ratio(out, i->year_ago_ratio, i->ratio_scale);
     ps__buf_printf(out, ", \"comparable\": %s, \"change\": ", i->comparable ? "true" : "false");
     put_scaled(out, has_change, change, PS_GROWTH_DECIMALS);
+    ps__buf_puts(out, ", \"change_points\": ");
+    put_scaled(out, has_points, points, 2);
     ps__buf_puts(out, ", \"change_text\": ");
     put_words(out, r, s, i, "change");
     ps__buf_puts(out, ",\n         \"growth_target\": ");
@@ -152,7 +190,9 @@ static void put_indicator(ps__buf_t *out, const ps__report_t *r, const ps__secti
     ps__buf_puts(out, ",\n         \"asof\": ");
     put_period(out, i->asof);
     ps__buf_puts(out, ", \"value\": ");
-    put_value(out, i->value, i->display_unit, ps__ind_decimals(i));
+    put_figure(out, i, 0);
+    ps__buf_puts(out, ", \"ratio\": ");
+    put_ratio(out, i->ratio, i->ratio_scale);
     ps__buf_puts(out, ",\n         \"target\": ");
     put_value(out, i->target, ps__ind_target_display(i), ps__ind_decimals(i));
     ps__buf_puts(out, ", \"completion\": ");

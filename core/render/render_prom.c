@@ -112,6 +112,14 @@ static int put_change(ps__buf_t *out, const ps__ind_t *i, const ps__figures_t *f
     return put_ratio(out, f->has_change, f->change, PS_GROWTH_DECIMALS);
 }
 
+static int put_change_points(ps__buf_t *out, const ps__ind_t *i, const ps__figures_t *f)
+{
+    (void)i;
+    if (f->has_points)
+        ps__format_scaled(out, f->points, 2);
+    return f->has_points;
+}
+
 static int put_share(ps__buf_t *out, const ps__ind_t *i, const ps__figures_t *f)
 {
     (void)i;
@@ -131,6 +139,8 @@ static const family_t families[] = {
       "covers (months / 12).", 0, put_progress },
     { "parkstat_indicator_yoy_change_ratio", "Year-on-year change of the value, as "
       "rounded in the report.", 0, put_change },
+    { "parkstat_indicator_yoy_change_points", "A rate's year-on-year change, in "
+      "percentage points, as rounded in the report.", 0, put_change_points },
     { "parkstat_indicator_share_ratio", "The breakdown's share of its parent "
       "indicator.", 0, put_share },
 };

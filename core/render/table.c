@@ -50,6 +50,7 @@ void ps__figures_of(ps__figures_t *f, const ps__report_t *r, const ps__section_t
     if (f->has_progress)
         f->status = ps__progress_status(r, f->gap);
     f->has_change = ps__ind_change(ind, &f->change) == 0;
+    f->has_points = ps__ind_change_points(ind, &f->points) == 0;
     ps_value_t base = ps__ind_share_base(s, ind);
     f->has_share = ps_value_present(ind->value) && ps_value_present(base) &&
                    ps__rate_scaled(ind->value.raw, base.raw, 2, &f->share) == 0;

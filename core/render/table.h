@@ -39,6 +39,8 @@ typedef struct ps__figures {
     int status;          /* -1 behind, 0 on, 1 ahead of time progress */
     int has_change;      /* year-on-year (同比) */
     int64_t change;      /* tenths of a per cent (61: 6.1%) */
+    int has_points;      /* a rate's year-on-year change, in points */
+    int64_t points;      /* hundredths of a percentage point (133) */
     int has_share;       /* of the parent, for PART and SUBSET children */
     int64_t share;       /* hundredths of a per cent (1951: 19.51%) */
 } ps__figures_t;

@@ -20,7 +20,7 @@ static void put_value(ps__buf_t *out, const ps__report_t *r, const ps__section_t
                       const ps__ind_t *ind)
 {
     (void)r, (void)s;
-    ps__format_figure(out, ind->value, ind->display_unit, ps__ind_decimals(ind));
+    ps__ind_format(out, ind, 0);
 }
 
 /* The value, with 「（至9月底）」 when its data ends before the report period. */
@@ -187,7 +187,20 @@ static void put_year_ago(ps__buf_t *out, const ps__report_t *r, const ps__sectio
                          const ps__ind_t *ind)
 {
     (void)r, (void)s;
-    ps__format_figure(out, ind->year_ago, ind->display_unit, ps__ind_decimals(ind));
+    ps__ind_format(out, ind, 1);
+}
+
+/* 「提高1.20个百分点」, 「回落0.35个百分点」 or 「持平」: a change in
+   hundredths of a percentage point, as offices word a share's or a
+   rate's. */
+static void put_rise_or_fall(ps__buf_t *out, int64_t hundredths)
+{
+    if (hundredths == 0) {
+        ps__buf_puts(out, "持平");
+        return;
+    }
+    ps__buf_puts(out, hundredths > 0 ? "提高" : "回落");
+    put_points(out, hundredths, 2);
 }
 
 /* 「增长6.1%」, 「下降3.2%」 or 「持平」: offices never write a negative growth. */
@@ -195,7 +208,11 @@ static void put_change(ps__buf_t *out, const ps__report_t *r, const ps__section_
                        const ps__ind_t *ind)
 {
     (void)r, (void)s;
-    int64_t tenths;
+    int64_t tenths, points;
+    if (ps__ind_change_points(ind, &points) == 0) { /* a rate: 「提高1.33个百分点」 */
+        put_rise_or_fall(out, points);
+        return;
+    }
     if (ps__ind_change(ind, &tenths) < 0) {
         ps__buf_puts(out, NONE);
         return;
@@ -247,12 +264,8 @@ static void put_share_change(ps__buf_t *out, const ps__report_t *r,
     int64_t change;
     if (ps__ind_share_change(s, ind, &change) < 0)
         ps__buf_puts(out, NONE);
-    else if (change == 0)
-        ps__buf_puts(out, "持平");
-    else {
-        ps__buf_puts(out, change > 0 ? "提高" : "回落");
-        put_points(out, change, 2);
-    }
+    else
+        put_rise_or_fall(out, change);
 }
 
 /* What each field of syntax/placeholder.h shows. */

@@ -122,7 +122,8 @@ void ps__outline_line(ps__buf_t *out, const ps__report_t *r, const ps__section_t
         return;
     }
     int has_target = ps_value_present(ind->target);
-    int has_change = ps__ind_change(ind, &change) == 0;
+    int has_change = ps__ind_change(ind, &change) == 0 ||
+                     ps__ind_change_points(ind, &change) == 0;
     const char *head = has_target ? r->line_progress : r->line_figure;
     if (head)
         expand_line(out, r, s, ind, head);

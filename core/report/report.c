@@ -316,6 +316,18 @@ const char *ps__ind_plan_display(const ps__ind_t *ind)
     return is_money(ind->target) || is_money(ind->next_target) ? NULL : ind->display_unit;
 }
 
+void ps__ind_format(ps__buf_t *out, const ps__ind_t *ind, int year_ago)
+{
+    ps_value_t v = year_ago ? ind->year_ago : ind->value;
+    const int64_t *ratio = year_ago ? ind->year_ago_ratio : ind->ratio;
+    if (!ps_value_present(v) || !ratio[1]) {
+        ps__format_figure(out, v, ind->display_unit, ps__ind_decimals(ind));
+        return;
+    }
+    ps__format_ratio(out, ratio[0], ratio[1], ind->ratio_scale, ps__ind_decimals(ind));
+    ps__buf_puts(out, v.unit);
+}
+
 int ps__ind_decimals(const ps__ind_t *ind)
 {
     return ind->fixed ? ind->decimals : -1;

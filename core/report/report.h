@@ -35,6 +35,11 @@ typedef struct ps__ind {
        (months[0] is January), raw like value.raw; n_months 0: unknown. */
     int64_t months[12];
     int n_months;
+    /* A ratio of two sums (api->emit_ratio): value is ratio[0] / ratio[1]
+       * ratio_scale to 4 decimals, but it is shown, and its change
+       computed, from the sums themselves, rounded once. ratio[1] 0: not
+       a ratio; year_ago_ratio[1] 0: last year's is not known as one. */
+    int64_t ratio[2], year_ago_ratio[2], ratio_scale;
 } ps__ind_t;
 
 typedef struct ps__sentence {
@@ -170,6 +175,10 @@ const char *ps__ind_target_display(const ps__ind_t *ind);
    except for money, whose targets are round figures written by the
    automatic 亿元/万元 rule (公租房建设计划投资1.27亿元，目前已完成6000万元). */
 const char *ps__ind_plan_display(const ps__ind_t *ind);
+/* Appends the indicator's value, or (year_ago 1) last year's, as a report
+   shows it: "22.32亿元", "95.27%"; a ratio from its two sums, rounded
+   once; "—" when there is none. */
+void ps__ind_format(ps__buf_t *out, const ps__ind_t *ind, int year_ago);
 /* The decimals to show the indicator's figures with; -1: automatic. */
 int ps__ind_decimals(const ps__ind_t *ind);
 /*
@@ -184,8 +193,15 @@ int ps__ind_progress(const ps__ind_t *ind, int64_t *progress, int64_t *gap);
 #define PS_GROWTH_DECIMALS 1
 /* Year-on-year change of the value in tenths of a per cent (61 for 6.1%,
    -32 for a fall of 3.2%). Returns -1 when there is nothing to compare
-   with or last year's figure is not positive. */
+   with, last year's figure is not positive, or the indicator is a rate. */
 int ps__ind_change(const ps__ind_t *ind, int64_t *tenths);
+/* Is it a rate: a ratio in per cent (隐患整改率)? Its change on last year
+   is said in percentage points, never as a per cent of a per cent. */
+int ps__ind_is_rate(const ps__ind_t *ind);
+/* A rate's change on last year in hundredths of a percentage point (133:
+   提高1.33个百分点), from the four sums. -1 when it is not a rate or last
+   year's is unknown. */
+int ps__ind_change_points(const ps__ind_t *ind, int64_t *hundredths);
 /* Actual growth minus the growth target, in tenths of a percentage point
    (-9: 0.9 points below target). -1 when either is missing. */
 int ps__ind_growth_gap(const ps__ind_t *ind, int64_t *tenths);

@@ -2,15 +2,32 @@
    and the change of its share. Pure arithmetic on the report model. */
 #include "config.h"
 
+#include <string.h>
+
 #include "num/format.h"
 #include "report/report.h"
+
+int ps__ind_is_rate(const ps__ind_t *ind)
+{
+    return ind->ratio[1] && ind->value.unit && strcmp(ind->value.unit, "%") == 0;
+}
+
+int ps__ind_change_points(const ps__ind_t *ind, int64_t *hundredths)
+{
+    if (!ps__ind_is_rate(ind) || !ind->year_ago_ratio[1])
+        return -1;
+    return ps__ratio_points(ind->ratio, ind->year_ago_ratio, ind->ratio_scale, 2, hundredths);
+}
 
 int ps__ind_change(const ps__ind_t *ind, int64_t *tenths)
 {
     int64_t diff;
     if (!ps_value_present(ind->value) || !ps_value_present(ind->year_ago) ||
-        ind->year_ago.raw <= 0 ||
-        __builtin_sub_overflow(ind->value.raw, ind->year_ago.raw, &diff))
+        ind->year_ago.raw <= 0 || ps__ind_is_rate(ind))
+        return -1;
+    if (ind->ratio[1] && ind->year_ago_ratio[1]) /* from the sums: rounded once */
+        return ps__ratio_change(ind->ratio, ind->year_ago_ratio, PS_GROWTH_DECIMALS, tenths);
+    if (__builtin_sub_overflow(ind->value.raw, ind->year_ago.raw, &diff))
         return -1;
     return ps__rate_scaled(diff, ind->year_ago.raw, PS_GROWTH_DECIMALS, tenths);
 }

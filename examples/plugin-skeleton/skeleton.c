@@ -4,7 +4,8 @@
  * Copy this directory, rename "skeleton" everywhere (file, PS_PLUGIN(),
  * .name: all three must match the shared object's file name), then change
  * the key table and compute. As it stands it reports one ledger indicator's
- * year to date against a per-year target, optionally broken down by a tag:
+ * year to date against a per-year target, optionally broken down by a tag,
+ * and optionally a ratio of two indicators' sums (a rate or an average):
  *
  *     [plugin.skeleton]
  *     module = skeleton
@@ -12,6 +13,9 @@
  *     by = industry
  *     order = 新能源, 装备制造
  *     target.2023 = 55亿
+ *     rate.of = hazards_rectified
+ *     rate.per = hazards_found
+ *     rate.label = 隐患整改率
  *
  * `man parkstat-plugin` is the one-page guide; <parkstat/plugin.h> is the
  * reference.
@@ -37,17 +41,63 @@ static const ps_key_t skeleton_keys[] = {
     /* PS_KEY_PER_YEAR: a family of keys, target.2023, target.2024 ... */
     { .name = "target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
       .help = "the annual target, one key per year: target.2023 = 55亿" },
+    /* A ratio of two sums: 隐患整改率 = rectified / found * 100 (in %), or an
+       average, 月平均工资 = wage bill / person-months (scale 1, in 元). */
+    { .name = "rate.of", .type = PS_KEY_STRING, .default_value = "",
+      .help = "the ledger indicator over which a ratio is taken: its numerator; "
+              "empty: no ratio" },
+    { .name = "rate.per", .type = PS_KEY_STRING, .default_value = "",
+      .help = "the ratio's denominator, a ledger indicator" },
+    { .name = "rate.scale", .type = PS_KEY_INT, .default_value = "100", .min = 1,
+      .max = 1000000, .help = "100 for a rate in per cent, 1 for an average" },
+    { .name = "rate.unit", .type = PS_KEY_STRING, .default_value = "%",
+      .help = "the ratio's unit: % for a rate, 元 for an average wage …" },
+    { .name = "rate.label", .type = PS_KEY_STRING, .default_value = "比率",
+      .help = "the ratio's name in the report" },
     /* Templates name what compute emits: {ytd}, {ytd.target}, {ytd.rate} ...
        The INI may reword them; setting one empty leaves the sentence out. */
     { .name = "template.body", .type = PS_KEY_TEMPLATE,
-      .default_value = "{ytd.label}本年累计完成{ytd}，占年度目标{ytd.target}的{ytd.rate}，"
-                       "同比{ytd.change}。",
+      .default_value = "{ytd.label}本年累计完成{ytd}[[，占年度目标{ytd.target}的{ytd.rate}]]"
+                       "[[，同比{ytd.change}]]。",
       .help = "the section's paragraph" },
     { .name = "template.parts", .type = PS_KEY_TEMPLATE,
       .default_value = "其中{ytd.parts}。",
       .help = "the breakdown's sentence, written when `by` is set" },
+    /* [[ ]]: a clause left out when a figure in it is missing this month
+       (a rate's change needs last year's rows). */
+    { .name = "template.ratio", .type = PS_KEY_TEMPLATE,
+      .default_value = "{rate.label}{rate}[[，同比{rate.change}]]。",
+      .help = "the ratio's sentence, written when `rate.of` is set" },
     { .name = NULL }, /* the end of the table */
 };
+
+/*
+ * The ratio of two indicators' sums over the year to date, emitted with
+ * api->emit_ratio: the core keeps both sums, rounds once when it shows the
+ * figure (a plugin never divides), and adds its change on last year (in
+ * percentage points for a rate in %) and its course by month.
+ */
+static int skeleton_ratio(ps_ctx_t *ctx, const ps_api_t *api, const char *of)
+{
+    const char *per, *unit, *label;
+    int64_t scale;
+    int rc = api->conf_string(ctx, "rate.per", &per);
+    if (rc == 0)
+        rc = api->conf_string(ctx, "rate.unit", &unit);
+    if (rc == 0)
+        rc = api->conf_string(ctx, "rate.label", &label);
+    if (rc == 0)
+        rc = api->conf_int(ctx, "rate.scale", &scale);
+    if (rc < 0)
+        return rc;
+    ps_filter_t unused[2];
+    ps_query_t num = ps_query_ytd(ctx, api, of, NULL, NULL, &unused[0]);
+    ps_query_t den = ps_query_ytd(ctx, api, per, NULL, NULL, &unused[1]);
+    ps_indicator_t rate = { .key = "rate", .label = label, .indicator = of,
+                            .asof = num.to };
+    rc = api->emit_ratio(ctx, &rate, &num, &den, scale, unit);
+    return rc == 0 ? ps_sentence_from(ctx, api, PS_SENTENCE_BODY, "template.ratio") : rc;
+}
 
 /*
  * Computes this instance's section. Everything comes through `api`: the
@@ -57,7 +107,7 @@ static const ps_key_t skeleton_keys[] = {
  */
 static int skeleton_compute(ps_ctx_t *ctx, const ps_api_t *api)
 {
-    const char *code, *by;
+    const char *code, *by, *rate_of;
     const char *const *order;
     size_t n_order;
     ps_indicator_t ytd = { .key = "ytd" }; /* label NULL: [indicator.CODE]'s */
@@ -66,6 +116,8 @@ static int skeleton_compute(ps_ctx_t *ctx, const ps_api_t *api)
         rc = api->conf_string(ctx, "by", &by);
     if (rc == 0)
         rc = api->conf_list(ctx, "order", &order, &n_order);
+    if (rc == 0)
+        rc = api->conf_string(ctx, "rate.of", &rate_of);
     if (rc == 0) /* January to the latest month with data; fails if none */
         rc = ps_year_to_date(ctx, api, code, NULL, 0, &ytd);
     if (rc == 0) /* target.<this year> and target.<next year>, if set */
@@ -82,6 +134,8 @@ static int skeleton_compute(ps_ctx_t *ctx, const ps_api_t *api)
         rc = ps_sentence_from(ctx, api, PS_SENTENCE_BODY, "template.body");
     if (rc == 0 && *by)
         rc = ps_sentence_from(ctx, api, PS_SENTENCE_BODY, "template.parts");
+    if (rc == 0 && *rate_of)
+        rc = skeleton_ratio(ctx, api, rate_of);
     return rc; /* 0, or the negative PS_E code a failing call returned */
 }
 

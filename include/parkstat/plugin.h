@@ -296,6 +296,26 @@ typedef struct ps_api {
      */
     int (*tag_label)(ps_ctx_t *ctx, const char *tag, const char *value,
                      const char **label);
+
+    /* --- ABI 1.5 ------------------------------------------------------------ */
+
+    /*
+     * Emits `ind` with the exact ratio of two sums as its value: the sum of
+     * the rows `num` selects over the sum of those `den` selects, times
+     * `scale` (100 for a rate in per cent, 1 for an average), in `unit`
+     * (copied): 隐患整改率 = rectified ÷ found × 100 in %, 月平均工资 = wage
+     * bill ÷ person-months in 元. ind->value is ignored. The core keeps both
+     * sums and rounds once, when it shows the figure; it adds the ratio's
+     * year-on-year change (the same ratio over the same months of last
+     * year, from the four sums) and its course month by month, as
+     * measured_by does for a sum, and the growth target of a section's
+     * first indicator. With no rows for either query, or a denominator
+     * that sums to zero, the value is PS_VALUE_NONE. A target set on `ind`
+     * is in `unit`. Queries as for sum; PS_EOVERFLOW when the ratio does
+     * not fit.
+     */
+    int (*emit_ratio)(ps_ctx_t *ctx, const ps_indicator_t *ind, const ps_query_t *num,
+                      const ps_query_t *den, int64_t scale, const char *unit);
 } ps_api_t;
 
 /* Does the running core's table have `member`? True for every member of the

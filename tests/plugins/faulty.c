@@ -17,7 +17,7 @@ static const ps_key_t faulty_keys[] = {
                  "filters|parts|key|text|warn|"
                  "utf8_key|utf8_label|utf8_unit|utf8_part|utf8_sentence|utf8_warn|"
                  "utf8_fail|long_label|longest_label|long_message|"
-                 "quantity_target|quantity_of_quantity|quantity_late",
+                 "quantity_target|quantity_of_quantity|quantity_late|ratio_scale",
       .help = "how to fail" },
     { .name = "here", .type = PS_KEY_STRING, .default_value = "",
       .help = "meet: the file this instance creates on arrival" },
@@ -285,6 +285,12 @@ static int faulty_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (strcmp(fault, "long_label") == 0 || strcmp(fault, "longest_label") == 0)
         return faulty_long_label(ctx, api, strcmp(fault, "long_label") == 0
                                                ? PS_MAX_LABEL + 1 : PS_MAX_LABEL);
+    if (strcmp(fault, "ratio_scale") == 0) { /* a ratio needs a positive scale */
+        ps_indicator_t r = { .key = "r" };
+        ps_query_t q = { .indicator = "tax", .from = api->report_period(ctx),
+                         .to = api->report_period(ctx) };
+        return api->emit_ratio(ctx, &r, &q, &q, 0, "%");
+    }
     if (strncmp(fault, "quantity_", 9) == 0)
         return faulty_quantity(ctx, api, fault);
     if (strcmp(fault, "long_message") == 0)

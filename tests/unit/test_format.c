@@ -468,6 +468,80 @@ static void template_field_one_at_a_time(void **state)
     }
 }
 
+/* ---- ratios: rounded once, from the two sums ------------------------------------ */
+
+static void ratio_arithmetic(void **state)
+{
+    (void)state;
+    int64_t out;
+    assert_int_equal(ps__ratio_scaled(1, 3, 100, 4, &out), 0);
+    assert_int_equal(out, 333333);                    /* 33.3333 */
+    assert_int_equal(ps__ratio_scaled(2, 3, 1, 2, &out), 0);
+    assert_int_equal(out, 67);                        /* half away from zero */
+    assert_int_equal(ps__ratio_scaled(-2, 3, 1, 2, &out), 0);
+    assert_int_equal(out, -67);
+    assert_int_equal(ps__ratio_scaled(1, 0, 100, 4, &out), -1);
+    assert_int_equal(ps__ratio_scaled(INT64_MAX, 1, 100, 4, &out), -1);
+    /* the sample's 隐患整改率: 524 of 550, a year before 465 of 495 */
+    const int64_t now[2] = { 5240000, 5500000 }, before[2] = { 4650000, 4950000 };
+    assert_int_equal(ps__ratio_change(now, before, 1, &out), 0);
+    assert_int_equal(out, 14);                        /* 增长1.4% of the rate itself */
+    assert_int_equal(ps__ratio_points(now, before, 100, 2, &out), 0);
+    assert_int_equal(out, 133);                       /* 提高1.33个百分点 */
+    const int64_t none[2] = { 0, 4950000 }, huge[2] = { INT64_MAX, 1 };
+    assert_int_equal(ps__ratio_change(now, none, 1, &out), -1);
+    assert_int_equal(ps__ratio_points(huge, now, INT64_MAX, 2, &out), -1);
+}
+
+/* 0.124951 is 0.1250 to four decimals, which would show as 0.13; shown
+   from the sums, rounded once, it is 0.12. */
+static void ratio_shown_rounded_once(void **state)
+{
+    (void)state;
+    static const struct { int64_t num, den, scale; int decimals; const char *text; } cases[] = {
+        { 124951, 1000000, 1, -1, "0.12" }, { 124951, 1000000, 1, 3, "0.125" },
+        { 5240000, 5500000, 100, -1, "95.27" }, { 1, 3, 100, 4, "33.3333" },
+        { 3, 2, 1, -1, "1.5" }, { 1, 0, 100, -1, "—" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ps__buf_t b = PS_BUF_INIT;
+        ps__format_ratio(&b, cases[i].num, cases[i].den, cases[i].scale, cases[i].decimals);
+        assert_string_equal(ps__buf_str(&b), cases[i].text);
+        ps__buf_free(&b);
+    }
+}
+
+/* A ratio indicator in the report model: shown from its sums, its change
+   in points when it is a rate, a per cent change when it is an average. */
+static void ratio_indicator_fields(void **state)
+{
+    ps__report_t *r = *state;
+    ps__section_t *s = &r->sections[2];
+    ps__ind_t *rate = add_ind(s, "rectification", "隐患整改率", NULL, PS_REL_NONE,
+                              (ps_value_t){ 952727, "%" }, REPORT);
+    rate->ratio[0] = 5240000, rate->ratio[1] = 5500000, rate->ratio_scale = 100;
+    rate->year_ago = (ps_value_t){ 939394, "%" };
+    rate->year_ago_ratio[0] = 4650000, rate->year_ago_ratio[1] = 4950000;
+    ps__ind_t *wage = add_ind(s, "wage", "月平均工资", NULL, PS_REL_NONE,
+                              money(61234567), REPORT);
+    wage->ratio[0] = 3674074000000, wage->ratio[1] = 600000000, wage->ratio_scale = 1;
+    wage->year_ago = money(58000000);
+    wage->year_ago_ratio[0] = 3480000000000, wage->year_ago_ratio[1] = 600000000;
+    static const struct { const char *tmpl, *text; } cases[] = {
+        { "{rectification}，同比{rectification.change}，上年{rectification.year_ago}",
+          "95.27%，同比提高1.33个百分点，上年93.94%" },
+        { "{wage}，同比{wage.change}", "6123.46元，同比增长5.6%" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ps__buf_t out = PS_BUF_INIT;
+        ps__template_expand(&out, r, s, cases[i].tmpl, NULL);
+        assert_string_equal(ps__buf_str(&out), cases[i].text);
+        ps__buf_free(&out);
+    }
+    int64_t tenths;
+    assert_int_equal(ps__ind_change(&s->inds[s->n_inds - 2], &tenths), -1); /* a rate */
+}
+
 /* A table states a target in its figure's unit, where a sentence keeps
    the automatic 亿元/万元 rule; next year's plan keeps it everywhere. */
 static void table_target_in_the_figure_unit(void **state)
@@ -523,12 +597,15 @@ int main(void)
         cmocka_unit_test(rate_scaled),
         cmocka_unit_test(format_exact_table),
         cmocka_unit_test(month_end_text),
+        cmocka_unit_test(ratio_arithmetic),
+        cmocka_unit_test(ratio_shown_rounded_once),
         T(report_model_lookups),
         T(template_check_table),
         T(template_expand_table),
         T(as_of_note_in_a_later_report),
         T(template_field_one_at_a_time),
         T(table_target_in_the_figure_unit),
+        T(ratio_indicator_fields),
         T(failed_section_is_counted),
     };
 #undef T
