@@ -177,7 +177,8 @@ static int read_ledgers(app_t *a)
         ps__buf_printf(&section, "source.%s", src->name);
         ps__ledger_opts_t opts = { .source = (uint32_t)i, .cumulative = src->cumulative,
                                    .section = ps__buf_str(&section), .cfg = &a->cfg,
-                                   .skip_bad_rows = src->skip_bad_rows };
+                                   .skip_bad_rows = src->skip_bad_rows,
+                                   .columns = src->columns, .n_columns = src->n_columns };
         ps__ledger_stats_t stats = { 0 };
         double started = ps__seconds();
         rc = ps__ledger_read_source(a->cube, src, &opts, &stats, &a->err);

@@ -573,6 +573,20 @@ sed -i 's/^template.summary = 完成税收{tax}\[\[，其中{国税}$/template.s
 expect "a clause closed but never opened" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
 contains "the stray close named" "$tmp/err" "[plugin.tax] template.summary = '完成税收{tax}]]' has a ']]' without its '[['"
 
+# --- column.NAME: a department's sheet read with its own headers ------------
+# The tax ledger as the finance office keeps it, every header in its words,
+# gives exactly the golden report once [source.tax] maps them.
+sample_copy
+sed -i '1s/.*/月份,纳税人名称,指标,本月数,单位,征收机关,所属行业/' "$tmp/conf/ledgers/tax.csv"
+expect "Chinese headers, unmapped" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the missing column says how to map it" "$tmp/err" "tax.csv:1: missing required column 'period' (a ledger needs period, indicator and value; a header in the office's words is named in [source.tax], e.g. column.period = 月份)"
+sed -i 's/^department = 财政局$/department = 财政局\ncolumn.period = 月份\ncolumn.entity = 纳税人名称\ncolumn.indicator = 指标\ncolumn.value = 本月数\ncolumn.unit = 单位\ncolumn.collector = 征收机关\ncolumn.industry = 所属行业/' "$tmp/conf/parkstat.ini"
+expect "Chinese headers, mapped" 0 run_bin -c "$tmp/conf/parkstat.ini"
+same_file "the mapped ledger gives the golden report" "$golden/sample.txt" "$tmp/out"
+sed -i 's/^column.period = 月份$/column.period = 月度/' "$tmp/conf/parkstat.ini"
+expect "a mapping to a header the file lacks" 2 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the unmatched mapping named with the file's headers" "$tmp/err" "tax.csv:1: [source.tax] column.period = '月度' names no column of the header (its columns: 月份, 纳税人名称, 指标, 本月数, 单位, 征收机关, 所属行业)"
+
 # --- [labels.TAG]: tag values in the office's words ------------------------
 # The sample's land ledger writes short stage codes, which [labels.stage]
 # names (the golden report says 正在办理开工手续). Here the tax ledger writes

@@ -2,6 +2,8 @@
 
 #include "base/utf8.h"
 
+#include <string.h>
+
 /* The length of the valid character at p (before end), or 0 when p does
    not start one. */
 static size_t char_length(const unsigned char *p, const unsigned char *end)
@@ -73,4 +75,18 @@ size_t ps__utf8_repair(ps__buf_t *out, const char *s, size_t len)
         }
     }
     return replaced;
+}
+
+char *ps__name_folded(const char *p, size_t len)
+{
+    size_t a = 0, b = len;
+    while (a < b && p[a] == ' ')
+        a++;
+    while (b > a && p[b - 1] == ' ')
+        b--;
+    char *s = strndup(p + a, b - a);
+    for (char *c = s; c && *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    return s;
 }

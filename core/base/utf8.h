@@ -28,6 +28,11 @@ size_t ps__utf8_prefix(const char *s, size_t len, size_t chars);
 
 /* Appends s[0..len) with every byte that does not start a valid character
    replaced by U+FFFD; returns how many were replaced. */
+/* A copy of p[0..len) without leading and trailing spaces, its ASCII
+   letters in lower case: how a ledger's column names are matched, so that
+   " Period" is period. NULL when out of memory. */
+char *ps__name_folded(const char *p, size_t len);
+
 size_t ps__utf8_repair(ps__buf_t *out, const char *s, size_t len);
 
 #endif

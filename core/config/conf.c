@@ -22,6 +22,7 @@
 #include "config/wording.h"
 #include "base/lock.h"
 #include "base/strictmodes.h"
+#include "base/utf8.h"
 #include "syntax/expr.h"
 
 const ps_key_t ps__core_keys[] = {
@@ -122,6 +123,10 @@ const ps_key_t ps__source_keys[] = {
     { .name = "check_rising", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "flow: a warning (疑似累计数) when nearly every series rises every month "
               "of the year, as year-to-date totals would" },
+    { .name = "column", .type = PS_KEY_STRING, .flags = PS_KEY_PER_NAME,
+      .help = "the ledger's own header for one of its columns, so that a department's "
+              "sheet is read as it is: column.period = 月份, column.value = 本月数, "
+              "column.entity = 企业名称, column.industry = 所属行业 (a tag)" },
     { .name = NULL },
 };
 
@@ -431,6 +436,55 @@ int ps__is_utf8(const char *encoding)
     return strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0;
 }
 
+/* A header named by no column, or by two, is a mistake worth stopping for. */
+static int check_column(const ps__config_t *cfg, const char *section,
+                        const ps__source_t *src, const ps__column_map_t *m,
+                        const char *key, ps__diag_t *diag)
+{
+    if (!*m->header) {
+        ps__diag_add(diag, "%s: [%s] %s is empty (expected the ledger's header for "
+                     "that column, e.g. column.period = 月份)", cfg->path, section, key);
+        return 1;
+    }
+    for (const ps__column_map_t *o = src->columns; o < m; o++)
+        if (strcmp(o->header, m->header) == 0) {
+            ps__diag_add(diag, "%s: [%s] column.%s and column.%s both name the header "
+                         "'%s': a header is one column", cfg->path, section, o->name,
+                         m->name, m->header);
+            return 1;
+        }
+    return 0;
+}
+
+/* The source's column.NAME keys, each header named once. */
+static int read_columns(ps__config_t *cfg, const char *section, const ps__settings_t *s,
+                        ps__source_t *src, ps__diag_t *diag)
+{
+    static const char prefix[] = "column.";
+    int errors = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const ps__setting_t *set = &s->items[i];
+        if (strncmp(set->name, prefix, sizeof prefix - 1) != 0)
+            continue;
+        ps__column_map_t *grown = realloc(src->columns, (src->n_columns + 1) * sizeof *grown);
+        if (!grown)
+            return errors + 1;
+        src->columns = grown;
+        ps__column_map_t *m = &src->columns[src->n_columns];
+        m->name = ps__name_folded(set->name + sizeof prefix - 1,
+                                  strlen(set->name) - (sizeof prefix - 1));
+        m->header = ps__name_folded(set->text, strlen(set->text));
+        if (!m->name || !m->header) {
+            free(m->name);
+            free(m->header);
+            return errors + 1;
+        }
+        src->n_columns++;
+        errors += check_column(cfg, section, src, m, set->name, diag);
+    }
+    return errors;
+}
+
 static int read_source(ps__config_t *cfg, const char *section, const char *name,
                        ps__diag_t *diag)
 {
@@ -454,6 +508,7 @@ static int read_source(ps__config_t *cfg, const char *section, const char *name,
         };
         errors += check_encoding(cfg, section, cfg->sources[cfg->n_sources - 1].encoding,
                                  diag);
+        errors += read_columns(cfg, section, &s, &cfg->sources[cfg->n_sources - 1], diag);
     }
     ps__settings_free(&s);
     return errors;
@@ -693,6 +748,11 @@ void ps__config_free(ps__config_t *cfg)
         free(cfg->sources[i].department);
         free(cfg->sources[i].pattern);
         free(cfg->sources[i].encoding);
+        for (size_t k = 0; k < cfg->sources[i].n_columns; k++) {
+            free(cfg->sources[i].columns[k].name);
+            free(cfg->sources[i].columns[k].header);
+        }
+        free(cfg->sources[i].columns);
     }
     for (size_t i = 0; i < cfg->n_indicators; i++) {
         ps__indicator_def_t *d = &cfg->indicators[i];

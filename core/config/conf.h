@@ -25,6 +25,14 @@ enum ps__format {
     PS_FORMAT_XLSX = 1u << 5
 };
 
+/* column.NAME = HEADER: the ledger's own header for parkstat's column NAME
+   (period, indicator, value, unit, entity, or a tag), both folded as
+   column names are matched (spaces trimmed, ASCII in lower case). */
+typedef struct ps__column_map {
+    char *name;
+    char *header;
+} ps__column_map_t;
+
 typedef struct ps__source {
     char *name;        /* "tax" for [source.tax] */
     char *department;  /* who hands the ledger in */
@@ -34,6 +42,8 @@ typedef struct ps__source {
     int skip_bad_rows; /* on_bad_row = skip */
     int lag;           /* months its data may lag the report */
     int check_rising;  /* flow: warn when its series rise like totals */
+    ps__column_map_t *columns; /* the ledger's headers in the office's words */
+    size_t n_columns;
 } ps__source_t;
 
 /* Is `encoding` a name of UTF-8 (no conversion needed)? */

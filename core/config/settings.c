@@ -220,13 +220,21 @@ static int is_year(const char *s)
     return 1;
 }
 
+/* Is the key a family (target.YYYY, column.NAME), never set by its name alone? */
+static int is_family(const ps_key_t *k)
+{
+    return (k->flags & (PS_KEY_PER_YEAR | PS_KEY_PER_NAME)) != 0;
+}
+
 /* Does INI key `name` belong to table key `k`? */
 static int key_matches(const ps_key_t *k, const char *name)
 {
     size_t n = strlen(k->name);
-    if (!(k->flags & PS_KEY_PER_YEAR))
+    if (!is_family(k))
         return strcmp(k->name, name) == 0;
-    return strncmp(k->name, name, n) == 0 && name[n] == '.' && is_year(name + n + 1);
+    if (strncmp(k->name, name, n) != 0 || name[n] != '.')
+        return 0;
+    return k->flags & PS_KEY_PER_YEAR ? is_year(name + n + 1) : name[n + 1] != '\0';
 }
 
 static const ps_key_t *find_key(const ps_key_t *const *tables, size_t ntables,
@@ -251,7 +259,8 @@ static const ps_key_t *per_year_family(const ps_key_t *const *tables, size_t nta
     return NULL;
 }
 
-/* Suggests a valid key for a misspelt one; per-year keys borrow its year. */
+/* Suggests a valid key for a misspelt one; a family's key borrows its
+   year (target.2024) or its name (colum.value: column.value). */
 static void report_unknown(ps__diag_t *diag, const ps__ini_file_t *ini, const char *section,
                            const char *name, const ps_key_t *const *tables,
                            size_t ntables)
@@ -261,10 +270,14 @@ static void report_unknown(ps__diag_t *diag, const ps__ini_file_t *ini, const ch
     size_t n = 0;
     const char *dot = strrchr(name, '.');
     const char *year = dot && is_year(dot + 1) ? dot + 1 : "YYYY";
+    const char *first_dot = strchr(name, '.');
+    const char *member = first_dot && first_dot[1] ? first_dot + 1 : "NAME";
     for (size_t t = 0; t < ntables; t++)
         for (const ps_key_t *k = tables[t]; k->name && n < 64; k++, n++) {
             if (k->flags & PS_KEY_PER_YEAR)
                 snprintf(names[n], sizeof names[n], "%s.%s", k->name, year);
+            else if (k->flags & PS_KEY_PER_NAME)
+                snprintf(names[n], sizeof names[n], "%s.%s", k->name, member);
             else
                 snprintf(names[n], sizeof names[n], "%s", k->name);
             candidates[n] = names[n];
@@ -354,7 +367,7 @@ static int apply_defaults(ps__settings_t *s, const ps__ini_file_t *ini,
     int errors = 0;
     for (size_t t = 0; t < ntables; t++)
         for (const ps_key_t *k = tables[t]; k->name; k++) {
-            if ((k->flags & PS_KEY_PER_YEAR) || ps__settings_find(s, k->name))
+            if (is_family(k) || ps__settings_find(s, k->name))
                 continue;
             if (k->default_value) {
                 errors += add_setting(s, k, k->name, k->default_value, 1, diag,

@@ -22,6 +22,8 @@ typedef struct ps__ledger_opts {
     const char *section;    /* "source.tax", for hints in messages */
     const ps__config_t *cfg;/* declared units of indicators */
     int skip_bad_rows;      /* on_bad_row = skip: count bad rows and go on */
+    const ps__column_map_t *columns; /* the headers in the office's words */
+    size_t n_columns;
 } ps__ledger_opts_t;
 
 /* Reads one CSV from fd, which must be open on a regular file (a directory

@@ -39,6 +39,37 @@ static size_t *role_of(header_t *h, const char *name)
     return NULL;
 }
 
+/* The column a source's column.NAME key maps this header to: its NAME in
+   place of the office's word, marked found. */
+static int mapped_name(reader_t *r, size_t col, unsigned char *found)
+{
+    for (size_t i = 0; i < r->opts->n_columns; i++) {
+        const ps__column_map_t *m = &r->opts->columns[i];
+        if (strcmp(m->header, r->h.names[col]) != 0)
+            continue;
+        char *name = strdup(m->name);
+        if (!name)
+            return PS_ENOMEM;
+        free(r->h.names[col]);
+        r->h.names[col] = name;
+        found[i] = 1;
+    }
+    return 0;
+}
+
+/* A column.NAME key whose header the file does not have. */
+static int unmapped_column(reader_t *r, const ps__column_map_t *m)
+{
+    ps__buf_t has = PS_BUF_INIT;
+    for (size_t i = 0; i < r->h.ncols; i++)
+        ps__buf_printf(&has, "%s%.*s", i ? ", " : "", (int)r->f[i].len, r->f[i].p);
+    int rc = ps__row_error(r, PS_EPARSE, "[%s] column.%s = '%s' names no column of the "
+                           "header (its columns: %s)", r->opts->section ? r->opts->section
+                           : "source.NAME", m->name, m->header, ps__buf_str(&has));
+    ps__buf_free(&has);
+    return rc;
+}
+
 static int header_column(reader_t *r, size_t col)
 {
     header_t *h = &r->h;
@@ -72,19 +103,10 @@ static int header_column(reader_t *r, size_t col)
     return rc;
 }
 
-/* Lower-cases ASCII and trims spaces: column names are matched loosely. */
+/* Column names are matched loosely: spaces trimmed, ASCII lower-cased. */
 static char *column_name(const ps__csv_field_t *f)
 {
-    size_t a = 0, b = f->len;
-    while (a < b && f->p[a] == ' ')
-        a++;
-    while (b > a && f->p[b - 1] == ' ')
-        b--;
-    char *s = strndup(f->p + a, b - a);
-    for (char *p = s; p && *p; p++)
-        if (*p >= 'A' && *p <= 'Z')
-            *p = (char)(*p - 'A' + 'a');
-    return s;
+    return ps__name_folded(f->p, f->len);
 }
 
 /* A header of one column holding a tab or a semicolon is a file saved with
@@ -99,7 +121,9 @@ static int missing_column(reader_t *r, const char *name)
                              "are separated by %s (expected columns separated by commas: "
                              "save the file as \"CSV (comma delimited)\")", sep);
     return ps__row_error(r, PS_EPARSE, "missing required column '%s' (a ledger needs "
-                         "period, indicator and value)", name);
+                         "period, indicator and value; a header in the office's words is "
+                         "named in [%s], e.g. column.period = 月份)", name,
+                         r->opts->section ? r->opts->section : "source.NAME");
 }
 
 static int read_header(reader_t *r, size_t n)
@@ -111,13 +135,22 @@ static int read_header(reader_t *r, size_t n)
     if (!h->names)
         return PS_ENOMEM;
     h->ncols = n;
-    for (size_t i = 0; i < n; i++) {
+    unsigned char *found = calloc(r->opts->n_columns + 1, 1);
+    int rc = found ? 0 : PS_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
         if (!(h->names[i] = column_name(&r->f[i])))
-            return PS_ENOMEM;
-        int rc = header_column(r, i);
-        if (rc < 0)
-            return rc;
+            rc = PS_ENOMEM;
+        if (rc == 0)
+            rc = mapped_name(r, i, found);
+        if (rc == 0)
+            rc = header_column(r, i);
     }
+    for (size_t i = 0; rc == 0 && i < r->opts->n_columns; i++)
+        if (!found[i])
+            rc = unmapped_column(r, &r->opts->columns[i]);
+    free(found);
+    if (rc < 0)
+        return rc;
     static const char *const required[] = { "period", "indicator", "value" };
     size_t cols[] = { h->period, h->indicator, h->value };
     for (size_t i = 0; i < 3; i++)

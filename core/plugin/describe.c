@@ -18,7 +18,8 @@ void ps__describe_keys(FILE *out, const ps_key_t *keys)
     for (const ps_key_t *k = keys; k->name; k++) {
         char name[96];
         snprintf(name, sizeof name, "%s%s", k->name,
-                 k->flags & PS_KEY_PER_YEAR ? ".YYYY" : "");
+                 k->flags & PS_KEY_PER_YEAR ? ".YYYY"
+                 : k->flags & PS_KEY_PER_NAME ? ".NAME" : "");
         fprintf(out, "  %-20s %-9s ", name, ps__key_type_name(k->type));
         if (k->default_value)
             fprintf(out, "default: %s\n", *k->default_value ? k->default_value : "(empty)");
@@ -64,7 +65,8 @@ void ps__describe_keys_man(FILE *out, const ps_key_t *keys)
     for (const ps_key_t *k = keys; k->name; k++) {
         fputs(".TP\n.B ", out);
         put_roff(out, k->name);
-        fputs(k->flags & PS_KEY_PER_YEAR ? ".\\fIYYYY\\fR" : "", out);
+        fputs(k->flags & PS_KEY_PER_YEAR ? ".\\fIYYYY\\fR"
+              : k->flags & PS_KEY_PER_NAME ? ".\\fINAME\\fR" : "", out);
         fprintf(out, " (%s", ps__key_type_name(k->type));
         if (k->default_value) {
             fputs(", default: ", out);

@@ -49,8 +49,10 @@ typedef enum ps_key_type {
 
 enum ps_key_flags {
     PS_KEY_REQUIRED = 1u << 0, /* the INI must set it */
-    PS_KEY_PER_YEAR = 1u << 1  /* a family keyed by year: name "target" accepts
+    PS_KEY_PER_YEAR = 1u << 1, /* a family keyed by year: name "target" accepts
                                   target.2023, target.2024 … */
+    PS_KEY_PER_NAME = 1u << 2  /* ABI 1.5: a family keyed by any name: name
+                                  "column" accepts column.period, column.行业 … */
 };
 
 /*

@@ -323,9 +323,13 @@ typedef struct bad_ledger {
 
 static const bad_ledger_t bad_ledgers[] = {
     { "missing required column", "period,indicator,amount\n2023-01,fai,1\n", PS_EPARSE,
-      NAME ":1: missing required column 'value' (a ledger needs period, indicator and value)" },
+      NAME ":1: missing required column 'value' (a ledger needs period, indicator and value; "
+      "a header in the office's words is named in [source.investment], e.g. column.period = "
+      "月份)" },
     { "missing period column", "indicator,value\nfai,1\n", PS_EPARSE,
-      NAME ":1: missing required column 'period' (a ledger needs period, indicator and value)" },
+      NAME ":1: missing required column 'period' (a ledger needs period, indicator and value; "
+      "a header in the office's words is named in [source.investment], e.g. column.period = "
+      "月份)" },
     { "duplicate column", "period,indicator,value,Period\n", PS_EPARSE,
       NAME ":1: column 'period' appears twice (columns 1 and 4)" },
     { "duplicate tag column", "period,indicator,value,industry, INDUSTRY\n", PS_EPARSE,
@@ -890,6 +894,53 @@ static void directory_refused_as_such(void **state)
     tu_dir_remove(&dir);
 }
 
+/* ---- headers in the office's words (column.NAME = HEADER) ------------------ */
+
+static const ps__column_map_t office_words[] = {
+    { "period", "月份" }, { "value", "本月数" }, { "entity", "企业名称" },
+    { "industry", "所属行业" }, { "unit", "unit" },
+};
+
+/* A department's sheet read as it is: its headers mapped to parkstat's
+   columns and tags, with spaces and ASCII case as loose as anywhere. */
+static void headers_mapped_to_columns(void **state)
+{
+    fixture_t *f = *state;
+    f->opts.columns = office_words;
+    f->opts.n_columns = sizeof office_words / sizeof office_words[0];
+    read_ok(f, " 月份 ,indicator,本月数,UNIT,企业名称,所属行业\n"
+               "2023-01,fai,3,万元,甲公司,新能源\n2023-02,fai,4,万元,乙公司,装备制造\n");
+    uint64_t rows;
+    assert_int_equal(sum_of(f, "fai", P(2023, 1), P(2023, 2), NULL, NULL, &rows),
+                     70000 * PS_SCALE);
+    assert_int_equal(sum_of(f, "fai", P(2023, 1), P(2023, 2), "industry", "新能源", &rows),
+                     30000 * PS_SCALE);
+    assert_int_equal(f->stats.rows, 2);
+    assert_int_not_equal(find(f, "甲公司"), UINT32_MAX);
+    assert_int_equal(find(f, "企业名称"), UINT32_MAX); /* the entity, not a tag */
+    assert_int_equal(find(f, "所属行业"), UINT32_MAX); /* the tag is named industry */
+}
+
+static void header_mapping_errors(void **state)
+{
+    fixture_t *f = *state;
+    f->opts.columns = office_words;
+    f->opts.n_columns = 2; /* period and value */
+    static const struct { const char *text, *error; } cases[] = {
+        { "日期,indicator,本月数\n2023-01,fai,3\n",
+          NAME ":1: [source.investment] column.period = '月份' names no column of the "
+          "header (its columns: 日期, indicator, 本月数)" },
+        { "月份,indicator,本月数,value\n",
+          NAME ":1: column 'value' appears twice (columns 3 and 4)" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ps__buf_free(&f->err);
+        assert_int_equal(read_text(f, cases[i].text), PS_EPARSE);
+        assert_string_equal(ps__buf_str(&f->err), cases[i].error);
+    }
+}
+
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -920,6 +971,8 @@ int main(void)
         T(source_missing_file),
         T(source_glob_reads_every_file),
         T(cumulative_source_becomes_flows),
+        T(headers_mapped_to_columns),
+        T(header_mapping_errors),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

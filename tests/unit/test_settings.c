@@ -685,6 +685,24 @@ static void config_unknown_section(void **state)
                            "[audit.NAME] or [labels.TAG])"));
 }
 
+/* column.NAME: a family of keys, each header named once and not empty. */
+static void source_column_keys(void **state)
+{
+    fixture_t *f = *state;
+    assert_int_equal(load_config(f, "[source.tax]\npath = t.csv\ncolumn.period = 月份\n"
+                                    "column.value = 月份\ncolumn.entity =\n"
+                                    "colum.value = 本月数\n[plugin.tax]\nmodule = tax\n"),
+                     PS_ECONFIG);
+    ASSERT_DIAG(&f->conf.diag,
+                tu_conf_line(&f->conf, 6, "[source.tax] unknown key 'colum.value' (did you "
+                                          "mean 'column.value'?)"),
+                tu_conf_at(&f->conf, "[source.tax] column.period and column.value both name "
+                                     "the header '月份': a header is one column"),
+                tu_conf_at(&f->conf, "[source.tax] column.entity is empty (expected the "
+                                     "ledger's header for that column, e.g. column.period = "
+                                     "月份)"));
+}
+
 static void config_section_key_errors(void **state)
 {
     fixture_t *f = *state;
@@ -846,6 +864,7 @@ int main(void)
         T(config_bad_period_and_formats),
         T(config_unknown_section),
         T(config_section_key_errors),
+        T(source_column_keys),
         T(config_bad_required_value_said_once),
         T(config_plugin_section_without_module),
         T(config_without_plugin_section),
