@@ -9,9 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include <iniparser/iniparser.h>
-
 #include "config/conf.h"
+#include "config/settings.h"
 
 static int add_label(ps__config_t *cfg, const char *tag, const char *value,
                      const char *label)
@@ -26,35 +25,39 @@ static int add_label(ps__config_t *cfg, const char *tag, const char *value,
     return l->tag && l->value && l->label ? 0 : -1;
 }
 
+/* What read_label reads a key of [labels.TAG] into. */
+struct labels_of {
+    ps__config_t *cfg;
+    const char *section, *tag;
+    ps__diag_t *diag;
+};
+
+/* One key: a value of the tag, and its label. */
+static int read_label(void *ctx, const char *value, const char *label)
+{
+    const struct labels_of *l = ctx;
+    if (!label || !*label) {
+        ps__buf_t at = PS_BUF_INIT;
+        ps__config_where(l->cfg, l->section, value, &at);
+        ps__diag_add(l->diag, "%s: [%s] %s has no label (expected %s = the name the "
+                     "report gives this value of '%s')", ps__buf_str(&at), l->section,
+                     value, value, l->tag);
+        ps__buf_free(&at);
+        return 1;
+    }
+    if (add_label(l->cfg, l->tag, value, label) < 0) {
+        ps__diag_add(l->diag, "%s: [%s] out of memory", l->cfg->path, l->section);
+        return 1;
+    }
+    return 0;
+}
+
 int ps__config_read_labels(ps__config_t *cfg, const char *section, const char *tag,
                            ps__diag_t *diag)
 {
-    int nkeys = iniparser_getsecnkeys(cfg->ini, section), errors = 0;
-    const char **keys = nkeys > 0 ? calloc((size_t)nkeys, sizeof *keys) : NULL;
-    if (nkeys > 0 && (!keys || !iniparser_getseckeys(cfg->ini, section, keys))) {
-        free(keys);
-        ps__diag_add(diag, "%s: [%s] out of memory", cfg->path, section);
-        return 1;
-    }
-    size_t prefix = strlen(section) + 1;
-    for (int i = 0; i < nkeys; i++) {
-        const char *value = keys[i] + prefix;
-        const char *label = iniparser_getstring(cfg->ini, keys[i], NULL);
-        if (!label || !*label) {
-            ps__buf_t at = PS_BUF_INIT;
-            ps__config_where(cfg, section, value, &at);
-            ps__diag_add(diag, "%s: [%s] %s has no label (expected %s = the name the "
-                         "report gives this value of '%s')", ps__buf_str(&at), section,
-                         value, value, tag);
-            ps__buf_free(&at);
-            errors++;
-        } else if (add_label(cfg, tag, value, label) < 0) {
-            ps__diag_add(diag, "%s: [%s] out of memory", cfg->path, section);
-            errors++;
-        }
-    }
-    free(keys);
-    return errors;
+    struct labels_of l = { cfg, section, tag, diag };
+    ps__ini_file_t ini = ps__config_ini(cfg);
+    return ps__ini_each_key(&ini, section, read_label, &l, diag);
 }
 
 const char *ps__config_tag_label(const ps__config_t *cfg, const char *tag,

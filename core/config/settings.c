@@ -318,9 +318,8 @@ static int add_setting(ps__settings_t *s, const ps_key_t *key, const char *name,
     return 0;
 }
 
-static int read_given(ps__settings_t *s, const ps__ini_file_t *ini,
-                      const char *section, const ps_key_t *const *tables,
-                      size_t ntables, ps__diag_t *diag)
+int ps__ini_each_key(const ps__ini_file_t *ini, const char *section,
+                     ps__ini_key_fn *fn, void *ctx, ps__diag_t *diag)
 {
     int nkeys = iniparser_getsecnkeys(ini->dict, section), errors = 0;
     if (nkeys <= 0)
@@ -332,22 +331,43 @@ static int read_given(ps__settings_t *s, const ps__ini_file_t *ini,
         return 1;
     }
     size_t prefix = strlen(section) + 1;
-    for (int i = 0; i < nkeys; i++) {
-        const char *name = keys[i] + prefix;
-        const char *text = iniparser_getstring(ini->dict, keys[i], NULL);
-        const ps_key_t *key = find_key(tables, ntables, name);
-        if (!key) {
-            report_unknown(diag, ini, section, name, tables, ntables);
-            errors++;
-        } else if (!text) {
-            say(diag, ini, section, name, "%s has no value", name);
-            errors++;
-        } else if (add_setting(s, key, name, text, 0, diag, ini, section) < 0) {
-            errors++;
-        }
-    }
+    for (int i = 0; i < nkeys; i++)
+        errors += fn(ctx, keys[i] + prefix, iniparser_getstring(ini->dict, keys[i], NULL));
     free(keys);
     return errors;
+}
+
+/* What read_given's callback reads a key into and with. */
+struct given {
+    ps__settings_t *s;
+    const ps__ini_file_t *ini;
+    const char *section;
+    const ps_key_t *const *tables;
+    size_t ntables;
+    ps__diag_t *diag;
+};
+
+static int read_one_given(void *ctx, const char *name, const char *text)
+{
+    const struct given *g = ctx;
+    const ps_key_t *key = find_key(g->tables, g->ntables, name);
+    if (!key) {
+        report_unknown(g->diag, g->ini, g->section, name, g->tables, g->ntables);
+        return 1;
+    }
+    if (!text) {
+        say(g->diag, g->ini, g->section, name, "%s has no value", name);
+        return 1;
+    }
+    return add_setting(g->s, key, name, text, 0, g->diag, g->ini, g->section) < 0;
+}
+
+static int read_given(ps__settings_t *s, const ps__ini_file_t *ini,
+                      const char *section, const ps_key_t *const *tables,
+                      size_t ntables, ps__diag_t *diag)
+{
+    struct given g = { s, ini, section, tables, ntables, diag };
+    return ps__ini_each_key(ini, section, read_one_given, &g, diag);
 }
 
 /* Whether [section] `key` is written in the file, whatever its value. */

@@ -42,6 +42,13 @@ typedef struct ps__ini_file {
     const ps__ini_lines_t *lines;
 } ps__ini_file_t;
 
+/* Calls fn(ctx, NAME, VALUE) for each key of [section], VALUE NULL when the
+   key has none. Returns the sum of what fn returned (each an error count),
+   or 1 after saying so in diag when out of memory. */
+typedef int ps__ini_key_fn(void *ctx, const char *name, const char *text);
+int ps__ini_each_key(const ps__ini_file_t *ini, const char *section,
+                     ps__ini_key_fn *fn, void *ctx, ps__diag_t *diag);
+
 /*
  * Reads [section] of `ini` against the tables (each ends with a NULL name).
  * Each problem goes to `diag` as "FILE:LINE: [section] …"; returns how many.
