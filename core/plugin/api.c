@@ -268,24 +268,39 @@ static ps__cube_query_t whole_history(ps_ctx_t *ctx, const ps_query_t *q)
 static int tag_not_carried(ps_ctx_t *ctx, const ps_query_t *q, const ps__cube_query_t *cq,
                            const char *tag);
 
-/* Appends the values of `groups`, sorted, at most `max` of them. */
-static int put_values(ps_ctx_t *ctx, const ps__cube_group_t *groups, size_t n, size_t max,
+/* Appends the strings `ids` name, sorted, " a, b", at most `max` of
+   them and then " and N more". */
+static int put_sorted(ps_ctx_t *ctx, const uint32_t *ids, size_t n, size_t max,
                       ps__buf_t *out)
 {
     const char **names = calloc(n ? n : 1, sizeof *names);
     if (!names)
         return PS_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        names[i] = ps__intern_str(ps__cube_strings(ctx->run->cube), ids[i]);
+    qsort(names, n, sizeof *names, str_cmp);
+    for (size_t i = 0; i < n && i < max; i++)
+        ps__buf_printf(out, "%s %s", i ? "," : "", names[i]);
+    if (n > max)
+        ps__buf_printf(out, " and %zu more", n - max);
+    free(names);
+    return 0;
+}
+
+/* Appends the values of `groups` (not the rows without one), as put_sorted. */
+static int put_values(ps_ctx_t *ctx, const ps__cube_group_t *groups, size_t n, size_t max,
+                      ps__buf_t *out)
+{
+    uint32_t *ids = calloc(n ? n : 1, sizeof *ids);
+    if (!ids)
+        return PS_ENOMEM;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (groups[i].value)
-            names[k++] = ps__intern_str(ps__cube_strings(ctx->run->cube), groups[i].value);
-    qsort(names, k, sizeof *names, str_cmp);
-    for (size_t i = 0; i < k && i < max; i++)
-        ps__buf_printf(out, "%s %s", i ? "," : "", names[i]);
-    if (k > max)
-        ps__buf_printf(out, " and %zu more", k - max);
-    free(names);
-    return 0;
+            ids[k++] = groups[i].value;
+    int rc = put_sorted(ctx, ids, k, max, out);
+    free(ids);
+    return rc;
 }
 
 /* A filter the INI wrote (subset.value = 新能原) whose value no row of the
@@ -349,22 +364,16 @@ static int tag_not_carried(ps_ctx_t *ctx, const ps_query_t *q, const ps__cube_qu
     size_t n;
     if (ps__cube_tags_carried(ctx->run->cube, cq, &tags, &n) < 0)
         return PS_ENOMEM;
-    const char **names = calloc(n ? n : 1, sizeof *names);
-    if (!names) {
-        free(tags);
-        return PS_ENOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        names[i] = ps__intern_str(ps__cube_strings(ctx->run->cube), tags[i]);
-    free(tags);
-    qsort(names, n, sizeof *names, str_cmp);
     ps__buf_t problem = PS_BUF_INIT;
     ps__buf_printf(&problem, ": no row of indicator '%s' carries the tag '%s' (its rows "
                    "carry%s", q->indicator, tag, n ? ":" : " no tag");
-    for (size_t i = 0; i < n; i++)
-        ps__buf_printf(&problem, "%s %s", i ? "," : "", names[i]);
+    int put = put_sorted(ctx, tags, n, SIZE_MAX, &problem);
+    free(tags);
+    if (put < 0) {
+        ps__buf_free(&problem);
+        return put;
+    }
     ps__buf_puts(&problem, ")");
-    free(names);
     const ps__setting_t *setting = ps__ctx_setting_with(ctx, PS_KEY_STRING, tag, 0);
     int rc = setting ? ps__ctx_setting_fail(ctx, setting, "%s", ps__buf_str(&problem))
                      : ps__ctx_fail(ctx, PS_ENOENT, "%s", ps__buf_str(&problem) + 2);
