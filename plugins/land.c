@@ -1,7 +1,7 @@
 /*
  * land: land management (土地管理): parcels and 亩 supplied, rights
  * registered and the financing they raised, idle land under recovery by
- * stage (parcels and 亩 for each), and enforcement.
+ * stage (parcels and 亩 for each, at the month's end), and enforcement.
  */
 #include <stdio.h>
 
@@ -16,7 +16,8 @@ static const ps_key_t land_keys[] = {
       .help = "indicator: a row per land user whose rights were registered, the "
               "financing raised" },
     { .name = "idle", .type = PS_KEY_STRING, .default_value = "idle_land",
-      .help = "indicator: a row per idle parcel under recovery, its area" },
+      .help = "indicator: a row per idle parcel under recovery at a month's end, its "
+              "area (a stock: the report month's rows are counted)" },
     { .name = "stage_tag", .type = PS_KEY_STRING, .default_value = "stage",
       .help = "the tag that holds an idle parcel's stage of recovery" },
     { .name = "stage_order", .type = PS_KEY_LIST,
@@ -79,33 +80,39 @@ static int land_stage(ps_ctx_t *ctx, const ps_api_t *api, const ps_indicator_t *
     if (rc == 0)
         rc = api->emit(ctx, &stage);
     if (rc == 0)
-        rc = ps_count_ytd(ctx, api, idle_area->indicator, tag, part->tag_value, "宗",
-                          &parcels);
+        rc = ps_count_month_end(ctx, api, idle_area->indicator, tag, part->tag_value, "宗",
+                                &parcels);
     if (rc == 0)
         rc = api->emit(ctx, &parcels);
     ps_text_append(t, "{%s}{%s}土地{%s.label}", count_key, key, key);
     return rc;
 }
 
+/* Idle land is a stock: the parcels idle at the report month's end, by
+   stage, however many months a ledger lists them. */
 static int land_idle(ps_ctx_t *ctx, const ps_api_t *api, ps_text_t *t)
 {
     const char *code, *tag, *const *order;
     const ps_part_t *parts, *sequence[PS_MAX_PARTS];
     size_t n, n_order;
+    ps_indicator_t idle = { .key = "idle" };
     ps_indicator_t idle_area = { .key = "idle_area", .parent = "idle",
                                  .relation = PS_REL_QUANTITY };
-    int rc = land_tally(ctx, api, "idle", "idle", "宗", NULL);
-    if (rc == 0)
-        rc = api->conf_string(ctx, "idle", &code);
+    int rc = api->conf_string(ctx, "idle", &code);
     if (rc == 0)
         rc = api->conf_string(ctx, "stage_tag", &tag);
     if (rc == 0)
         rc = api->conf_list(ctx, "stage_order", &order, &n_order);
     if (rc == 0)
-        rc = ps_sum_ytd(ctx, api, code, NULL, NULL, &idle_area);
+        rc = ps_count_month_end(ctx, api, code, NULL, NULL, "宗", &idle);
+    if (rc == 0)
+        rc = api->emit(ctx, &idle);
+    if (rc == 0)
+        rc = ps_sum_month_end(ctx, api, code, NULL, NULL, &idle_area);
     if (rc == 0)
         rc = api->emit(ctx, &idle_area);
-    ps_query_t q = ps_query_like(&idle_area, code);
+    ps_filter_t none;
+    ps_query_t q = ps_query_month_end(ctx, api, code, NULL, NULL, &none);
     if (rc == 0)
         rc = api->breakdown(ctx, &q, tag, &parts, &n);
     size_t count;

@@ -15,7 +15,8 @@ static const ps_key_t projects_keys[] = {
     { .name = "signed", .type = PS_KEY_STRING, .default_value = "project_signed",
       .help = "indicator with a row per signed project; its value is the amount" },
     { .name = "negotiating", .type = PS_KEY_STRING, .default_value = "project_negotiating",
-      .help = "indicator with a row per project in negotiation" },
+      .help = "indicator with a row per project in negotiation at a month's end "
+              "(a stock: the report month's rows are counted)" },
     { .name = "started", .type = PS_KEY_STRING, .default_value = "project_started",
       .help = "indicator with a row per project started this year" },
     { .name = "kind_tag", .type = PS_KEY_STRING, .default_value = "kind",
@@ -23,7 +24,8 @@ static const ps_key_t projects_keys[] = {
     { .name = "kind_order", .type = PS_KEY_LIST, .default_value = "续建,新建",
       .help = "the order the kinds are written in" },
     { .name = "status", .type = PS_KEY_STRING, .default_value = "project_status",
-      .help = "indicator with a row per started project giving its status" },
+      .help = "indicator with a row per started project giving its status at a "
+              "month's end (a stock: the report month's rows are counted)" },
     { .name = "status_tag", .type = PS_KEY_STRING, .default_value = "status",
       .help = "the tag that holds a project's status" },
     { .name = "built", .type = PS_KEY_STRING, .default_value = "基本建成",
@@ -53,24 +55,48 @@ static const ps_key_t projects_keys[] = {
     { .name = NULL },
 };
 
-/* Counts distinct projects of the indicator named by key `code_key` (only
-   those whose tag `tag_key` holds `value_key`'s value, when given), reads
-   its targets from the per-year key `targets` (when given) and emits it. */
-static int projects_count(ps_ctx_t *ctx, const ps_api_t *api, ps_indicator_t *ind,
-                          const char *code_key, const char *tag_key,
-                          const char *value_key, const char *targets)
+/* The indicator named by key `code_key`, and the tag and value named by
+   `tag_key` and `value_key` (NULL when not given). */
+static int projects_codes(ps_ctx_t *ctx, const ps_api_t *api, const char *code_key,
+                          const char *tag_key, const char *value_key, const char **code,
+                          const char **tag, const char **value)
 {
-    const char *code, *tag = NULL, *value = NULL;
-    int rc = api->conf_string(ctx, code_key, &code);
+    *tag = *value = NULL;
+    int rc = api->conf_string(ctx, code_key, code);
     if (rc == 0 && tag_key)
-        rc = api->conf_string(ctx, tag_key, &tag);
+        rc = api->conf_string(ctx, tag_key, tag);
     if (rc == 0 && value_key)
-        rc = api->conf_string(ctx, value_key, &value);
+        rc = api->conf_string(ctx, value_key, value);
+    return rc;
+}
+
+/* Counts distinct projects of the indicator named by key `code_key` over
+   the year to date (a period count: signed, started), reads its targets
+   from the per-year key `targets` (when given) and emits it. */
+static int projects_count(ps_ctx_t *ctx, const ps_api_t *api, ps_indicator_t *ind,
+                          const char *code_key, const char *targets)
+{
+    const char *code;
+    int rc = api->conf_string(ctx, code_key, &code);
     if (rc == 0)
-        rc = ps_count_ytd(ctx, api, code, tag, value, "个", ind);
+        rc = ps_count_ytd(ctx, api, code, NULL, NULL, "个", ind);
     if (rc == 0 && targets)
         rc = ps_targets(ctx, api, targets, ind);
-    return rc == 0 ? ps_emit_ytd(ctx, api, ind, tag, value, PS_MEASURE_ENTITIES) : rc;
+    return rc == 0 ? ps_emit_ytd(ctx, api, ind, NULL, NULL, PS_MEASURE_ENTITIES) : rc;
+}
+
+/* Counts the projects in a state at the report month's end (a stock:
+   negotiating, built, under construction), only those whose tag `tag_key`
+   holds `value_key`'s value when given, and emits it. A project that
+   negotiated in March and signed in May is not negotiating in October. */
+static int projects_state(ps_ctx_t *ctx, const ps_api_t *api, ps_indicator_t *ind,
+                          const char *code_key, const char *tag_key, const char *value_key)
+{
+    const char *code, *tag, *value;
+    int rc = projects_codes(ctx, api, code_key, tag_key, value_key, &code, &tag, &value);
+    if (rc == 0)
+        rc = ps_count_month_end(ctx, api, code, tag, value, "个", ind);
+    return rc == 0 ? ps_emit_month_end(ctx, api, ind, tag, value, PS_MEASURE_ENTITIES) : rc;
 }
 
 /* Signed projects: their number, then the amount signed. */
@@ -78,7 +104,7 @@ static int projects_signed(ps_ctx_t *ctx, const ps_api_t *api)
 {
     ps_indicator_t count = { .key = "signed", .label = "签约项目" };
     ps_indicator_t amount = { .key = "signed_amount", .label = "签约资金" };
-    int rc = projects_count(ctx, api, &count, "signed", NULL, NULL, "signings_target");
+    int rc = projects_count(ctx, api, &count, "signed", "signings_target");
     if (rc < 0)
         return rc;
     ps_query_t q = ps_query_like(&count, count.indicator);
@@ -103,7 +129,7 @@ static int projects_started(ps_ctx_t *ctx, const ps_api_t *api)
     const char *tag, *const *order;
     const ps_part_t *parts;
     size_t n, n_order;
-    int rc = projects_count(ctx, api, &started, "started", NULL, NULL, "starts_target");
+    int rc = projects_count(ctx, api, &started, "started", "starts_target");
     if (rc == 0)
         rc = api->conf_string(ctx, "kind_tag", &tag);
     if (rc == 0)
@@ -115,12 +141,11 @@ static int projects_started(ps_ctx_t *ctx, const ps_api_t *api)
         rc = ps_emit_parts_of(ctx, api, &started, &q, tag, PS_MEASURE_ENTITIES, parts, n,
                               order, n_order);
     if (rc == 0)
-        rc = projects_count(ctx, api, &built, "status", "status_tag", "built", NULL);
+        rc = projects_state(ctx, api, &built, "status", "status_tag", "built");
     if (rc == 0)
-        rc = projects_count(ctx, api, &building, "status", "status_tag", "building", NULL);
+        rc = projects_state(ctx, api, &building, "status", "status_tag", "building");
     if (rc == 0)
-        rc = projects_count(ctx, api, &expected, "status", "expected_tag",
-                            "expected_value", NULL);
+        rc = projects_state(ctx, api, &expected, "status", "expected_tag", "expected_value");
     return rc;
 }
 
@@ -132,11 +157,11 @@ static int projects_compute(ps_ctx_t *ctx, const ps_api_t *api)
     ps_indicator_t negotiating = { .key = "negotiating", .label = "洽谈对接项目" };
     ps_value_t next_starts;
     int year = ps_period_year(api->report_period(ctx));
-    int rc = projects_count(ctx, api, &prepared, "prepared", NULL, NULL, NULL);
+    int rc = projects_count(ctx, api, &prepared, "prepared", NULL);
     if (rc == 0)
         rc = projects_signed(ctx, api);
     if (rc == 0)
-        rc = projects_count(ctx, api, &negotiating, "negotiating", NULL, NULL, NULL);
+        rc = projects_state(ctx, api, &negotiating, "negotiating", NULL, NULL);
     if (rc == 0)
         rc = projects_started(ctx, api);
     if (rc == 0)

@@ -573,6 +573,30 @@ sed -i 's/^template.summary = 完成税收{tax}\[\[，其中{国税}$/template.s
 expect "a clause closed but never opened" 2 run_bin -c "$tmp/conf/parkstat.ini" --check
 contains "the stray close named" "$tmp/err" "[plugin.tax] template.summary = '完成税收{tax}]]' has a ']]' without its '[['"
 
+# --- stocks (时点数): month-end states, never summed across months ----------
+# The projects ledger as a department keeps it: status rows every month.
+# A project that negotiated in March and signed in May is not negotiating
+# in October; one under construction in March and built by October is
+# built, not both (summed over the year it was 21 negotiating, 21 under
+# construction).
+sample_copy
+printf '%s\n' '2023-03,新洽谈后签约项目,project_negotiating,1,个,,,' \
+    '2023-05,新洽谈后签约项目,project_signed,5000,万元,,,' \
+    '2023-03,三木线缆技改项目,project_status,1,个,,在建,年底建成' \
+    '2023-09,三木数据中心项目,project_status,1,个,,在建,年底建成' >>"$tmp/conf/ledgers/projects.csv"
+expect "status rows in other months" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "negotiating counts October's state only" "$tmp/out" "签约项目34个，签约资金30.44亿元，20个项目正在洽谈对接。"
+contains "states at October's end, each project once" "$tmp/out" "21个项目基本建成或具备生产条件，20个项目正在建设中"
+# One project's state changed in the report month changes exactly those figures.
+sed -i '0,/^2023-10,三木数据中心项目,project_status,1,个,,在建,/s//2023-10,三木数据中心项目,project_status,1,个,,基本建成,/' "$tmp/conf/ledgers/projects.csv"
+expect "one project built in October" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "built +1, under construction -1" "$tmp/out" "22个项目基本建成或具备生产条件，19个项目正在建设中"
+# A stock summed over months by mistake is an error naming the indicator.
+sample_copy
+sed -i 's/^display_unit = 万元$/display_unit = 万元\nkind = stock/' "$tmp/conf/parkstat.ini"
+expect "a flow query on a stock" 1 run_bin -c "$tmp/conf/parkstat.ini"
+contains "the stock and the months named" "$tmp/err" "indicator 'tax' is a stock (时点数: [indicator.tax] kind = stock), whose month-end values never add up across months, but a query asks for 2023-01 to 2023-10: ask for one month (from = to)"
+
 # --- column.NAME: a department's sheet read with its own headers ------------
 # The tax ledger as the finance office keeps it, every header in its words,
 # gives exactly the golden report once [source.tax] maps them.

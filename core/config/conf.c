@@ -141,6 +141,10 @@ const ps_key_t ps__indicator_keys[] = {
               "the figure's unit)" },
     { .name = "rate_decimals", .type = PS_KEY_INT, .default_value = "2", .min = 0,
       .max = 4, .help = "decimals of the completion rate (88.2% has 1)" },
+    { .name = "kind", .type = PS_KEY_CHOICE, .default_value = "flow", .choices = "flow|stock",
+      .help = "flow (时期数): each row is its month's amount, summed over months; stock "
+              "(时点数): each row is the entity's value or state at its month's end, "
+              "never summed across months (projects in negotiation, idle land)" },
     { .name = NULL },
 };
 
@@ -531,6 +535,7 @@ static int read_indicator(ps__config_t *cfg, const char *section, const char *co
             .unit = dup_setting(&s, "unit"),
             .display_unit = dup_setting(&s, "display_unit"),
             .rate_decimals = (int)number(&s, "rate_decimals"),
+            .stock = choice(&s, "kind") == 1, /* flow|stock */
         };
     }
     ps__settings_free(&s);

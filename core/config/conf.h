@@ -56,6 +56,8 @@ typedef struct ps__indicator_def {
     char *unit;         /* declared unit as written (万元, 株); NULL: none */
     char *display_unit; /* "万平方米": show in units of 10^4 of the base */
     int rate_decimals;  /* completion rate decimals */
+    int stock;          /* kind = stock (时点数): a month-end value, never summed
+                           across months */
 } ps__indicator_def_t;
 
 /* A [derived.NAME] section: an indicator defined by an expression. */

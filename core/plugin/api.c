@@ -193,6 +193,14 @@ static int to_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *c
     if (q->n_filters > PS_MAX_FILTERS)
         return ps__ctx_fail(ctx, PS_EINVAL, "a query has %zu filters; at most %d",
                             q->n_filters, PS_MAX_FILTERS);
+    const ps__indicator_def_t *def = ps__config_indicator(ctx->run->cfg, q->indicator);
+    if (def && def->stock && q->from != q->to)
+        return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s' is a stock (时点数: "
+                            "[indicator.%s] kind = stock), whose month-end values never add "
+                            "up across months, but a query asks for %04d-%02d to %04d-%02d: "
+                            "ask for one month (from = to)", q->indicator, q->indicator,
+                            ps_period_year(q->from), ps_period_month(q->from),
+                            ps_period_year(q->to), ps_period_month(q->to));
     *cq = (ps__cube_query_t){ .indicator = find_string(ctx, q->indicator),
                               .from = q->from, .to = q->to,
                               .filters = pairs, .n_filters = q->n_filters };

@@ -70,10 +70,34 @@ static int year_ago(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measu
     return 0;
 }
 
+/* A stock's value at each month's end from January to q->to, when every
+   one of those months has rows: a month not reported would draw a state
+   nobody reported. */
+static int stock_course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q,
+                        ps_measure_t how)
+{
+    int n = (int)(q->to - ps_period_year_start(q->to)) + 1;
+    for (int m = 0; m < n; m++) {
+        ps_query_t month = *q;
+        month.from = month.to = ps_period_year_start(q->to) + m;
+        ps_value_t v;
+        int rc = measure(ctx, &month, how, ind->value.unit, &v);
+        if (rc < 0)
+            return rc;
+        if (!ps_value_present(v))
+            return 0;
+        ind->months[m] = v.raw;
+    }
+    ind->n_months = n;
+    return 0;
+}
+
 /* The measure from January to each month's end, up to q->to. */
 static int course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure_t how)
 {
     ind->n_months = 0;
+    if (ind->stock && q->from == q->to)
+        return stock_course(ctx, ind, q, how);
     if (q->from != ps_period_year_start(q->from) || q->to < q->from ||
         q->to - q->from >= 12)
         return 0;

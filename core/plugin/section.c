@@ -163,6 +163,7 @@ int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *in)
         .asof = in->asof ? in->asof : ctx->run->period,
         .display_unit = def ? def->display_unit : NULL,
         .rate_decimals = def ? def->rate_decimals : 2,
+        .stock = def && def->stock,
     };
     return ps__section_add_ind(ctx->section, &out);
 }

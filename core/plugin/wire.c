@@ -76,6 +76,7 @@ void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
             put_i64(out, d->year_ago_ratio[k]);
         }
         put_i64(out, d->ratio_scale);
+        put_u32(out, (uint32_t)d->stock);
     }
     put_u32(out, (uint32_t)s->n_sentences);
     for (size_t i = 0; i < s->n_sentences; i++) {
@@ -196,8 +197,12 @@ static int get_history(reader_t *r, ps__ind_t *d)
     for (int k = 0; k < 2; k++)
         if ((rc = get_i64(r, &d->ratio[k])) < 0 || (rc = get_i64(r, &d->year_ago_ratio[k])) < 0)
             return rc;
-    if ((rc = get_i64(r, &d->ratio_scale)) < 0)
+    uint32_t stock;
+    if ((rc = get_i64(r, &d->ratio_scale)) < 0 || (rc = get_u32(r, &stock)) < 0)
         return rc;
+    if (stock > 1)
+        return malformed(r, "an indicator's kind is out of range");
+    d->stock = (int)stock;
     if ((d->ratio[1] || d->year_ago_ratio[1]) && d->ratio_scale <= 0)
         return malformed(r, "an indicator's ratio has no scale");
     return 0;

@@ -283,6 +283,13 @@ typedef struct rising {
     size_t example_months;
 } rising_t;
 
+/* Is the indicator declared a stock (时点数), a month-end value? */
+static int is_stock(const walk_t *w, uint32_t indicator)
+{
+    const ps__indicator_def_t *def = ps__config_indicator(w->cfg, string_of(w, indicator));
+    return def && def->stock;
+}
+
 static int series_rising(void *arg, const ps__cell_key_t *key, const ps_period_t *periods,
                          const int64_t *values, size_t n)
 {
@@ -294,8 +301,8 @@ static int series_rising(void *arg, const ps__cell_key_t *key, const ps_period_t
     int rises = 1;
     for (size_t i = first; i < n && periods[i] <= r->w->due; i++, months++)
         rises &= i == first || values[i] > values[i - 1];
-    if (months < RISING_MIN_MONTHS || !key->entity)
-        return 0;
+    if (months < RISING_MIN_MONTHS || !key->entity || is_stock(r->w, key->indicator))
+        return 0; /* a stock may rise month by month: it is no total */
     r->judged++;
     r->rising += rises;
     if (!rises || months <= r->example_months)

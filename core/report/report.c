@@ -336,7 +336,7 @@ int ps__ind_decimals(const ps__ind_t *ind)
 int ps__ind_progress(const ps__ind_t *ind, int64_t *progress, int64_t *gap)
 {
     int64_t completion;
-    if (!ps_value_present(ind->value) || !ps_value_present(ind->target) ||
+    if (!ps_value_present(ind->value) || !ps_value_present(ind->target) || ind->stock ||
         ps__rate_scaled(ind->value.raw, ind->target.raw, 2, &completion) < 0)
         return -1;
     int months = ps_period_month(ind->asof);

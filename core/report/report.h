@@ -32,7 +32,8 @@ typedef struct ps__ind {
     int has_growth_target;
     int64_t growth_target; /* tenths of a per cent: 80 for 8% */
     /* The cumulative value at the end of each month from January to asof
-       (months[0] is January), raw like value.raw; n_months 0: unknown. */
+       (months[0] is January), raw like value.raw; for a stock, its value at
+       each month's end; n_months 0: unknown. */
     int64_t months[12];
     int n_months;
     /* A ratio of two sums (api->emit_ratio): value is ratio[0] / ratio[1]
@@ -40,6 +41,7 @@ typedef struct ps__ind {
        computed, from the sums themselves, rounded once. ratio[1] 0: not
        a ratio; year_ago_ratio[1] 0: last year's is not known as one. */
     int64_t ratio[2], year_ago_ratio[2], ratio_scale;
+    int stock;  /* a month-end value (时点数): no time progress (序时进度) */
 } ps__ind_t;
 
 typedef struct ps__sentence {
@@ -186,7 +188,8 @@ int ps__ind_decimals(const ps__ind_t *ind);
  * the year its data covers (months / 12), in hundredths of a per cent
  * (8333 at the end of October), and the gap between its completion rate and
  * that share, in hundredths of a percentage point (-4275 for 40.58% against
- * 83.33%). Returns -1 when it has no value or no target.
+ * 83.33%). Returns -1 when it has no value or no target, or is a stock
+ * (时点数): a level to reach by the year's end, not a sum that grows.
  */
 int ps__ind_progress(const ps__ind_t *ind, int64_t *progress, int64_t *gap);
 /* Growth rates are written with one decimal, as offices publish them. */

@@ -363,17 +363,46 @@ static inline ps_query_t ps_query_ytd(ps_ctx_t *ctx, const ps_api_t *api,
     return q;
 }
 
+/* As ps_query_ytd, for the report month alone: a stock (时点数), a state
+   at the month's end (projects in negotiation, idle parcels), which is
+   never summed across months. */
+static inline ps_query_t ps_query_month_end(ps_ctx_t *ctx, const ps_api_t *api,
+                                            const char *code, const char *tag,
+                                            const char *value, ps_filter_t *filter)
+{
+    ps_query_t q = ps_query_ytd(ctx, api, code, tag, value, filter);
+    q.from = q.to;
+    return q;
+}
+
+/* The sum of the rows `q` selects into ind->value; sets ind->indicator
+   and ind->asof (q->to: a tally "to date", with no as-of note). */
+static inline int ps_sum_in(ps_ctx_t *ctx, const ps_api_t *api, const ps_query_t *q,
+                            ps_indicator_t *ind)
+{
+    ind->indicator = q->indicator;
+    ind->asof = q->to;
+    return api->sum(ctx, q, &ind->value);
+}
+
 /* The sum of `code` over the report's year to date (optionally only rows
-   whose `tag` holds `value`) into ind->value; sets ind->indicator and
-   ind->asof (the report period: a tally "to date", with no as-of note). */
+   whose `tag` holds `value`), as ps_sum_in. */
 static inline int ps_sum_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *code,
                              const char *tag, const char *value, ps_indicator_t *ind)
 {
     ps_filter_t filter;
     ps_query_t q = ps_query_ytd(ctx, api, code, tag, value, &filter);
-    ind->indicator = code;
-    ind->asof = q.to;
-    return api->sum(ctx, &q, &ind->value);
+    return ps_sum_in(ctx, api, &q, ind);
+}
+
+/* The sum of a stock's month-end values at the report month (the area of
+   the parcels idle at the month's end), as ps_sum_in. */
+static inline int ps_sum_month_end(ps_ctx_t *ctx, const ps_api_t *api, const char *code,
+                                   const char *tag, const char *value, ps_indicator_t *ind)
+{
+    ps_filter_t filter;
+    ps_query_t q = ps_query_month_end(ctx, api, code, tag, value, &filter);
+    return ps_sum_in(ctx, api, &q, ind);
 }
 
 /* Emits an indicator filled by ps_sum_ytd or ps_count_ytd (same tag and
@@ -387,23 +416,50 @@ static inline int ps_emit_ytd(ps_ctx_t *ctx, const ps_api_t *api,
     return ps_emit_measured(ctx, api, ind, &q, how);
 }
 
-/*
- * Counts the distinct entities of `code` over the report's year to date
- * (optionally only the rows whose `tag` holds `value`) into ind->value, in
- * `unit`. Sets ind->indicator and ind->asof (the report period).
- */
+/* Emits an indicator filled by ps_sum_month_end or ps_count_month_end, as
+   ps_emit_measured does: its 同比 is the same month's end last year. */
+static inline int ps_emit_month_end(ps_ctx_t *ctx, const ps_api_t *api,
+                                    const ps_indicator_t *ind, const char *tag,
+                                    const char *value, ps_measure_t how)
+{
+    ps_filter_t filter;
+    ps_query_t q = ps_query_month_end(ctx, api, ind->indicator, tag, value, &filter);
+    return ps_emit_measured(ctx, api, ind, &q, how);
+}
+
+/* How many distinct entities the rows `q` selects have, into ind->value in
+   `unit`; sets ind->indicator and ind->asof (q->to). */
+static inline int ps_count_in(ps_ctx_t *ctx, const ps_api_t *api, const ps_query_t *q,
+                              const char *unit, ps_indicator_t *ind)
+{
+    int64_t count;
+    int rc = api->count_entities(ctx, q, &count);
+    ind->indicator = q->indicator;
+    ind->asof = q->to;
+    ind->value = ps_count_value(count, unit);
+    return rc;
+}
+
+/* Counts the distinct entities of `code` over the report's year to date
+   (optionally only the rows whose `tag` holds `value`), as ps_count_in. */
 static inline int ps_count_ytd(ps_ctx_t *ctx, const ps_api_t *api, const char *code,
                                const char *tag, const char *value, const char *unit,
                                ps_indicator_t *ind)
 {
     ps_filter_t filter;
     ps_query_t q = ps_query_ytd(ctx, api, code, tag, value, &filter);
-    int64_t count;
-    int rc = api->count_entities(ctx, &q, &count);
-    ind->indicator = code;
-    ind->asof = q.to;
-    ind->value = ps_count_value(count, unit);
-    return rc;
+    return ps_count_in(ctx, api, &q, unit, ind);
+}
+
+/* How many distinct entities are in a state at the report month's end
+   (a stock: the rows of that month alone), as ps_count_ytd counts. */
+static inline int ps_count_month_end(ps_ctx_t *ctx, const ps_api_t *api, const char *code,
+                                     const char *tag, const char *value, const char *unit,
+                                     ps_indicator_t *ind)
+{
+    ps_filter_t filter;
+    ps_query_t q = ps_query_month_end(ctx, api, code, tag, value, &filter);
+    return ps_count_in(ctx, api, &q, unit, ind);
 }
 
 /*

@@ -51,6 +51,9 @@ static void gap_is_completion_less_progress(void **state)
     int64_t progress, gap;
     assert_int_equal(ps__ind_progress(&ind, &progress, &gap), 0);
     assert_int_equal(gap, 4167 - 6667);
+    ind.stock = 1; /* a level to reach, not a sum that grows with the months */
+    assert_int_equal(ps__ind_progress(&ind, &progress, &gap), -1);
+    ind.stock = 0;
     ind.target = PS_VALUE_NONE;
     assert_int_equal(ps__ind_progress(&ind, &progress, &gap), -1);
 }
