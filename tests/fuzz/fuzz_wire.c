@@ -26,7 +26,7 @@ static void render(const ps__report_t *r, const ps__section_t *s)
 {
     ps__buf_t out = PS_BUF_INIT;
     for (size_t i = 0; i < s->n_sentences; i++)
-        ps__template_expand(&out, r, s, s->sentences[i].tmpl);
+        ps__template_expand(&out, r, s, s->sentences[i].tmpl, NULL);
     for (size_t i = 0; i < s->n_inds; i++)
         for (size_t f = 0; f < PS_N_FIELDS; f++)
             ps__field_put(&out, r, s, &s->inds[i], f);
