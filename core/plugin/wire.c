@@ -43,6 +43,25 @@ static void put_value(ps__buf_t *out, ps_value_t v)
     put_str(out, v.unit);
 }
 
+/* An indicator's yes-or-no facts, in one word: the result of an isolated
+   plugin with 100,000 indicators must stay under its 16 MiB. */
+enum { IS_COMPARABLE = 1, HAS_GROWTH_TARGET = 2, IS_STOCK = 4, IS_RATIO = 8, ALL_FLAGS = 15 };
+
+static uint32_t flags_of(const ps__ind_t *d)
+{
+    return (d->comparable ? IS_COMPARABLE : 0) | (d->has_growth_target ? HAS_GROWTH_TARGET : 0) |
+           (d->stock ? IS_STOCK : 0) | (d->ratio[1] ? IS_RATIO : 0);
+}
+
+static void put_ratio(ps__buf_t *out, const ps__ind_t *d)
+{
+    for (int k = 0; k < 2; k++) {
+        put_i64(out, d->ratio[k]);
+        put_i64(out, d->year_ago_ratio[k]);
+    }
+    put_i64(out, d->ratio_scale);
+}
+
 void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
 {
     ps__buf_append(out, WIRE_MAGIC, 4);
@@ -65,18 +84,13 @@ void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
         put_u32(out, (uint32_t)d->decimals);
         put_u32(out, (uint32_t)d->rate_decimals);
         put_value(out, d->year_ago);
-        put_u32(out, (uint32_t)d->comparable);
-        put_u32(out, (uint32_t)d->has_growth_target);
+        put_u32(out, flags_of(d));
         put_i64(out, d->growth_target);
         put_u32(out, (uint32_t)d->n_months);
         for (int m = 0; m < d->n_months; m++)
             put_i64(out, d->months[m]);
-        for (int k = 0; k < 2; k++) {
-            put_i64(out, d->ratio[k]);
-            put_i64(out, d->year_ago_ratio[k]);
-        }
-        put_i64(out, d->ratio_scale);
-        put_u32(out, (uint32_t)d->stock);
+        if (d->ratio[1]) /* only a ratio pays for its sums */
+            put_ratio(out, d);
     }
     put_u32(out, (uint32_t)s->n_sentences);
     for (size_t i = 0; i < s->n_sentences; i++) {
@@ -177,34 +191,32 @@ static int get_value(reader_t *r, ps_value_t *v)
     return rc;
 }
 
-/* The year-on-year comparison and the month-by-month course. */
+/* The year-on-year comparison, the month-by-month course and a ratio's sums. */
 static int get_history(reader_t *r, ps__ind_t *d)
 {
-    uint32_t comparable, has_growth_target, n_months;
+    uint32_t flags, n_months;
     int rc;
-    if ((rc = get_value(r, &d->year_ago)) < 0 || (rc = get_u32(r, &comparable)) < 0 ||
-        (rc = get_u32(r, &has_growth_target)) < 0 ||
+    if ((rc = get_value(r, &d->year_ago)) < 0 || (rc = get_u32(r, &flags)) < 0 ||
         (rc = get_i64(r, &d->growth_target)) < 0 || (rc = get_u32(r, &n_months)) < 0)
         return rc;
-    if (comparable > 1 || has_growth_target > 1 || n_months > 12)
+    if (flags > ALL_FLAGS || n_months > 12)
         return malformed(r, "an indicator's comparison is out of range");
-    d->comparable = (int)comparable;
-    d->has_growth_target = (int)has_growth_target;
+    d->comparable = (flags & IS_COMPARABLE) != 0;
+    d->has_growth_target = (flags & HAS_GROWTH_TARGET) != 0;
+    d->stock = (flags & IS_STOCK) != 0;
     d->n_months = (int)n_months;
     for (uint32_t m = 0; m < n_months; m++)
         if ((rc = get_i64(r, &d->months[m])) < 0)
             return rc;
+    if (!(flags & IS_RATIO))
+        return 0;
     for (int k = 0; k < 2; k++)
         if ((rc = get_i64(r, &d->ratio[k])) < 0 || (rc = get_i64(r, &d->year_ago_ratio[k])) < 0)
             return rc;
-    uint32_t stock;
-    if ((rc = get_i64(r, &d->ratio_scale)) < 0 || (rc = get_u32(r, &stock)) < 0)
+    if ((rc = get_i64(r, &d->ratio_scale)) < 0)
         return rc;
-    if (stock > 1)
-        return malformed(r, "an indicator's kind is out of range");
-    d->stock = (int)stock;
-    if ((d->ratio[1] || d->year_ago_ratio[1]) && d->ratio_scale <= 0)
-        return malformed(r, "an indicator's ratio has no scale");
+    if (!d->ratio[1] || d->ratio_scale <= 0)
+        return malformed(r, "an indicator's ratio has no denominator or no scale");
     return 0;
 }
 
