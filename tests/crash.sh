@@ -96,7 +96,14 @@ check "nothing a killed run left remains after the next run" "$stray"
 equals() { [ "$2" = "$3" ]; check "$1" $?; }
 equals "the last run's set is shown" b "$(version_of "$tmp/out")"
 [ "$landed" -gt $((kills / 4)) ]; check "most kills landed in a run ($landed of $kills)" $?
-[ "$midway" -gt 0 ]; check "kills landed while a set was written ($midway)" $?
+# That some kill lands while a set is being published is a matter of
+# chance: certain enough over the full 200 kills, not over the 20 that a
+# sanitizer build has time for, where the other checks still hold.
+if [ "$kills" -ge 100 ]; then
+    [ "$midway" -gt 0 ]; check "kills landed while a set was written ($midway)" $?
+else
+    echo "# $kills kills are too few to require one while a set was written ($midway were)"
+fi
 # Both versions' JSON reports, whole, against the installed schema; what
 # the kills left torn is not a report to check.
 . "$srcdir/tests/schemalib.sh"
