@@ -135,27 +135,35 @@ int ps__rate_scaled(int64_t num, int64_t den, int decimals, int64_t *out)
     return ps__ratio_scaled(num, den, 100, decimals, out);
 }
 
+/* The cross products of two ratios n1/d1 (now) and n0/d0 (before), exact:
+   *diff = n1*d0 - n0*d1 and *n0d1 = n0*d1; -1 when either overflows. */
+static int cross(const int64_t now[2], const int64_t before[2], __int128 *diff,
+                 __int128 *n0d1)
+{
+    __int128 n1d0;
+    return __builtin_mul_overflow((__int128)now[0], before[1], &n1d0) ||
+                   __builtin_mul_overflow((__int128)before[0], now[1], n0d1) ||
+                   __builtin_sub_overflow(n1d0, *n0d1, diff)
+               ? -1
+               : 0;
+}
+
 int ps__ratio_change(const int64_t now[2], const int64_t before[2], int decimals,
                      int64_t *out)
 {
-    /* (n1/d1) / (n0/d0) - 1 = (n1*d0 - n0*d1) / (n0*d1), each product exact */
-    __int128 a, b, diff, base;
-    if (__builtin_mul_overflow((__int128)now[0], before[1], &a) ||
-        __builtin_mul_overflow((__int128)before[0], now[1], &b) ||
-        __builtin_sub_overflow(a, b, &diff) || b <= 0)
+    /* (n1/d1) / (n0/d0) - 1 = (n1*d0 - n0*d1) / (n0*d1) */
+    __int128 diff, base;
+    if (cross(now, before, &diff, &base) < 0 || base <= 0)
         return -1;
-    base = b;
     return muldiv(diff, 100 * pow10_of(decimals), base, out);
 }
 
 int ps__ratio_points(const int64_t now[2], const int64_t before[2], int64_t scale,
                      int decimals, int64_t *out)
 {
-    /* n1/d1 - n0/d0 = (n1*d0 - n0*d1) / (d1*d0), each product exact */
-    __int128 a, b, diff, den;
-    if (__builtin_mul_overflow((__int128)now[0], before[1], &a) ||
-        __builtin_mul_overflow((__int128)before[0], now[1], &b) ||
-        __builtin_sub_overflow(a, b, &diff) ||
+    /* n1/d1 - n0/d0 = (n1*d0 - n0*d1) / (d1*d0) */
+    __int128 diff, base, den;
+    if (cross(now, before, &diff, &base) < 0 ||
         __builtin_mul_overflow((__int128)now[1], before[1], &den))
         return -1;
     return muldiv(diff, (__int128)scale * pow10_of(decimals), den, out);

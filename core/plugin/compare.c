@@ -92,14 +92,21 @@ static int stock_course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q,
     return 0;
 }
 
+/* Does q run from a January to a month of the same year, so that it has a
+   course to chart? */
+static int has_course(const ps_query_t *q)
+{
+    return q->from == ps_period_year_start(q->from) && q->to >= q->from &&
+           q->to - q->from < 12;
+}
+
 /* The measure from January to each month's end, up to q->to. */
 static int course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure_t how)
 {
     ind->n_months = 0;
     if (ind->stock && q->from == q->to)
         return stock_course(ctx, ind, q, how);
-    if (q->from != ps_period_year_start(q->from) || q->to < q->from ||
-        q->to - q->from >= 12)
+    if (!has_course(q))
         return 0;
     int rc = ps__api_course(ctx, q, how, ind->months);
     if (rc == 0)
@@ -182,8 +189,7 @@ static int ratio_course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t q[2])
 {
     int64_t sums[2][12];
     ind->n_months = 0;
-    if (q[0].from != ps_period_year_start(q[0].from) || q[1].from != q[0].from ||
-        q[1].to != q[0].to || q[0].to < q[0].from || q[0].to - q[0].from >= 12)
+    if (!has_course(&q[0]) || q[1].from != q[0].from || q[1].to != q[0].to)
         return 0;
     for (int k = 0; k < 2; k++) {
         int rc = ps__api_course(ctx, &q[k], PS_MEASURE_SUM, sums[k]);
