@@ -89,7 +89,8 @@ static int land_stage(ps_ctx_t *ctx, const ps_api_t *api, const ps_indicator_t *
 }
 
 /* Idle land is a stock: the parcels idle at the report month's end, by
-   stage, however many months a ledger lists them. */
+   stage, however many months a ledger lists them; its 同比 is the same
+   month's end a year before. */
 static int land_idle(ps_ctx_t *ctx, const ps_api_t *api, ps_text_t *t)
 {
     const char *code, *tag, *const *order;
@@ -106,11 +107,11 @@ static int land_idle(ps_ctx_t *ctx, const ps_api_t *api, ps_text_t *t)
     if (rc == 0)
         rc = ps_count_month_end(ctx, api, code, NULL, NULL, "宗", &idle);
     if (rc == 0)
-        rc = api->emit(ctx, &idle);
+        rc = ps_emit_month_end(ctx, api, &idle, NULL, NULL, PS_MEASURE_ENTITIES);
     if (rc == 0)
         rc = ps_sum_month_end(ctx, api, code, NULL, NULL, &idle_area);
     if (rc == 0)
-        rc = api->emit(ctx, &idle_area);
+        rc = ps_emit_month_end(ctx, api, &idle_area, NULL, NULL, PS_MEASURE_SUM);
     ps_filter_t none;
     ps_query_t q = ps_query_month_end(ctx, api, code, NULL, NULL, &none);
     if (rc == 0)

@@ -2,8 +2,10 @@
  * projects: investment promotion and project construction (招商引资与项目建设):
  * projects prepared, signed (count and amount), in negotiation, started
  * (continued + new), built, under construction and expected by year end,
- * and next year's targets. Every count is of distinct projects in the
- * ledger, over the year to date.
+ * and next year's targets. Prepared, signed and started are counts of
+ * distinct projects over the year to date; negotiating, built and under
+ * construction are states at the report month's end, from one status row
+ * per project and month.
  */
 #include <parkstat/parkstat.h>
 
@@ -14,9 +16,12 @@ static const ps_key_t projects_keys[] = {
       .help = "indicator with a row per project prepared (谋划)" },
     { .name = "signed", .type = PS_KEY_STRING, .default_value = "project_signed",
       .help = "indicator with a row per signed project; its value is the amount" },
-    { .name = "negotiating", .type = PS_KEY_STRING, .default_value = "project_negotiating",
-      .help = "indicator with a row per project in negotiation at a month's end "
+    { .name = "negotiating", .type = PS_KEY_STRING, .default_value = "project_status",
+      .help = "indicator with a row per project giving its status at a month's end "
               "(a stock: the report month's rows are counted)" },
+    { .name = "negotiation", .type = PS_KEY_STRING, .default_value = "洽谈",
+      .help = "the status (in status_tag) of a project in negotiation; empty when "
+              "every row of the negotiating indicator is one" },
     { .name = "started", .type = PS_KEY_STRING, .default_value = "project_started",
       .help = "indicator with a row per project started this year" },
     { .name = "kind_tag", .type = PS_KEY_STRING, .default_value = "kind",
@@ -56,7 +61,7 @@ static const ps_key_t projects_keys[] = {
 };
 
 /* The indicator named by key `code_key`, and the tag and value named by
-   `tag_key` and `value_key` (NULL when not given). */
+   `tag_key` and `value_key` (both NULL when not given or the value is empty). */
 static int projects_codes(ps_ctx_t *ctx, const ps_api_t *api, const char *code_key,
                           const char *tag_key, const char *value_key, const char **code,
                           const char **tag, const char **value)
@@ -67,6 +72,8 @@ static int projects_codes(ps_ctx_t *ctx, const ps_api_t *api, const char *code_k
         rc = api->conf_string(ctx, tag_key, tag);
     if (rc == 0 && value_key)
         rc = api->conf_string(ctx, value_key, value);
+    if (rc == 0 && *value && !**value)
+        *tag = *value = NULL; /* no value: every row of the indicator counts */
     return rc;
 }
 
@@ -161,7 +168,7 @@ static int projects_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = projects_signed(ctx, api);
     if (rc == 0)
-        rc = projects_state(ctx, api, &negotiating, "negotiating", NULL, NULL);
+        rc = projects_state(ctx, api, &negotiating, "negotiating", "status_tag", "negotiation");
     if (rc == 0)
         rc = projects_started(ctx, api);
     if (rc == 0)

@@ -23,7 +23,7 @@ sed -i 's/^formats = text$/formats = text\nlog_level = info/' "$ini"
 expect "the sample at log_level = info" 0 run_bin -c "$ini"
 equals "a line per source" "$sources" \
     "$(count "^parkstat: \[source\.[a-z]+\] [0-9]+ rows read in $seconds\$")"
-contains "the rows the projects source read" "$tmp/err" "[source.projects] 392 rows read in "
+contains "the rows the projects source read" "$tmp/err" "[source.projects] 1556 rows read in "
 contains "the rows the tax source read" "$tmp/err" "[source.tax] 3890 rows read in "
 equals "a line per plugin run in a child process" "$plugins" \
     "$(count "^parkstat: plugin [a-z]+ computed in $seconds\$")"
