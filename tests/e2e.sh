@@ -618,6 +618,35 @@ area=${area%%,*}
 expect "one idle parcel further in October" 0 run_bin -c "$tmp/conf/parkstat.ini"
 sum() { awk "BEGIN { printf \"%g\", $1 }"; }
 contains "the stages move, the total stays" "$tmp/out" "重点做好17宗1950亩闲置土地的清收工作，目前8宗913亩土地正在办理开工手续，4宗$(sum "581 + $area")亩土地已进入清收程序，5宗$(sum "456 - $area")亩土地正在调查清收；"
+# A project whose October status row is missing: counted without it, and the
+# audit names it (未报送). With carry_forward = yes its September state stands,
+# marked in every output, and the finding says it was carried.
+sample_copy
+ledger=$tmp/conf/ledgers/projects.csv
+talking=$(grep -m1 '^2023-10,[^,]*,project_status,1,个,,洽谈,' "$ledger" | cut -d, -f2)
+sed -i "/^2023-10,$talking,project_status,/d" "$ledger"
+expect "a stock not reported in October" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "counted without it" "$tmp/out" "19个项目正在洽谈对接"
+contains "the audit names it" "$tmp/out" "【核实性错误】${talking}的项目状态2023年10月未报送（上月已报送的时点数）（需说明）"
+sed -i 's/^department = 招商和项目服务局$/department = 招商和项目服务局\ncarry_forward = yes/' "$tmp/conf/parkstat.ini"
+expect "carried forward" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json,html,csv,prom -o "$tmp/carried"
+report=$tmp/carried/report-2023-10
+contains "the text counts it, marked" "$report.txt" "20个（含上月结转1个）项目正在洽谈对接"
+contains "the appendix marks it" "$report.txt" "洽谈对接项目20个（含上月结转1个），同比增长11.1%。"
+contains "the finding says it was carried" "$report.txt" "【核实性错误】${talking}的项目状态2023年10月未报送（上月已报送的时点数），已按上月数结转（需说明）"
+contains "the JSON counts what was carried" "$report.json" '"value": {"exact": "20", "unit": "个", "display": "20个"}, "ratio": null, "carried": {"exact": "1", "unit": "个", "display": "1个"}'
+contains "the CSV counts what was carried" "$report.csv" "projects,negotiating,洽谈对接项目,,,2023-10,20,个,20个,,,,,,18,11.1,,no,,,,,1"
+contains "the metrics count what was carried" "$report.prom" 'parkstat_indicator_carried_entities{zone="经济技术开发区",period="2023-10",section="projects",key="negotiating",indicator="project_status",label="洽谈对接项目",parent=""} 1'
+contains "the HTML marks it" "$report.html" "20个（含上月结转1个）"
+# Only the month before counts: a project gone since August is not carried.
+sample_copy
+ledger=$tmp/conf/ledgers/projects.csv
+sed -i "/^2023-09,$talking,project_status,/d; /^2023-10,$talking,project_status,/d" "$ledger"
+sed -i 's/^department = 招商和项目服务局$/department = 招商和项目服务局\ncarry_forward = yes/' "$tmp/conf/parkstat.ini"
+expect "a stock gone for two months" 0 run_bin -c "$tmp/conf/parkstat.ini"
+contains "not carried from August" "$tmp/out" "19个项目正在洽谈对接"
+lacks "nor named as missing" "$tmp/out" "未报送"
+
 # A stock summed over months by mistake is an error naming the indicator.
 sample_copy
 sed -i 's/^display_unit = 万元$/display_unit = 万元\nkind = stock/' "$tmp/conf/parkstat.ini"

@@ -22,7 +22,7 @@ same_file "csv_bom = no leaves the mark out" "$golden/sample.csv" "$tmp/out"
 sed -i 's/^csv_bom = no$/csv_bom = no\ncsv_headers = zh/' "$tmp/conf/parkstat.ini"
 expect "csv_headers = zh" 0 run_bin -c "$tmp/conf/parkstat.ini"
 equals "the headers in the office's words" \
-    "部分,代码,指标,上级,关系,截止月份,数值,单位,显示值,目标,完成率(%),序时进度(%),与序时进度差(百分点),进度状态,上年同期,同比(%),占比(%),上年同期为可比口径,增长目标(%),与增长目标差(百分点),占比变化(百分点),同比变化(百分点)" \
+    "部分,代码,指标,上级,关系,截止月份,数值,单位,显示值,目标,完成率(%),序时进度(%),与序时进度差(百分点),进度状态,上年同期,同比(%),占比(%),上年同期为可比口径,增长目标(%),与增长目标差(百分点),占比变化(百分点),同比变化(百分点),上月结转数" \
     "$(head -1 "$tmp/out" | tr -d '\r')"
 equals "and nothing else changed" "$(tail -n +2 "$golden/sample.csv")" "$(tail -n +2 "$tmp/out")"
 
@@ -65,12 +65,12 @@ mkdir "$tmp/formulas"
 expect "tags that look like formulas" 1 run_bin -c "$tmp/conf/parkstat.ini" -f csv,xlsx -o "$tmp/formulas"
 tr -d '\r' <"$tmp/formulas/report-2023-10.csv" >"$tmp/formulas.csv"
 for line in \
-    "tax,\"'=HYPERLINK(\"\"http://evil_example/\"\",\"\"点击\"\")\",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点击\"\")\",tax,part,2023-10,15000,元,1.5万元,,,,,,,,0.01,,,,," \
-    "tax,'@SUM(1+1)*cmd|'_/C_calc'!A0,'@SUM(1+1)*cmd|' /C calc'!A0,tax,part,2023-10,25000,元,2.5万元,,,,,,,,0.01,,,,," \
-    "tax,'-地税,'-地税,tax,part,2023-10,30000,元,3万元,,,,,,,,0.01,,,,," \
-    "tax,'+国税,'+国税,tax,part,2023-10,40000,元,4万元,,,,,,,,0.02,,,,," \
-    "tax,_cmd,\"'cmd\",tax,part,2023-10,10000,元,1万元,,,,,,,,0.00,,,,," \
-    "tax,地税,地税,tax,part,2023-10,62260000,元,6226万元,,,,,,57870000,7.6,23.61,no,,,-0.39,"; do
+    "tax,\"'=HYPERLINK(\"\"http://evil_example/\"\",\"\"点击\"\")\",\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"点击\"\")\",tax,part,2023-10,15000,元,1.5万元,,,,,,,,0.01,,,,,," \
+    "tax,'@SUM(1+1)*cmd|'_/C_calc'!A0,'@SUM(1+1)*cmd|' /C calc'!A0,tax,part,2023-10,25000,元,2.5万元,,,,,,,,0.01,,,,,," \
+    "tax,'-地税,'-地税,tax,part,2023-10,30000,元,3万元,,,,,,,,0.01,,,,,," \
+    "tax,'+国税,'+国税,tax,part,2023-10,40000,元,4万元,,,,,,,,0.02,,,,,," \
+    "tax,_cmd,\"'cmd\",tax,part,2023-10,10000,元,1万元,,,,,,,,0.00,,,,,," \
+    "tax,地税,地税,tax,part,2023-10,62260000,元,6226万元,,,,,,57870000,7.6,23.61,no,,,-0.39,,"; do
     if grep -qxF -- "$line" "$tmp/formulas.csv"; then
         pass "csv line as text: $(echo "$line" | cut -c1-40)"
     else

@@ -123,6 +123,10 @@ const ps_key_t ps__source_keys[] = {
     { .name = "check_rising", .type = PS_KEY_BOOL, .default_value = "yes",
       .help = "flow: a warning (疑似累计数) when nearly every series rises every month "
               "of the year, as year-to-date totals would" },
+    { .name = "carry_forward", .type = PS_KEY_BOOL, .default_value = "no",
+      .help = "stocks (时点数): an entity that reported a stock last month and not in the "
+              "report month is taken at last month's value, marked as carried (上月结转) "
+              "wherever the figure is shown; either way the audit names it (未报送)" },
     { .name = "column", .type = PS_KEY_STRING, .flags = PS_KEY_PER_NAME,
       .help = "the ledger's own header for one of its columns, so that a department's "
               "sheet is read as it is: column.period = 月份, column.value = 本月数, "
@@ -509,6 +513,7 @@ static int read_source(ps__config_t *cfg, const char *section, const char *name,
             .skip_bad_rows = choice(&s, "on_bad_row") == 1, /* stop|skip */
             .lag = (int)number(&s, "lag"),
             .check_rising = (int)number(&s, "check_rising"),
+            .carry_forward = (int)number(&s, "carry_forward"),
         };
         errors += check_encoding(cfg, section, cfg->sources[cfg->n_sources - 1].encoding,
                                  diag);

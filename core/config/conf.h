@@ -42,6 +42,8 @@ typedef struct ps__source {
     int skip_bad_rows; /* on_bad_row = skip */
     int lag;           /* months its data may lag the report */
     int check_rising;  /* flow: warn when its series rise like totals */
+    int carry_forward; /* a stock not reported in the report month takes the
+                          month before's value */
     ps__column_map_t *columns; /* the ledger's headers in the office's words */
     size_t n_columns;
 } ps__source_t;

@@ -158,6 +158,30 @@ int ps__cube_each_series(ps__cube_t *cube, uint32_t source, ps__series_fn fn, vo
  */
 int ps__cube_merge(ps__cube_t *into, ps__cube_t *from, uint32_t line_base);
 
+/*
+ * Carries a stock forward into month `due` (carry_forward = yes): each
+ * entity with rows of (source, indicator) at due - 1 and none at due gets a
+ * copy of each of those rows at due, from the same lines, its tags joined
+ * by (tag, value), so that a query filtering on that pair finds what was
+ * carried. On a sealed cube, which it seals again; *entities counts the
+ * entities carried. PS_ENOMEM, or PS_EINVAL on an unsealed cube.
+ */
+int ps__cube_carry_forward(ps__cube_t *cube, uint32_t source, uint32_t indicator,
+                           ps_period_t due, uint32_t tag, uint32_t value, size_t *entities);
+
+/*
+ * Calls fn once for each entity with rows of (source, indicator) at
+ * due - 1 and none of its own at due (未报送), in entity id order, with
+ * carried 1 when ps__cube_carry_forward carried it (its tags holding
+ * `tag`). Stops at, and returns, fn's first non-zero result; PS_ENOMEM.
+ */
+typedef int (*ps__unreported_fn)(void *arg, uint32_t entity, int carried);
+int ps__cube_each_unreported(const ps__cube_t *cube, uint32_t source, uint32_t indicator,
+                             ps_period_t due, uint32_t tag, ps__unreported_fn fn, void *arg);
+
+/* The value the tuple `tags` gives `tag`, or 0 when it has none. */
+uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t tags, uint32_t tag);
+
 /* The latest month of any cell; 0 for an empty cube. */
 ps_period_t ps__cube_max_period(const ps__cube_t *cube);
 

@@ -116,8 +116,6 @@ void ps__cube_shrink_rows(ps__cube_t *cube, size_t cap);
    unused entries must read as empty. */
 int ps__cube_grow_zeroed(void **p, size_t *cap, size_t need, size_t size);
 
-/* The value the tuple gives `tag`, or 0 when it has none. */
-uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t id, uint32_t tag);
 size_t ps__cube_tuple_len(const ps__cube_t *cube, uint32_t id);
 const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "plugin/ctx.h"
+#include "ledger/carry.h"
 #include "base/errors.h"
 #include "base/grow.h"
 #include "report/check.h"
@@ -372,6 +373,12 @@ static int tag_not_carried(ps_ctx_t *ctx, const ps_query_t *q, const ps__cube_qu
     size_t n;
     if (ps__cube_tags_carried(ctx->run->cube, cq, &tags, &n) < 0)
         return PS_ENOMEM;
+    uint32_t mark = find_string(ctx, PS_CARRIED_TAG); /* parkstat's, not the ledger's */
+    size_t kept = 0;
+    for (size_t i = 0; i < n; i++)
+        if (tags[i] != mark)
+            tags[kept++] = tags[i];
+    n = kept;
     ps__buf_t problem = PS_BUF_INIT;
     ps__buf_printf(&problem, ": no row of indicator '%s' carries the tag '%s' (its rows "
                    "carry%s", q->indicator, tag, n ? ":" : " no tag");

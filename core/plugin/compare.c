@@ -15,6 +15,7 @@
 #include "num/format.h"
 #include "config/instance.h"
 #include "config/settings.h"
+#include "ledger/carry.h"
 
 #define BASE_SUFFIX ".base"
 
@@ -114,6 +115,30 @@ static int course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure
     return rc;
 }
 
+/* How many of the entities a stock's month-end query selects were taken at
+   last month's value (carry_forward): the query again, on the carried rows'
+   mark. Counted in the value's unit when the value counts entities. */
+static int carried_part(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure_t how)
+{
+    ind->carried = PS_VALUE_NONE;
+    if (!ind->stock || q->from != q->to || q->n_filters >= PS_MAX_FILTERS ||
+        ps__intern_find(ps__cube_strings(ctx->run->cube), PS_CARRIED_TAG,
+                        strlen(PS_CARRIED_TAG)) == UINT32_MAX)
+        return 0;
+    ps_filter_t filters[PS_MAX_FILTERS];
+    if (q->n_filters)
+        memcpy(filters, q->filters, q->n_filters * sizeof *filters);
+    filters[q->n_filters] = (ps_filter_t){ PS_CARRIED_TAG, PS_CARRIED_VALUE };
+    ps_query_t carried = *q;
+    carried.filters = filters;
+    carried.n_filters = q->n_filters + 1;
+    int64_t n;
+    int rc = ps__api()->count_entities(ctx, &carried, &n);
+    if (rc == 0 && n)
+        ind->carried = ps_count_value(n, how == PS_MEASURE_ENTITIES ? ind->value.unit : "个");
+    return rc;
+}
+
 /* growth_target.YEAR of the instance, in tenths of a per cent. */
 static int growth_target(ps_ctx_t *ctx, ps__ind_t *ind)
 {
@@ -140,6 +165,8 @@ int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
     int rc = year_ago(ctx, ind, q, how);
     if (rc == 0)
         rc = course(ctx, ind, q, how);
+    if (rc == 0)
+        rc = carried_part(ctx, ind, q, how);
     return rc == 0 ? growth_target(ctx, ind) : rc;
 }
 

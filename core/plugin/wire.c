@@ -45,12 +45,14 @@ static void put_value(ps__buf_t *out, ps_value_t v)
 
 /* An indicator's yes-or-no facts, in one word: the result of an isolated
    plugin with 100,000 indicators must stay under its 16 MiB. */
-enum { IS_COMPARABLE = 1, HAS_GROWTH_TARGET = 2, IS_STOCK = 4, IS_RATIO = 8, ALL_FLAGS = 15 };
+enum { IS_COMPARABLE = 1, HAS_GROWTH_TARGET = 2, IS_STOCK = 4, IS_RATIO = 8, IS_CARRIED = 16,
+       ALL_FLAGS = 31 };
 
 static uint32_t flags_of(const ps__ind_t *d)
 {
     return (d->comparable ? IS_COMPARABLE : 0) | (d->has_growth_target ? HAS_GROWTH_TARGET : 0) |
-           (d->stock ? IS_STOCK : 0) | (d->ratio[1] ? IS_RATIO : 0);
+           (d->stock ? IS_STOCK : 0) | (d->ratio[1] ? IS_RATIO : 0) |
+           (ps_value_present(d->carried) ? IS_CARRIED : 0);
 }
 
 static void put_ratio(ps__buf_t *out, const ps__ind_t *d)
@@ -91,6 +93,8 @@ void ps__wire_encode(ps__buf_t *out, const ps__section_t *s)
             put_i64(out, d->months[m]);
         if (d->ratio[1]) /* only a ratio pays for its sums */
             put_ratio(out, d);
+        if (ps_value_present(d->carried))
+            put_value(out, d->carried);
     }
     put_u32(out, (uint32_t)s->n_sentences);
     for (size_t i = 0; i < s->n_sentences; i++) {
@@ -191,7 +195,21 @@ static int get_value(reader_t *r, ps_value_t *v)
     return rc;
 }
 
-/* The year-on-year comparison, the month-by-month course and a ratio's sums. */
+static int get_ratio(reader_t *r, ps__ind_t *d)
+{
+    int rc;
+    for (int k = 0; k < 2; k++)
+        if ((rc = get_i64(r, &d->ratio[k])) < 0 || (rc = get_i64(r, &d->year_ago_ratio[k])) < 0)
+            return rc;
+    if ((rc = get_i64(r, &d->ratio_scale)) < 0)
+        return rc;
+    if (!d->ratio[1] || d->ratio_scale <= 0)
+        return malformed(r, "an indicator's ratio has no denominator or no scale");
+    return 0;
+}
+
+/* The year-on-year comparison, the month-by-month course, a ratio's sums
+   and what was carried forward. */
 static int get_history(reader_t *r, ps__ind_t *d)
 {
     uint32_t flags, n_months;
@@ -208,16 +226,12 @@ static int get_history(reader_t *r, ps__ind_t *d)
     for (uint32_t m = 0; m < n_months; m++)
         if ((rc = get_i64(r, &d->months[m])) < 0)
             return rc;
-    if (!(flags & IS_RATIO))
-        return 0;
-    for (int k = 0; k < 2; k++)
-        if ((rc = get_i64(r, &d->ratio[k])) < 0 || (rc = get_i64(r, &d->year_ago_ratio[k])) < 0)
-            return rc;
-    if ((rc = get_i64(r, &d->ratio_scale)) < 0)
+    if ((flags & IS_RATIO) && (rc = get_ratio(r, d)) < 0)
         return rc;
-    if (!d->ratio[1] || d->ratio_scale <= 0)
-        return malformed(r, "an indicator's ratio has no denominator or no scale");
-    return 0;
+    if ((flags & IS_CARRIED) && (rc = get_value(r, &d->carried)) == 0 &&
+        !ps_value_present(d->carried))
+        return malformed(r, "an indicator's carried count has no unit");
+    return rc;
 }
 
 static int get_indicator(reader_t *r, ps__section_t *s)

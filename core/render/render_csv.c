@@ -19,7 +19,7 @@ enum column {
     COL_STATUS, COL_YEAR_AGO, COL_CHANGE, COL_SHARE,
     /* added after the first release, at the end so that readers keep working */
     COL_COMPARABLE, COL_GROWTH_TARGET, COL_GROWTH_GAP, COL_SHARE_CHANGE, COL_CHANGE_POINTS,
-    N_COLUMNS
+    COL_CARRIED, N_COLUMNS
 };
 
 /* Each column's name for programs, and as the office names it
@@ -37,7 +37,7 @@ static const struct {
     { "growth_target_percent", "增长目标(%)" },
     { "growth_gap_points", "与增长目标差(百分点)" },
     { "share_change_points", "占比变化(百分点)" },
-    { "change_points", "同比变化(百分点)" },
+    { "change_points", "同比变化(百分点)" }, { "carried", "上月结转数" },
 };
 
 /* Columns of text from the ledgers and the configuration: names, labels,
@@ -132,6 +132,7 @@ static void fill_figures(ps__buf_t cell[N_COLUMNS], const ps__report_t *r,
     put_scaled(&cell[COL_CHANGE], f.has_change, f.change, PS_GROWTH_DECIMALS);
     put_scaled(&cell[COL_CHANGE_POINTS], f.has_points, f.points, 2);
     put_scaled(&cell[COL_SHARE], f.has_share, f.share, 2);
+    put_exact(&cell[COL_CARRIED], i->carried);
     fill_comparison(cell, s, i);
 }
 

@@ -193,6 +193,8 @@ static void put_indicator(ps__buf_t *out, const ps__report_t *r, const ps__secti
     put_figure(out, i, 0);
     ps__buf_puts(out, ", \"ratio\": ");
     put_ratio(out, i->ratio, i->ratio_scale);
+    ps__buf_puts(out, ", \"carried\": ");
+    put_value(out, i->carried, NULL, -1);
     ps__buf_puts(out, ",\n         \"target\": ");
     put_value(out, i->target, ps__ind_target_display(i), ps__ind_decimals(i));
     ps__buf_puts(out, ", \"completion\": ");

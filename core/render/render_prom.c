@@ -94,6 +94,12 @@ static int put_year_ago(ps__buf_t *out, const ps__ind_t *i, const ps__figures_t 
     return put_amount(out, i->year_ago);
 }
 
+static int put_carried(ps__buf_t *out, const ps__ind_t *i, const ps__figures_t *f)
+{
+    (void)f;
+    return put_amount(out, i->carried);
+}
+
 static int put_completion(ps__buf_t *out, const ps__ind_t *i, const ps__figures_t *f)
 {
     (void)i;
@@ -143,6 +149,9 @@ static const family_t families[] = {
       "percentage points, as rounded in the report.", 0, put_change_points },
     { "parkstat_indicator_share_ratio", "The breakdown's share of its parent "
       "indicator.", 0, put_share },
+    { "parkstat_indicator_carried_entities", "Entities of a month-end value that did "
+      "not report this month and were taken at last month's value (carry_forward).",
+      0, put_carried },
 };
 
 static void put_indicator_sample(ps__buf_t *out, const ps__report_t *r,

@@ -163,16 +163,13 @@ static void put_quantities(book_t *b, lxw_worksheet *ws, lxw_row_t row, lxw_col_
     ps__buf_free(&also);
 }
 
-/* "各业总产值（至9月底）" when its data ends before the report's month. */
+/* The label with what its number must be read with: "各业总产值（至9月底）",
+   "洽谈对接项目（含上月结转1个）"; a cell holds the number alone. */
 static void put_label(book_t *b, lxw_worksheet *ws, lxw_row_t row, const ps__ind_t *i)
 {
     ps__buf_t label = PS_BUF_INIT;
     ps__buf_puts(&label, i->label);
-    if (i->asof && i->asof < b->r->period) {
-        ps__buf_puts(&label, "（至");
-        ps__format_month_end(&label, i->asof, b->r->period);
-        ps__buf_puts(&label, "）");
-    }
+    ps__field_marks(&label, b->r, i);
     put_text(b, ws, row, 0, ps__buf_str(&label));
     ps__buf_free(&label);
 }

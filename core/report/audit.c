@@ -9,6 +9,7 @@
 #include <parkstat/error.h>
 
 #include "base/infile.h"
+#include "ledger/carry.h"
 #include "ledger/csv.h"
 #include "syntax/expr.h"
 #include "num/format.h"
@@ -344,6 +345,53 @@ static int check_rising(const ps__config_t *cfg, ps__cube_t *cube, ps__report_t 
     return rc;
 }
 
+/* ---- a stock not reported (未报送) ---------------------------------------- */
+
+/* What a stock's walk needs beside the walk: the indicator it is on. */
+typedef struct unreported {
+    const walk_t *w;
+    uint32_t indicator;
+} unreported_t;
+
+static int unreported_finding(void *arg, uint32_t entity, int carried)
+{
+    const unreported_t *u = arg;
+    ps__cell_key_t key = { .indicator = u->indicator, .entity = entity };
+    ps__buf_t text = PS_BUF_INIT;
+    put_subject(&text, u->w, &key);
+    ps__buf_printf(&text, "%d年%d月未报送（上月已报送的时点数）%s",
+                   ps_period_year(u->w->due), ps_period_month(u->w->due),
+                   carried ? "，已按上月数结转" : "");
+    return ledger_finding(u->w, &key, &text, u->w->due);
+}
+
+/* An entity that reported a stock (时点数) the month before the source is
+   due and not in that month: a warning to explain, whether or not
+   carry_forward took last month's value for it. */
+static int check_unreported(const ps__config_t *cfg, ps__cube_t *cube, ps__report_t *report,
+                            size_t source)
+{
+    const ps__source_t *src = &cfg->sources[source];
+    ps__buf_t name = PS_BUF_INIT;
+    ps__buf_printf(&name, "source.%s", src->name);
+    ps__audit_rule_t rule = { .name = name.data, .is_warning = 1 };
+    walk_t w = { cfg, cube, report, &rule, report->period - src->lag };
+    const ps__intern_t *strings = ps__cube_strings(cube);
+    uint32_t tag = ps__intern_find(strings, PS_CARRIED_TAG, strlen(PS_CARRIED_TAG));
+    int rc = name.failed ? PS_ENOMEM : 0;
+    for (size_t k = 0; rc == 0 && k < cfg->n_indicators; k++) {
+        const ps__indicator_def_t *def = &cfg->indicators[k];
+        unreported_t u = { &w, def->stock ? ps__intern_find(strings, def->code,
+                                                            strlen(def->code))
+                                          : UINT32_MAX };
+        if (u.indicator != UINT32_MAX)
+            rc = ps__cube_each_unreported(cube, (uint32_t)source, u.indicator, w.due, tag,
+                                          unreported_finding, &u);
+    }
+    ps__buf_free(&name);
+    return rc;
+}
+
 /* ---- explanations ------------------------------------------------------- */
 
 enum { EX_PERIOD, EX_RULE, EX_INDICATOR, EX_ENTITY, EX_TEXT, EX_COLUMNS };
@@ -446,8 +494,9 @@ int ps__audit_run(const ps__config_t *cfg, ps__cube_t *cube, ps__report_t *repor
     }
     report->n_rules += cfg->n_audits; /* the history may have checked one already */
     for (size_t i = 0; i < cfg->n_sources; i++)
-        if (!cfg->sources[i].cumulative && cfg->sources[i].check_rising &&
-            check_rising(cfg, cube, report, i) < 0) {
+        if ((!cfg->sources[i].cumulative && cfg->sources[i].check_rising &&
+             check_rising(cfg, cube, report, i) < 0) ||
+            check_unreported(cfg, cube, report, i) < 0) {
             ps__diag_add(diag, "out of memory");
             errors++;
         }

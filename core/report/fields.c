@@ -23,16 +23,26 @@ static void put_value(ps__buf_t *out, const ps__report_t *r, const ps__section_t
     ps__ind_format(out, ind, 0);
 }
 
-/* The value, with 「（至9月底）」 when its data ends before the report period. */
-static void put_figure(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
-                       const ps__ind_t *ind)
+void ps__field_marks(ps__buf_t *out, const ps__report_t *r, const ps__ind_t *ind)
 {
-    put_value(out, r, s, ind);
     if (ind->asof && ind->asof < r->period) {
         ps__buf_puts(out, "（至");
         ps__format_month_end(out, ind->asof, r->period);
         ps__buf_puts(out, "）");
     }
+    if (ps_value_present(ind->carried)) {
+        ps__buf_puts(out, "（含上月结转");
+        ps__format_value(out, ind->carried, NULL);
+        ps__buf_puts(out, "）");
+    }
+}
+
+/* The value, with what it must be read with: 「（至9月底）」, 「（含上月结转1个）」. */
+static void put_figure(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
+                       const ps__ind_t *ind)
+{
+    put_value(out, r, s, ind);
+    ps__field_marks(out, r, ind);
 }
 
 /* The quantities of `ind` that have a figure, joined by "，", the first

@@ -30,6 +30,11 @@
 int ps__field_put(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,
                   const ps__ind_t *ind, size_t field);
 
+/* Appends what a figure must be read with: 「（至9月底）」 when its data ends
+   before the report's month, 「（含上月结转1个）」 when part of it was carried
+   forward from last month (carry_forward); nothing otherwise. */
+void ps__field_marks(ps__buf_t *out, const ps__report_t *r, const ps__ind_t *ind);
+
 /* Appends the figure as a table's row states it: with its quantities, the
    same indicator in other units (31宗，1122亩), those that have a figure. */
 void ps__field_figures(ps__buf_t *out, const ps__report_t *r, const ps__section_t *s,

@@ -42,6 +42,10 @@ typedef struct ps__ind {
        a ratio; year_ago_ratio[1] 0: last year's is not known as one. */
     int64_t ratio[2], year_ago_ratio[2], ratio_scale;
     int stock;  /* a month-end value (时点数): no time progress (序时进度) */
+    /* How many entities of a month-end value were not reported and taken at
+       last month's value (carry_forward, 上月结转), counted in the value's
+       own unit when it counts entities; PS_VALUE_NONE: none. */
+    ps_value_t carried;
 } ps__ind_t;
 
 typedef struct ps__sentence {

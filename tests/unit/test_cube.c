@@ -228,6 +228,77 @@ static void breakdown_with_a_filter(void **state)
     free(groups);
 }
 
+/* Stock rows of projects: 甲 negotiates in September and October; 乙 in
+   September only, in two tuples; 丙 in August only; a row without entity. */
+static void fill_states(ps__cube_t *cube)
+{
+    add_row(cube, 0, "status", P(2023, 9), "甲", "status=洽谈", 1, 2);
+    add_row(cube, 0, "status", P(2023, 10), "甲", "status=洽谈", 1, 3);
+    add_row(cube, 0, "status", P(2023, 9), "乙", "status=洽谈", 1, 4);
+    add_row(cube, 0, "status", P(2023, 9), "乙", "status=在建", 1, 5);
+    add_row(cube, 0, "status", P(2023, 8), "丙", "status=洽谈", 1, 6);
+    add_row(cube, 0, "status", P(2023, 9), "", "status=洽谈", 7, 7);
+    add_row(cube, 1, "status", P(2023, 9), "丁", "status=洽谈", 1, 8);
+    seal(cube);
+}
+
+typedef struct unreported_seen {
+    ps__cube_t *cube;
+    char names[256];
+} unreported_seen_t;
+
+static int note_unreported(void *arg, uint32_t entity, int carried)
+{
+    unreported_seen_t *seen = arg;
+    size_t len = strlen(seen->names);
+    snprintf(seen->names + len, sizeof seen->names - len, "%s%s ",
+             ps__intern_str(ps__cube_strings(seen->cube), entity), carried ? "(carried)" : "");
+    return 0;
+}
+
+static void unreported_of(ps__cube_t *cube, uint32_t source, const char *expected)
+{
+    unreported_seen_t seen = { cube, "" };
+    assert_int_equal(ps__cube_each_unreported(cube, source, id_of(cube, "status"),
+                                              P(2023, 10), id_of(cube, " carried"),
+                                              note_unreported, &seen),
+                     0);
+    assert_string_equal(seen.names, expected);
+}
+
+/* Only the month before is carried, every tuple of it, each entity once;
+   the copies carry the mark, keep their lines, and count like any row. */
+static void a_stock_carried_forward_from_the_month_before(void **state)
+{
+    ps__cube_t *cube = *state;
+    fill_states(cube);
+    unreported_of(cube, 0, "乙 ");
+    size_t entities = 99;
+    assert_int_equal(ps__cube_carry_forward(cube, 0, id_of(cube, "status"), P(2023, 10),
+                                            id_of(cube, " carried"), id_of(cube, "yes"),
+                                            &entities),
+                     0);
+    assert_int_equal(entities, 1);
+    filter_spec_t talks = { "status", "洽谈" }, mark = { " carried", "yes" };
+    filter_spec_t both[] = { talks, mark };
+    uint64_t rows;
+    assert_true(sum_of(cube, "status", P(2023, 10), P(2023, 10), NULL, 0, &rows) == 3);
+    assert_int_equal(rows, 3);
+    assert_true(sum_of(cube, "status", P(2023, 10), P(2023, 10), &talks, 1, NULL) == 2);
+    assert_true(sum_of(cube, "status", P(2023, 10), P(2023, 10), both, 2, NULL) == 1);
+    assert_true(sum_of(cube, "status", P(2023, 10), P(2023, 10), &mark, 1, NULL) == 2);
+    unreported_of(cube, 0, "乙(carried) ");
+    /* the other source's 丁 is its own */
+    unreported_of(cube, 1, "丁 ");
+    assert_string_equal(faults, "");
+    /* carried once: a second carry finds nothing to carry */
+    assert_int_equal(ps__cube_carry_forward(cube, 0, id_of(cube, "status"), P(2023, 10),
+                                            id_of(cube, " carried"), id_of(cube, "yes"),
+                                            &entities),
+                     0);
+    assert_int_equal(entities, 0);
+}
+
 static void breakdown_of_nothing_is_empty(void **state)
 {
     ps__cube_t *cube = *state;
@@ -814,6 +885,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(breakdown_by_a_tag, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_with_a_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(breakdown_of_nothing_is_empty, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_stock_carried_forward_from_the_month_before, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(distinct_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(latest_period_up_to, setup, teardown),
         cmocka_unit_test_setup_teardown(max_period, setup, teardown),
