@@ -99,7 +99,7 @@ contains "--list-plugins lists the drop-in plugin" "$tmp/out" "good             
 
 # --- a plugin built against an older minor ABI still loads ----------------
 # tests/abi/vX.Y holds the SDK headers as ABI X.Y shipped them.
-for abi in 1.0 1.2 1.3 1.4; do
+for abi in 1.0 1.2 1.3 1.4 1.5; do
     rm -rf "$tmp/old_plugins"
     mkdir "$tmp/old_plugins"
     cp "$builddir"/plugins/.libs/*.so "$tmp/old_plugins/"
@@ -647,6 +647,43 @@ expect "a stock gone for two months" 0 run_bin -c "$tmp/conf/parkstat.ini"
 contains "not carried from August" "$tmp/out" "19个项目正在洽谈对接"
 lacks "nor named as missing" "$tmp/out" "未报送"
 
+# A stock over a range of months (ABI 1.6): the average of month-end
+# headcounts, and the projects that entered a state this year. P1 was
+# building in December and built in February, P2 negotiated and started in
+# February, P3 was built before 2023: one started, one built this year.
+states=$tmp/states
+rm -rf "$states"
+mkdir -p "$states"
+printf '%s\n' '[parkstat]' 'zone = 测试区' 'formats = text' \
+    '[source.staff]' 'path = staff.csv' '[source.projects]' 'path = projects.csv' \
+    '[indicator.staff]' 'label = 从业人员' 'unit = 人' 'kind = stock' \
+    '[indicator.project_status]' 'unit = 个' 'kind = stock' \
+    '[plugin.states]' "module = $builddir/tests/plugins/states.la" >"$states/parkstat.ini"
+printf '%s\n' 'period,entity,indicator,value,unit' \
+    2022-01,甲,staff,90,人 2022-02,甲,staff,95,人 2022-03,甲,staff,100,人 \
+    2023-01,甲,staff,100,人 2023-02,甲,staff,110,人 2023-03,甲,staff,120,人 \
+    2023-01,乙,staff,10,人 2023-02,乙,staff,10,人 2023-03,乙,staff,11,人 >"$states/staff.csv"
+printf '%s\n' 'period,entity,indicator,value,unit,status' \
+    2022-11,P3,project_status,1,个,基本建成 2022-12,P3,project_status,1,个,基本建成 \
+    2022-12,P1,project_status,1,个,在建 2023-01,P1,project_status,1,个,在建 \
+    2023-02,P1,project_status,1,个,基本建成 2023-03,P1,project_status,1,个,基本建成 \
+    2023-01,P2,project_status,1,个,洽谈 2023-02,P2,project_status,1,个,在建 \
+    2023-03,P2,project_status,1,个,在建 2023-01,P3,project_status,1,个,基本建成 \
+    2023-02,P3,project_status,1,个,基本建成 2023-03,P3,project_status,1,个,基本建成 \
+    >"$states/projects.csv"
+chmod -R go-w "$states"
+expect "a stock's average and the states entered" 0 run_bin -c "$states/parkstat.ini" -p 2023-03 -f text,json
+contains "the average of three month-ends, and one project entered each state" "$tmp/out" "平均从业人数120.33人，新开工项目1个，新建成项目1个"
+contains "the average exact to 4 decimals, month by month" "$tmp/out" '"months": ["110", "115", "120.3333"]'
+contains "its 同比 on last year's average" "$tmp/out" '"year_ago": {"exact": "95", "unit": "人", "display": "95人"}, "year_ago_ratio": null, "comparable": false, "change": "26.7"'
+equals "the projects built by each month's end" '"months": ["0", "1", "1"]}' \
+    "$(grep -A8 '"key": "built"' "$tmp/out" | grep -m1 '"months"' | sed 's/^ *//')"
+sed -i '/^2023-02,[^,]*,staff,/d' "$states/staff.csv"
+expect "a month without a headcount" 0 run_bin -c "$states/parkstat.ini" -p 2023-03
+contains "the states entered still" "$tmp/out" "新开工项目1个，新建成项目1个"
+lacks "but no average" "$tmp/out" "平均从业人数[0-9]"
+contains "which the appendix says" "$tmp/out" "平均从业人数无数据。"
+
 # A stock summed over months by mistake is an error naming the indicator.
 sample_copy
 sed -i 's/^display_unit = 万元$/display_unit = 万元\nkind = stock/' "$tmp/conf/parkstat.ini"
@@ -781,7 +818,7 @@ contains "a key named like a section is just unknown" "$tmp/err" "[parkstat] unk
 
 # --- the command line -------------------------------------------------------
 expect "--version" 0 run_bin --version
-contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.5)"
+contains "--version names the ABI" "$tmp/out" "(plugin ABI 1.6)"
 expect "--help" 0 run_bin --help
 contains "--help shows usage" "$tmp/out" "Usage: parkstat"
 expect "unknown option" 2 run_bin --frobnicate

@@ -28,7 +28,8 @@
 # In the expected stderr, @DIR@ stands for the case's own directory, and
 # @SAMPLE@, @TESTPLUGINS@ and @PLUGINS@ for the sample's ledgers and the
 # test and bundled plugins' directories; @LATEST@ for the latest month a
-# ledger row may be about, which moves with the clock.
+# ledger row may be about, which moves with the clock; @MINOR@ and @NEXT@ for
+# this core's minor ABI and the one after, which every minor bump moves.
 # HOSTILE_ONLY=PATTERN runs only the cases whose name matches it (grep -E).
 # HOSTILE_RECORD=FILE appends each case as the binary answers it to FILE,
 # for a new case's expectation, which is then read and pasted by hand.
@@ -115,6 +116,8 @@ prepare() {
 
 # Twelve months after the clock's month (core/num/period.c).
 latest="$(( $(date +%Y) + 1 ))-$(date +%m)"
+minor=$(sed -n 's/^#define PS_ABI_MINOR //p' "$builddir/include/parkstat/version.h")
+next=$((minor + 1))
 # check_case KIND DIR
 check_case() {
     name="$1: $(cat "$2/name")"
@@ -127,6 +130,8 @@ check_case() {
     got=$?
     sed -e "s|$2/|@DIR@/|g" -e "s|$srcdir/conf/ledgers|@SAMPLE@|g" -e "s|than $latest,|than @LATEST@,|g" \
         -e "s|$test_plugins|@TESTPLUGINS@|g" -e "s|${PARKSTAT_PLUGIN_DIR:-//}|@PLUGINS@|g" \
+        -e "s/ABI \([12]\)\.$minor\([ ):]\)/ABI \1.@MINOR@\2/g" \
+        -e "s/ABI 1\.$next /ABI 1.@NEXT@ /g" -e "s/provides 1\.$minor:/provides 1.@MINOR@:/g" \
         "$2/stderr.raw" >"$2/stderr"
     if [ -n "${HOSTILE_RECORD:-}" ]; then
         { printf '=== %s\n' "$(cat "$2/name")"; cat "$2/body"

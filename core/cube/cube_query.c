@@ -360,6 +360,40 @@ int ps__cube_entities_course(const ps__cube_t *cube, const ps__cube_query_t *q,
     return rc;
 }
 
+/* ---- states entered ----------------------------------------------------- */
+
+/* Per entity, a bit per month from the month before the range. */
+typedef struct entered {
+    ps_period_t first;
+    uint16_t *months;
+} entered_t;
+
+static int entered_visit(void *arg, const row_t *r)
+{
+    entered_t *e = arg;
+    if (r->entity)
+        e->months[r->entity] |= (uint16_t)(1u << (row_period(r) - e->first));
+    return 0;
+}
+
+int ps__cube_count_entered(const ps__cube_t *cube, const ps__cube_query_t *q, int64_t *count)
+{
+    *count = 0;
+    if (q->to < q->from || q->to - q->from >= PS_CUBE_MAX_COURSE)
+        return PS_ERANGE;
+    size_t n = ps__intern_count(cube->strings);
+    entered_t e = { .first = q->from - 1, .months = calloc(n ? n : 1, sizeof *e.months) };
+    if (!e.months)
+        return PS_ENOMEM;
+    ps__cube_query_t with_before = *q;
+    with_before.from = e.first;
+    int rc = each_matching(cube, &with_before, entered_visit, &e);
+    for (size_t i = 0; rc == 0 && i < n; i++) /* a month in, the one before out */
+        *count += (e.months[i] & ~(e.months[i] << 1) & ~1u) != 0;
+    free(e.months);
+    return rc;
+}
+
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto)
 {

@@ -184,9 +184,8 @@ static uint32_t find_string(ps_ctx_t *ctx, const char *s)
     return ps__intern_find(ps__cube_strings(ctx->run->cube), s, strlen(s));
 }
 
-/* Translates a query to ids; returns 1 when no row can match. */
-static int to_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *cq,
-                         ps__tag_pair_t *pairs)
+int ps__api_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *cq,
+                       ps__tag_pair_t *pairs, int across_months)
 {
     if (!q || !q->indicator || (q->n_filters && !q->filters))
         return ps__ctx_fail(ctx, PS_EINVAL, "malformed query (no indicator, or "
@@ -195,7 +194,7 @@ static int to_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *c
         return ps__ctx_fail(ctx, PS_EINVAL, "a query has %zu filters; at most %d",
                             q->n_filters, PS_MAX_FILTERS);
     const ps__indicator_def_t *def = ps__config_indicator(ctx->run->cfg, q->indicator);
-    if (def && def->stock && q->from != q->to)
+    if (def && def->stock && q->from != q->to && !across_months)
         return ps__ctx_fail(ctx, PS_EINVAL, "indicator '%s' is a stock (时点数: "
                             "[indicator.%s] kind = stock), whose month-end values never add "
                             "up across months, but a query asks for %04d-%02d to %04d-%02d: "
@@ -212,6 +211,13 @@ static int to_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *c
         unknown |= pairs[i].tag == UINT32_MAX || pairs[i].value == UINT32_MAX;
     }
     return unknown;
+}
+
+/* A sum's or a count's query: over one month, for a stock. */
+static int to_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *cq,
+                         ps__tag_pair_t *pairs)
+{
+    return ps__api_cube_query(ctx, q, cq, pairs, 0);
 }
 
 static int api_latest_period(ps_ctx_t *ctx, const char *indicator, ps_period_t *out)
@@ -520,6 +526,8 @@ static const ps_api_t api_table = {
     .warnf = api_warnf,
     .tag_label = api_tag_label,
     .emit_ratio = ps__api_emit_ratio,
+    .average = ps__api_average,
+    .count_entered = ps__api_count_entered,
 };
 
 const ps_api_t *ps__api(void)

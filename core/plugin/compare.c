@@ -22,11 +22,13 @@
 static int measure(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how,
                    const char *unit, ps_value_t *out)
 {
-    const ps_api_t *api = ps__api();
     if (how == PS_MEASURE_SUM)
         return ps__api_probe_sum(ctx, q, out);
+    if (how == PS_MEASURE_AVERAGE)
+        return ps__api_average(ctx, q, out);
     int64_t n;
-    int rc = api->count_entities(ctx, q, &n);
+    int rc = how == PS_MEASURE_ENTERED ? ps__api_count_entered(ctx, q, &n)
+                                       : ps__api()->count_entities(ctx, q, &n);
     *out = rc == 0 && n ? ps_count_value(n, unit) : PS_VALUE_NONE;
     return rc;
 }
@@ -71,23 +73,27 @@ static int year_ago(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measu
     return 0;
 }
 
-/* A stock's value at each month's end from January to q->to, when every
-   one of those months has rows: a month not reported would draw a state
-   nobody reported. */
-static int stock_course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q,
-                        ps_measure_t how)
+/* The measure at each month's end from January to q->to, a query a month:
+   a stock's value at that month alone, an average or the states entered
+   from q->from. Only when every month has a value (a count of states
+   entered may be 0): a month not reported would draw a state nobody
+   reported. */
+static int course_by_month(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q,
+                           ps_measure_t how, int one_month)
 {
-    int n = (int)(q->to - ps_period_year_start(q->to)) + 1;
+    ps_period_t january = ps_period_year_start(q->to);
+    int n = (int)(q->to - january) + 1;
     for (int m = 0; m < n; m++) {
         ps_query_t month = *q;
-        month.from = month.to = ps_period_year_start(q->to) + m;
+        month.to = january + m;
+        month.from = one_month ? month.to : q->from;
         ps_value_t v;
         int rc = measure(ctx, &month, how, ind->value.unit, &v);
         if (rc < 0)
             return rc;
-        if (!ps_value_present(v))
+        if (!ps_value_present(v) && how != PS_MEASURE_ENTERED)
             return 0;
-        ind->months[m] = v.raw;
+        ind->months[m] = ps_value_present(v) ? v.raw : 0;
     }
     ind->n_months = n;
     return 0;
@@ -106,9 +112,11 @@ static int course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure
 {
     ind->n_months = 0;
     if (ind->stock && q->from == q->to)
-        return stock_course(ctx, ind, q, how);
+        return course_by_month(ctx, ind, q, how, 1);
     if (!has_course(q))
         return 0;
+    if (how == PS_MEASURE_AVERAGE || how == PS_MEASURE_ENTERED)
+        return course_by_month(ctx, ind, q, how, 0);
     int rc = ps__api_course(ctx, q, how, ind->months);
     if (rc == 0)
         ind->n_months = (int)(q->to - q->from) + 1;
@@ -157,7 +165,7 @@ int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
     if (!ind)
         return ps__ctx_fail(ctx, PS_ENOENT, "measured_by: indicator '%s' has not been "
                             "emitted", key ? key : "(null)");
-    if (how != PS_MEASURE_SUM && how != PS_MEASURE_ENTITIES)
+    if (how < PS_MEASURE_SUM || how > PS_MEASURE_ENTERED)
         return ps__ctx_fail(ctx, PS_EINVAL, "measured_by '%s': unknown measure %d", key,
                             (int)how);
     if (!q || !q->indicator)

@@ -48,17 +48,24 @@ const ps__setting_t *ps__ctx_setting_with(const ps_ctx_t *ctx, ps_key_type_t typ
    plugins, or taken from the cube, which the report may outlive). */
 const char *ps__ctx_own(ps_ctx_t *ctx, const char *s);
 
+/* Translates a query to the cube's ids; returns 1 when no row can match.
+   A stock's query must stay within one month unless `across_months` (an
+   average, the states entered). */
+int ps__api_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *cq,
+                       ps__tag_pair_t *pairs, int across_months);
 /* api->sum without its check of the filters: for the sums the core makes
    itself (a comparable base), which may well match nothing. */
 int ps__api_probe_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out);
+int ps__api_average(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out);
+int ps__api_count_entered(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out);
 int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
 int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
                         ps_measure_t how);
-/* The measure of q (at most twelve months) at each month's end from
-   q->from, as raw values, 0 before anything was reported: in one pass. */
 int ps__api_emit_ratio(ps_ctx_t *ctx, const ps_indicator_t *in, const ps_query_t *num,
                        const ps_query_t *den, int64_t scale, const char *unit);
+/* The measure of q (at most twelve months) at each month's end from
+   q->from, as raw values, 0 before anything was reported: in one pass. */
 int ps__api_course(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how, int64_t *out);
 
 #endif

@@ -178,7 +178,11 @@ typedef enum ps_sentence_kind {
 /* What an indicator's value measures of the rows a query selects. */
 typedef enum ps_measure {
     PS_MEASURE_SUM = 1,   /* their exact sum (api->sum) */
-    PS_MEASURE_ENTITIES   /* how many distinct entities (api->count_entities) */
+    PS_MEASURE_ENTITIES,  /* how many distinct entities (api->count_entities) */
+    /* ABI 1.6: */
+    PS_MEASURE_AVERAGE,   /* the average of each month's sum (api->average) */
+    PS_MEASURE_ENTERED    /* how many entities entered the rows' state during
+                             the months (api->count_entered) */
 } ps_measure_t;
 
 /* ------------------------------------------------------------------------ */
@@ -318,6 +322,30 @@ typedef struct ps_api {
      */
     int (*emit_ratio)(ps_ctx_t *ctx, const ps_indicator_t *ind, const ps_query_t *num,
                       const ps_query_t *den, int64_t scale, const char *unit);
+
+    /* --- ABI 1.6: stocks (时点数) over a range of months ---------------------
+       A sum or a count over more than one month of a stock fails, since
+       month-end values never add up; these two ask what a range of a
+       stock's months does mean. Queries as for sum; measured_by takes
+       PS_MEASURE_AVERAGE and PS_MEASURE_ENTERED for their 同比 and course. */
+
+    /*
+     * The average over the months q->from to q->to of each month's sum of
+     * the matching rows: 平均从业人数 from each month's headcount, a
+     * balance's monthly average. Exact to 4 decimals, rounded half away
+     * from zero; PS_VALUE_NONE when a month of the range has no matching
+     * row, since an average over the months reported would hide the one
+     * that was not. For a flow as well as a stock.
+     */
+    int (*average)(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out);
+    /*
+     * How many distinct entities entered the state the rows `q` selects
+     * during its months (at most 12): those with a matching row in a month
+     * of q->from to q->to and none in the month before it. 新开工 = entered
+     * status 在建 this year, 新建成 = entered 基本建成; a project built in
+     * 2022 that still reports 基本建成 is not new in 2023.
+     */
+    int (*count_entered)(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out);
 } ps_api_t;
 
 /* Does the running core's table have `member`? True for every member of the

@@ -299,6 +299,31 @@ static void a_stock_carried_forward_from_the_month_before(void **state)
     assert_int_equal(entities, 0);
 }
 
+static int64_t entered_of(ps__cube_t *cube, ps_period_t from, ps_period_t to, int *rc)
+{
+    ps__tag_pair_t talks = { id_of(cube, "status"), id_of(cube, "洽谈") };
+    ps__cube_query_t q = { .indicator = id_of(cube, "status"), .from = from, .to = to,
+                           .filters = &talks, .n_filters = 1 };
+    int64_t n = -1;
+    *rc = ps__cube_count_entered(cube, &q, &n);
+    return n;
+}
+
+/* An entity entered a state when a month of the range has it and the
+   month before does not: in the month before the range too. */
+static void entities_that_entered_a_state(void **state)
+{
+    ps__cube_t *cube = *state;
+    fill_states(cube);
+    int rc;
+    assert_int_equal(entered_of(cube, P(2023, 9), P(2023, 10), &rc), 3); /* 甲, 乙, 丁 */
+    assert_int_equal(rc, 0);
+    assert_int_equal(entered_of(cube, P(2023, 10), P(2023, 10), &rc), 0); /* 甲 stayed */
+    assert_int_equal(entered_of(cube, P(2023, 8), P(2023, 10), &rc), 4); /* 丙 too */
+    assert_int_equal(entered_of(cube, P(2022, 10), P(2023, 10), &rc), 0);
+    assert_int_equal(rc, PS_ERANGE);
+}
+
 static void breakdown_of_nothing_is_empty(void **state)
 {
     ps__cube_t *cube = *state;
@@ -887,6 +912,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(breakdown_of_nothing_is_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(a_stock_carried_forward_from_the_month_before, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(entities_that_entered_a_state, setup, teardown),
         cmocka_unit_test_setup_teardown(distinct_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(latest_period_up_to, setup, teardown),
         cmocka_unit_test_setup_teardown(max_period, setup, teardown),

@@ -341,7 +341,7 @@ static const ps_key_t bad_amount_default_keys[] = {
       .description = "built by the test", .keys = (keys_), .compute = (compute_) }
 
 /* The messages below spell the ABI out: update them with a new ABI. */
-_Static_assert(PS_ABI_MAJOR == 1 && PS_ABI_MINOR == 5, "check_cases assume ABI 1.5");
+_Static_assert(PS_ABI_MAJOR == 1 && PS_ABI_MINOR == 6, "check_cases assume ABI 1.6");
 
 static const struct check_case {
     const char *what;
@@ -353,13 +353,13 @@ static const struct check_case {
     { "no keys at all", DESC(PS_ABI_MAJOR, PS_ABI_MINOR, "tax", no_keys, noop_compute), 0, "" },
     { "older minor", DESC(PS_ABI_MAJOR, 0, "tax", ok_keys, noop_compute), 0, "" },
     { "older major", DESC(PS_ABI_MAJOR - 1, 0, "tax", ok_keys, noop_compute), PS_EABI,
-      "x.so: plugin ABI 0.0 is not supported by this parkstat (ABI 1.5): rebuild the "
+      "x.so: plugin ABI 0.0 is not supported by this parkstat (ABI 1.6): rebuild the "
       "plugin against parkstat " PS_PACKAGE_VERSION },
     { "newer major", DESC(PS_ABI_MAJOR + 1, 0, "tax", ok_keys, noop_compute), PS_EABI,
-      "x.so: plugin ABI 2.0 is not supported by this parkstat (ABI 1.5): rebuild the "
+      "x.so: plugin ABI 2.0 is not supported by this parkstat (ABI 1.6): rebuild the "
       "plugin against parkstat " PS_PACKAGE_VERSION },
     { "newer minor", DESC(PS_ABI_MAJOR, PS_ABI_MINOR + 1, "tax", ok_keys, noop_compute),
-      PS_EABI, "x.so: plugin needs ABI 1.6 but this parkstat provides 1.5: upgrade parkstat" },
+      PS_EABI, "x.so: plugin needs ABI 1.7 but this parkstat provides 1.6: upgrade parkstat" },
     { "no name", DESC(PS_ABI_MAJOR, PS_ABI_MINOR, NULL, ok_keys, noop_compute), PS_EPLUGIN,
       "x.so: the plugin descriptor has no name" },
     { "empty name", DESC(PS_ABI_MAJOR, PS_ABI_MINOR, "", ok_keys, noop_compute), PS_EPLUGIN,
