@@ -18,7 +18,7 @@
 #include "plugin/describe.h"
 #include "base/diag.h"
 #include "report/history.h"
-#include "ledger/carry.h"
+#include "ledger/stocks.h"
 #include "ledger/ledger.h"
 #include "plugin/loader.h"
 #include "base/lock.h"
@@ -446,6 +446,7 @@ static int run(app_t *a)
     }
     ps_period_t period;
     if (prepare_output_dir(a, 0) < 0 || read_ledgers(a) < 0 || choose_period(a, &period) < 0 ||
+        ps__ledger_check_stocks(a->cube, &a->cfg, &a->err) < 0 ||
         ps__ledger_carry_forward(a->cube, &a->cfg, period, &a->err) < 0)
         return fail_with_diag(a);
     if (compute(a, period) < 0 || ps__derived_evaluate(&a->cfg, &a->report, &a->diag) < 0 ||

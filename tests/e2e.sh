@@ -658,7 +658,8 @@ printf '%s\n' '[parkstat]' 'zone = 测试区' 'formats = text' \
     '[source.staff]' 'path = staff.csv' '[source.projects]' 'path = projects.csv' \
     '[indicator.staff]' 'label = 从业人员' 'unit = 人' 'kind = stock' \
     '[indicator.project_status]' 'unit = 个' 'kind = stock' \
-    '[plugin.states]' "module = $builddir/tests/plugins/states.la" >"$states/parkstat.ini"
+    '[plugin.states]' "module = $builddir/tests/plugins/states.la" \
+    'staff_target.2023 = 150人' >"$states/parkstat.ini"
 printf '%s\n' 'period,entity,indicator,value,unit' \
     2022-01,甲,staff,90,人 2022-02,甲,staff,95,人 2022-03,甲,staff,100,人 \
     2023-01,甲,staff,100,人 2023-02,甲,staff,110,人 2023-03,甲,staff,120,人 \
@@ -673,7 +674,13 @@ printf '%s\n' 'period,entity,indicator,value,unit,status' \
     >"$states/projects.csv"
 chmod -R go-w "$states"
 expect "a stock's average and the states entered" 0 run_bin -c "$states/parkstat.ini" -p 2023-03 -f text,json
-contains "the average of three month-ends, and one project entered each state" "$tmp/out" "平均从业人数120.33人，新开工项目1个，新建成项目1个"
+contains "the average of three month-ends, and one project entered each state" "$tmp/out" "期末从业人数131人，完成年度目标150人的87.33%，平均从业人数120.33人，新开工项目1个，新建成项目1个"
+contains "a level's 同比 is the same month a year before, without time progress" "$tmp/out" '"value": {"exact": "131", "unit": "人", "display": "131人"}, "ratio": null, "carried": null,
+         "target": {"exact": "150", "unit": "人", "display": "150人"}, "completion": {"percent": "87.33", "display": "87.33%"},
+         "next_target": null, "share": null,
+         "time_progress": null, "progress_gap": null, "progress_status": null,
+         "year_ago": {"exact": "100", "unit": "人", "display": "100人"}'
+
 contains "the average exact to 4 decimals, month by month" "$tmp/out" '"months": ["110", "115", "120.3333"]'
 contains "its 同比 on last year's average" "$tmp/out" '"year_ago": {"exact": "95", "unit": "人", "display": "95人"}, "year_ago_ratio": null, "comparable": false, "change": "26.7"'
 equals "the projects built by each month's end" '"months": ["0", "1", "1"]}' \
@@ -684,6 +691,12 @@ contains "the states entered still" "$tmp/out" "新开工项目1个，新建成�
 lacks "but no average" "$tmp/out" "平均从业人数[0-9]"
 contains "which the appendix says" "$tmp/out" "平均从业人数无数据。"
 
+# A stock in a cumulative source would be differenced as a year-to-date
+# total: an error naming the source, its file and the indicator.
+sample_copy
+sed -i 's/^department = 招商和项目服务局$/department = 招商和项目服务局\ntype = cumulative/' "$tmp/conf/parkstat.ini"
+expect "a stock in a cumulative source" 2 run_bin -c "$tmp/conf/parkstat.ini"
+equals "the source, its file and the stock named" "parkstat: $tmp/conf/ledgers/projects.csv: [source.projects] type = cumulative takes its rows as year-to-date totals, but indicator 'project_status' is a stock (时点数: [indicator.project_status] kind = stock), a month-end value that is no total: read it from a flow source" "$(cat "$tmp/err")"
 # A stock summed over months by mistake is an error naming the indicator.
 sample_copy
 sed -i 's/^display_unit = 万元$/display_unit = 万元\nkind = stock/' "$tmp/conf/parkstat.ini"

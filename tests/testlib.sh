@@ -43,8 +43,14 @@ expect() {
 same_file() { # NAME EXPECTED ACTUAL
     if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff -u "$2" "$3" | head -40)"; fi
 }
-contains() { # NAME FILE TEXT
-    if grep -qF -- "$3" "$2"; then pass "$1"; else fail "$1: '$3' not in" "$(head -c 2000 "$2")"; fi
+contains() { # NAME FILE TEXT (a text of several lines must be there whole)
+    case $3 in
+    *"
+"*) # grep -F would take each line for a pattern of its own
+        case $(cat "$2") in *"$3"*) found=1 ;; *) found= ;; esac ;;
+    *) found=$(grep -qF -- "$3" "$2" && echo 1) ;;
+    esac
+    if [ -n "$found" ]; then pass "$1"; else fail "$1: '$3' not in" "$(head -c 2000 "$2")"; fi
 }
 lacks() { # NAME FILE REGEX (extended, case-insensitive)
     if grep -qiE -- "$3" "$2"; then fail "$1" "$(grep -iE -- "$3" "$2" | head -5)"; else pass "$1"; fi

@@ -366,3 +366,18 @@ const char *ps__cube_unit(const ps__cube_t *cube, uint32_t indicator)
 {
     return indicator < cube->units_cap ? cube->units[indicator] : NULL;
 }
+
+const family_t *ps__cube_family_of(const ps__cube_t *cube, uint32_t source, uint32_t indicator)
+{
+    uint32_t f = indicator < cube->first_family_cap ? cube->first_family[indicator] : 0;
+    for (; f; f = cube->families[f - 1].next)
+        if (cube->families[f - 1].source == source)
+            return &cube->families[f - 1];
+    return NULL;
+}
+
+int ps__cube_source_has(const ps__cube_t *cube, uint32_t source, uint32_t indicator)
+{
+    const family_t *f = ps__cube_family_of(cube, source, indicator);
+    return f && f->end > f->start;
+}

@@ -184,6 +184,9 @@ typedef int (*ps__unreported_fn)(void *arg, uint32_t entity, int carried);
 int ps__cube_each_unreported(const ps__cube_t *cube, uint32_t source, uint32_t indicator,
                              ps_period_t due, uint32_t tag, ps__unreported_fn fn, void *arg);
 
+/* Has `source` sealed rows of `indicator`? */
+int ps__cube_source_has(const ps__cube_t *cube, uint32_t source, uint32_t indicator);
+
 /* The value the tuple `tags` gives `tag`, or 0 when it has none. */
 uint32_t ps__cube_tuple_value(const ps__cube_t *cube, uint32_t tags, uint32_t tag);
 

@@ -30,15 +30,6 @@ static int holds(const uint32_t *ids, size_t n, uint32_t id)
     return n && bsearch(&id, ids, n, sizeof *ids, cmp_u32) != NULL;
 }
 
-static const family_t *family_of(const ps__cube_t *cube, uint32_t source, uint32_t indicator)
-{
-    uint32_t f = indicator < cube->first_family_cap ? cube->first_family[indicator] : 0;
-    for (; f; f = cube->families[f - 1].next)
-        if (cube->families[f - 1].source == source)
-            return &cube->families[f - 1];
-    return NULL;
-}
-
 /* Which rows entities_of takes: every row, those carried, those not. */
 typedef enum { ALL_ROWS, CARRIED_ROWS, OWN_ROWS } rows_t;
 
@@ -123,7 +114,7 @@ int ps__cube_carry_forward(ps__cube_t *cube, uint32_t source, uint32_t indicator
                            ps_period_t due, uint32_t tag, uint32_t value, size_t *entities)
 {
     *entities = 0;
-    const family_t *f = family_of(cube, source, indicator);
+    const family_t *f = ps__cube_family_of(cube, source, indicator);
     if (!f || cube->sealed != cube->nrows)
         return f ? PS_EINVAL : 0;
     size_t n;
@@ -155,7 +146,7 @@ int ps__cube_carry_forward(ps__cube_t *cube, uint32_t source, uint32_t indicator
 int ps__cube_each_unreported(const ps__cube_t *cube, uint32_t source, uint32_t indicator,
                              ps_period_t due, uint32_t tag, ps__unreported_fn fn, void *arg)
 {
-    const family_t *f = family_of(cube, source, indicator);
+    const family_t *f = ps__cube_family_of(cube, source, indicator);
     if (!f)
         return 0;
     size_t before, before_end, now, now_end, n_before, n_own, n_carried;

@@ -123,6 +123,9 @@ const ps__tag_pair_t *ps__cube_tuple_pairs(const ps__cube_t *cube, uint32_t id);
 int ps__cube_family_id(ps__cube_t *cube, uint32_t source, uint32_t indicator,
                        uint32_t *id);
 
+/* The family of (source, indicator), or NULL when no row made it. */
+const family_t *ps__cube_family_of(const ps__cube_t *cube, uint32_t source, uint32_t indicator);
+
 /* The key that orders rows[from, to) in `order` (sort.c). */
 sort_key_t ps__sort_key(const row_t *rows, size_t from, size_t to, row_order_t order);
 /* Sorts rows[0, n) in place by `key`, in two threads when they are many. */

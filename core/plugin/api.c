@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "plugin/ctx.h"
-#include "ledger/carry.h"
+#include "ledger/stocks.h"
 #include "base/errors.h"
 #include "base/grow.h"
 #include "report/check.h"

@@ -15,7 +15,7 @@
 #include "num/format.h"
 #include "config/instance.h"
 #include "config/settings.h"
-#include "ledger/carry.h"
+#include "ledger/stocks.h"
 
 #define BASE_SUFFIX ".base"
 

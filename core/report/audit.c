@@ -9,7 +9,7 @@
 #include <parkstat/error.h>
 
 #include "base/infile.h"
-#include "ledger/carry.h"
+#include "ledger/stocks.h"
 #include "ledger/csv.h"
 #include "syntax/expr.h"
 #include "num/format.h"

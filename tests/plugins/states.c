@@ -1,8 +1,9 @@
 /*
- * states: what ABI 1.6 asks of a stock over a range of months, as a
- * section: the average of a headcount's month-end values (平均从业人数) and
- * how many projects entered a state this year (新开工, 新建成), each with
- * its 同比 and course through measured_by.
+ * states: a stock as a section: a headcount at the report month's end
+ * against a level to reach by year end, and what ABI 1.6 asks of a range
+ * of its months: the average of the month-end values (平均从业人数) and how
+ * many projects entered a state this year (新开工, 新建成), each with its
+ * 同比 and course through measured_by.
  *
  *     [plugin.states]
  *     module = states
@@ -16,6 +17,8 @@ static const ps_key_t states_keys[] = {
       .help = "the section's heading" },
     { .name = "staff", .type = PS_KEY_STRING, .default_value = "staff",
       .help = "a stock: each entity's headcount at a month's end" },
+    { .name = "staff_target", .type = PS_KEY_AMOUNT, .flags = PS_KEY_PER_YEAR,
+      .help = "the headcount to reach by year end, a level: staff_target.2023 = 150人" },
     { .name = "status", .type = PS_KEY_STRING, .default_value = "project_status",
       .help = "a stock: each project's status (tag 'status') at a month's end" },
     { .name = NULL },
@@ -52,6 +55,13 @@ static int states_compute(ps_ctx_t *ctx, const ps_api_t *api)
     int rc = api->conf_string(ctx, "staff", &staff);
     if (rc == 0)
         rc = api->conf_string(ctx, "status", &status);
+    ps_indicator_t level = { .key = "headcount", .label = "期末从业人数" };
+    if (rc == 0)
+        rc = ps_sum_month_end(ctx, api, staff, NULL, NULL, &level);
+    if (rc == 0)
+        rc = ps_targets(ctx, api, "staff_target", &level);
+    if (rc == 0)
+        rc = ps_emit_month_end(ctx, api, &level, NULL, NULL, PS_MEASURE_SUM);
     ps_filter_t none;
     ps_query_t q = year_to_date(ctx, api, staff, NULL, &none);
     ps_indicator_t average = { .key = "staff", .label = "平均从业人数", .indicator = staff,
@@ -66,7 +76,9 @@ static int states_compute(ps_ctx_t *ctx, const ps_api_t *api)
         rc = entered(ctx, api, status, "基本建成", "built", "新建成项目");
     if (rc == 0)
         rc = api->sentence(ctx, PS_SENTENCE_BODY,
-                           "[[平均从业人数{staff}，]]新开工项目{started}，新建成项目{built}");
+                           "期末从业人数{headcount}[[，完成年度目标{headcount.target}的"
+                           "{headcount.rate}]][[，平均从业人数{staff}]]，新开工项目{started}，"
+                           "新建成项目{built}");
     return rc;
 }
 

@@ -1,12 +1,41 @@
 #include "config.h"
 
-#include "ledger/carry.h"
+#include "ledger/stocks.h"
 
 #include <string.h>
 
 #include <parkstat/error.h>
 
 #include "base/log.h"
+
+/* The id of stock k's code, or UINT32_MAX when it is no stock or no row
+   names it. */
+static uint32_t stock_id(ps__cube_t *cube, const ps__config_t *cfg, size_t k)
+{
+    const ps__indicator_def_t *def = &cfg->indicators[k];
+    return def->stock ? ps__intern_find(ps__cube_strings(cube), def->code, strlen(def->code))
+                      : UINT32_MAX;
+}
+
+int ps__ledger_check_stocks(ps__cube_t *cube, const ps__config_t *cfg, ps__buf_t *err)
+{
+    for (size_t i = 0; i < cfg->n_sources; i++) {
+        const ps__source_t *src = &cfg->sources[i];
+        for (size_t k = 0; src->cumulative && k < cfg->n_indicators; k++) {
+            uint32_t id = stock_id(cube, cfg, k);
+            if (id == UINT32_MAX || !ps__cube_source_has(cube, (uint32_t)i, id))
+                continue;
+            const char *code = cfg->indicators[k].code;
+            ps__buf_printf(err, "%s: [source.%s] type = cumulative takes its rows as "
+                           "year-to-date totals, but indicator '%s' is a stock (时点数: "
+                           "[indicator.%s] kind = stock), a month-end value that is no "
+                           "total: read it from a flow source", src->pattern, src->name,
+                           code, code);
+            return PS_ECONFIG;
+        }
+    }
+    return 0;
+}
 
 static int intern(ps__cube_t *cube, const char *s, uint32_t *id)
 {
@@ -23,10 +52,7 @@ static int carry_source(ps__cube_t *cube, const ps__config_t *cfg, size_t i, ps_
         rc = intern(cube, PS_CARRIED_VALUE, &value);
     *entities = 0;
     for (size_t k = 0; rc == 0 && k < cfg->n_indicators; k++) {
-        const ps__indicator_def_t *def = &cfg->indicators[k];
-        uint32_t id = def->stock ? ps__intern_find(ps__cube_strings(cube), def->code,
-                                                   strlen(def->code))
-                                 : UINT32_MAX;
+        uint32_t id = stock_id(cube, cfg, k);
         size_t n = 0;
         if (id != UINT32_MAX)
             rc = ps__cube_carry_forward(cube, (uint32_t)i, id, due, tag, value, &n);
