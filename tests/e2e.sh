@@ -691,6 +691,44 @@ contains "the states entered still" "$tmp/out" "新开工项目1个，新建成�
 lacks "but no average" "$tmp/out" "平均从业人数[0-9]"
 contains "which the appendix says" "$tmp/out" "平均从业人数无数据。"
 
+# A new stock added by configuration alone: 入驻企业, each firm's row every
+# month it is in the zone, shown by the bundled investment plugin at the
+# report month's end against a level to reach, with its 同比 (the same month
+# a year before: 4 firms in October 2022, 6 in October 2023), in every format.
+sample_copy
+{
+    echo 'period,entity,indicator,value,unit'
+    for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+        for firm in 甲 乙 丙; do echo "2022-$m,$firm,enterprises,1,家"; done
+        [ "$m" -lt 07 ] || echo "2022-$m,丁,enterprises,1,家"
+    done
+    for m in 01 02 03 04 05 06 07 08 09 10; do
+        for firm in 甲 乙 丙 丁; do echo "2023-$m,$firm,enterprises,1,家"; done
+        [ "$m" -lt 05 ] || echo "2023-$m,戊,enterprises,1,家"
+        [ "$m" -lt 09 ] || echo "2023-$m,己,enterprises,1,家"
+    done
+} >"$tmp/conf/ledgers/enterprises.csv"
+printf '%s\n' '' '[source.enterprises]' 'path = ledgers/enterprises.csv' 'department = 商务局' \
+    '[indicator.enterprises]' 'label = 入驻企业' 'unit = 家' 'kind = stock' \
+    '[plugin.enterprises]' 'module = investment' 'title = 入驻企业' 'indicator = enterprises' \
+    'target.2023 = 10家' 'template.summary = 入驻企业{fai}[[，占年度目标{fai.target}的{fai.rate}]]' \
+    >>"$tmp/conf/parkstat.ini"
+expect "a stock by configuration alone" 0 run_bin -c "$tmp/conf/parkstat.ini" -f text,json,html,csv,prom,xlsx -o "$tmp/stock"
+report=$tmp/stock/report-2023-10
+contains "the text: October's firms against the level" "$report.txt" "入驻企业6家，占年度目标10家的60.00%。"
+contains "the appendix: no time progress for a level, its 同比" "$report.txt" "入驻企业6家，完成年度目标10家的60.00%，同比增长50.0%。"
+contains "the JSON: its 同比, no time progress" "$report.json" '"time_progress": null, "progress_gap": null, "progress_status": null,
+         "year_ago": {"exact": "4", "unit": "家", "display": "4家"}, "year_ago_ratio": null, "comparable": false, "change": "50.0"'
+contains "the JSON: its month-end course" "$report.json" '"months": ["4", "4", "4", "4", "5", "5", "5", "5", "6", "6"]'
+contains "the CSV" "$report.csv" "enterprises,fai,入驻企业,,,2023-10,6,家,6家,10,60.00,,,,4,50.0,"
+contains "the metrics" "$report.prom" 'parkstat_indicator_year_ago{zone="经济技术开发区",period="2023-10",section="enterprises",key="fai",indicator="enterprises",label="入驻企业",parent="",unit="家"} 4'
+contains "the HTML" "$report.html" "入驻企业6家，占年度目标10家的60.00%。"
+expect "the workbook" 0 python3 - "$report.xlsx" <<'EOF'
+import sys, zipfile
+strings = zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode()
+sys.exit(0 if "入驻企业" in strings else 1)
+EOF
+
 # A stock in a cumulative source would be differenced as a year-to-date
 # total: an error naming the source, its file and the indicator.
 sample_copy

@@ -79,6 +79,10 @@ const ps_key_t ps__core_keys[] = {
                        "（序时进度{progress}）",
       .help = "main-indicator appendix: a figure with a target; the fields of "
               "templates, {figure} for the value with its as-of note" },
+    { .name = "template.level", .type = PS_KEY_TEMPLATE,
+      .default_value = "{label}{figure}，完成年度目标{target}的{rate}",
+      .help = "main-indicator appendix: a stock (时点数) with a level to reach by year "
+              "end, which has no time progress" },
     { .name = "template.figure", .type = PS_KEY_TEMPLATE, .default_value = "{label}{figure}",
       .help = "main-indicator appendix: a figure without a target (before its change "
               "when it has one); {figure} with its other quantities: 31宗，1122亩" },

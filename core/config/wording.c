@@ -14,6 +14,7 @@ static const char *const report_vars[] = { "zone", "year", "month", "next_year" 
 static const char *const line_keys[PS_WORDING_LINES] = {
     [PS_LINE_PROGRESS] = "template.progress", [PS_LINE_FIGURE] = "template.figure",
     [PS_LINE_CHANGE] = "template.change", [PS_LINE_GROWTH] = "template.growth",
+    [PS_LINE_LEVEL] = "template.level",
 };
 
 void ps__wording_read(ps__wording_t *w, const ps__settings_t *core)

@@ -21,9 +21,9 @@ int ps__wording_report_var(const char *name, size_t len);
 int ps__wording_line_field(const char *name, size_t len);
 
 /* The appendix lines: its progress line, its figure alone, its change, its
-   change against a growth target. */
+   change against a growth target, a stock's line against a level. */
 enum ps__wording_line { PS_LINE_PROGRESS, PS_LINE_FIGURE, PS_LINE_CHANGE, PS_LINE_GROWTH,
-                        PS_WORDING_LINES };
+                        PS_LINE_LEVEL, PS_WORDING_LINES };
 
 /* The wording as [parkstat] sets it (or its key table's defaults); the
    strings belong to the settings it was read from. */

@@ -493,6 +493,13 @@ static int api_count_entities(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out)
     return ps__cube_count_entities(ctx->run->cube, &cq, out);
 }
 
+static int api_is_stock(ps_ctx_t *ctx, const char *indicator)
+{
+    const ps__indicator_def_t *def =
+        indicator ? ps__config_indicator(ctx->run->cfg, indicator) : NULL;
+    return def && def->stock;
+}
+
 static int api_tag_label(ps_ctx_t *ctx, const char *tag, const char *value,
                          const char **label)
 {
@@ -528,6 +535,7 @@ static const ps_api_t api_table = {
     .emit_ratio = ps__api_emit_ratio,
     .average = ps__api_average,
     .count_entered = ps__api_count_entered,
+    .is_stock = api_is_stock,
 };
 
 const ps_api_t *ps__api(void)

@@ -98,6 +98,7 @@ int ps__outline_apply(const ps__config_t *cfg, ps__report_t *r)
     char **copies[PS_WORDING_LINES] = {
         [PS_LINE_PROGRESS] = &r->line_progress, [PS_LINE_FIGURE] = &r->line_figure,
         [PS_LINE_CHANGE] = &r->line_change, [PS_LINE_GROWTH] = &r->line_growth,
+        [PS_LINE_LEVEL] = &r->line_level,
     };
     int failed = !r->title || !r->opening;
     for (size_t i = 0; i < PS_WORDING_LINES; i++)
@@ -124,7 +125,9 @@ void ps__outline_line(ps__buf_t *out, const ps__report_t *r, const ps__section_t
     int has_target = ps_value_present(ind->target);
     int has_change = ps__ind_change(ind, &change) == 0 ||
                      ps__ind_change_points(ind, &change) == 0;
-    const char *head = has_target ? r->line_progress : r->line_figure;
+    const char *head = !has_target ? r->line_figure
+                     : ind->stock ? r->line_level /* no time progress */
+                     : r->line_progress;
     if (head)
         expand_line(out, r, s, ind, head);
     if (has_change)

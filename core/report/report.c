@@ -253,6 +253,7 @@ void ps__report_free(ps__report_t *r)
     free(r->line_figure);
     free(r->line_change);
     free(r->line_growth);
+    free(r->line_level);
     ps__intern_free(r->strings);
     *r = (ps__report_t){ 0 };
 }

@@ -111,7 +111,7 @@ typedef struct ps__report {
     char *title;         /* 经济技术开发区2023年1-10月主要经济指标完成情况 */
     char *opening;       /* the summary paragraph's first words: 截止10月底， */
     /* the appendix lines' templates (outline.h) */
-    char *line_progress, *line_figure, *line_change, *line_growth;
+    char *line_progress, *line_figure, *line_change, *line_growth, *line_level;
     char *generated_at;  /* ISO 8601 time of the run; NULL unless generated_at = yes,
                             so that the same input gives byte-identical files */
     ps__section_t *sections;

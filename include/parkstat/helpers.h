@@ -22,11 +22,21 @@
 
 #include <parkstat/plugin.h>
 
+/* The first month a figure of `code` up to `asof` covers: January for a
+   flow (the year to date), `asof` itself for a stock (时点数), whose
+   month-end values never add up across months. */
+static inline ps_period_t ps_first_month(ps_ctx_t *ctx, const ps_api_t *api,
+                                         const char *code, ps_period_t asof)
+{
+    return api->is_stock(ctx, code) ? asof : ps_period_year_start(asof);
+}
+
 /*
  * The year to date of indicator `code` (with optional filters): from January
- * to the latest month with data not after the report period. Sets
- * ind->value, ind->asof and ind->indicator; leaves the other fields alone.
- * Fails (through api->failf) when the indicator has no data at all.
+ * to the latest month with data not after the report period; for a stock,
+ * its value at that month's end. Sets ind->value, ind->asof and
+ * ind->indicator; leaves the other fields alone. Fails (through
+ * api->failf) when the indicator has no data at all.
  */
 static inline int ps_year_to_date(ps_ctx_t *ctx, const ps_api_t *api,
                                   const char *code, const ps_filter_t *filters,
@@ -36,7 +46,7 @@ static inline int ps_year_to_date(ps_ctx_t *ctx, const ps_api_t *api,
     if (api->latest_period(ctx, code, &asof) < 0)
         return api->failf(ctx, PS_ENOENT, "the ledgers hold no data for indicator "
                          "'%s' up to the report period", code);
-    ps_query_t q = { .indicator = code, .from = ps_period_year_start(asof),
+    ps_query_t q = { .indicator = code, .from = ps_first_month(ctx, api, code, asof),
                      .to = asof, .filters = filters, .n_filters = n_filters };
     ind->indicator = code;
     ind->asof = asof;
@@ -80,7 +90,8 @@ static inline int ps_emit_year_to_date(ps_ctx_t *ctx, const ps_api_t *api,
                                        const ps_indicator_t *ind,
                                        const ps_filter_t *filters, size_t n_filters)
 {
-    ps_query_t q = { .indicator = ind->indicator, .from = ps_period_year_start(ind->asof),
+    ps_query_t q = { .indicator = ind->indicator,
+                     .from = ps_first_month(ctx, api, ind->indicator, ind->asof),
                      .to = ind->asof, .filters = filters, .n_filters = n_filters };
     return ps_emit_measured(ctx, api, ind, &q, PS_MEASURE_SUM);
 }

@@ -346,6 +346,13 @@ typedef struct ps_api {
      * 2022 that still reports 基本建成 is not new in 2023.
      */
     int (*count_entered)(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out);
+    /*
+     * 1 when the INI declares `indicator` a stock ([indicator.CODE] kind =
+     * stock), else 0: its figure is its value at a month's end, never a sum
+     * over months. ps_year_to_date and ps_emit_year_to_date ask it, so a
+     * plugin built on them shows a stock as well as a flow.
+     */
+    int (*is_stock)(ps_ctx_t *ctx, const char *indicator);
 } ps_api_t;
 
 /* Does the running core's table have `member`? True for every member of the
