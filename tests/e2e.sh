@@ -650,7 +650,8 @@ lacks "nor named as missing" "$tmp/out" "未报送"
 # A stock over a range of months (ABI 1.6): the average of month-end
 # headcounts, and the projects that entered a state this year. P1 was
 # building in December and built in February, P2 negotiated and started in
-# February, P3 was built before 2023: one started, one built this year.
+# February, P3 was built before 2023: one started, one built this year, one
+# built every month of it.
 states=$tmp/states
 rm -rf "$states"
 mkdir -p "$states"
@@ -674,7 +675,7 @@ printf '%s\n' 'period,entity,indicator,value,unit,status' \
     >"$states/projects.csv"
 chmod -R go-w "$states"
 expect "a stock's average and the states entered" 0 run_bin -c "$states/parkstat.ini" -p 2023-03 -f text,json
-contains "the average of three month-ends, and one project entered each state" "$tmp/out" "期末从业人数131人，完成年度目标150人的87.33%，平均从业人数120.33人，新开工项目1个，新建成项目1个"
+contains "the average of three month-ends, and one project entered each state" "$tmp/out" "期末从业人数131人，完成年度目标150人的87.33%，平均从业人数120.33人，新开工项目1个，新建成项目1个，各月均已建成项目1个"
 contains "a level's 同比 is the same month a year before, without time progress" "$tmp/out" '"value": {"exact": "131", "unit": "人", "display": "131人"}, "ratio": null, "carried": null,
          "target": {"exact": "150", "unit": "人", "display": "150人"}, "completion": {"percent": "87.33", "display": "87.33%"},
          "next_target": null, "share": null,
@@ -683,11 +684,11 @@ contains "a level's 同比 is the same month a year before, without time progres
 
 contains "the average exact to 4 decimals, month by month" "$tmp/out" '"months": ["110", "115", "120.3333"]'
 contains "its 同比 on last year's average" "$tmp/out" '"year_ago": {"exact": "95", "unit": "人", "display": "95人"}, "year_ago_ratio": null, "comparable": false, "change": "26.7"'
-equals "the projects built by each month's end" '"months": ["0", "1", "1"]}' \
+equals "the projects built by each month's end" '"months": ["0", "1", "1"]},' \
     "$(grep -A8 '"key": "built"' "$tmp/out" | grep -m1 '"months"' | sed 's/^ *//')"
 sed -i '/^2023-02,[^,]*,staff,/d' "$states/staff.csv"
 expect "a month without a headcount" 0 run_bin -c "$states/parkstat.ini" -p 2023-03
-contains "the states entered still" "$tmp/out" "新开工项目1个，新建成项目1个"
+contains "the states entered still" "$tmp/out" "新开工项目1个，新建成项目1个，各月均已建成项目1个"
 lacks "but no average" "$tmp/out" "平均从业人数[0-9]"
 contains "which the appendix says" "$tmp/out" "平均从业人数无数据。"
 

@@ -141,6 +141,12 @@ int ps__cube_entities_course(const ps__cube_t *cube, const ps__cube_query_t *q,
    it: the entities that entered the state the query's filters describe.
    PS_ERANGE for a longer range. */
 int ps__cube_count_entered(const ps__cube_t *cube, const ps__cube_query_t *q, int64_t *count);
+/* How many distinct entities have a matching row in every month of q->from
+   to q->to (at most PS_CUBE_MAX_THROUGHOUT months): those in a state all
+   along. PS_ERANGE for a longer range. */
+#define PS_CUBE_MAX_THROUGHOUT 64
+int ps__cube_count_throughout(const ps__cube_t *cube, const ps__cube_query_t *q,
+                              int64_t *count);
 /* The latest month <= upto with a cell for the indicator; 0 when none. */
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto);

@@ -394,6 +394,39 @@ int ps__cube_count_entered(const ps__cube_t *cube, const ps__cube_query_t *q, in
     return rc;
 }
 
+/* Per entity, a bit per month of the range. */
+typedef struct throughout {
+    ps_period_t first;
+    uint64_t *months;
+} throughout_t;
+
+static int throughout_visit(void *arg, const row_t *r)
+{
+    throughout_t *t = arg;
+    if (r->entity)
+        t->months[r->entity] |= (uint64_t)1 << (row_period(r) - t->first);
+    return 0;
+}
+
+int ps__cube_count_throughout(const ps__cube_t *cube, const ps__cube_query_t *q,
+                              int64_t *count)
+{
+    *count = 0;
+    if (q->to < q->from || q->to - q->from >= PS_CUBE_MAX_THROUGHOUT)
+        return PS_ERANGE;
+    size_t n = ps__intern_count(cube->strings);
+    throughout_t t = { .first = q->from, .months = calloc(n ? n : 1, sizeof *t.months) };
+    if (!t.months)
+        return PS_ENOMEM;
+    int rc = each_matching(cube, q, throughout_visit, &t);
+    unsigned span = (unsigned)(q->to - q->from) + 1;
+    uint64_t all = span == 64 ? UINT64_MAX : ((uint64_t)1 << span) - 1;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        *count += t.months[i] == all;
+    free(t.months);
+    return rc;
+}
+
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,
                             ps_period_t upto)
 {

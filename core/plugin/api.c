@@ -536,6 +536,7 @@ static const ps_api_t api_table = {
     .average = ps__api_average,
     .count_entered = ps__api_count_entered,
     .is_stock = api_is_stock,
+    .count_throughout = ps__api_count_throughout,
 };
 
 const ps_api_t *ps__api(void)

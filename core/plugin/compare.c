@@ -27,8 +27,9 @@ static int measure(ps_ctx_t *ctx, const ps_query_t *q, ps_measure_t how,
     if (how == PS_MEASURE_AVERAGE)
         return ps__api_average(ctx, q, out);
     int64_t n;
-    int rc = how == PS_MEASURE_ENTERED ? ps__api_count_entered(ctx, q, &n)
-                                       : ps__api()->count_entities(ctx, q, &n);
+    int rc = how == PS_MEASURE_ENTERED      ? ps__api_count_entered(ctx, q, &n)
+             : how == PS_MEASURE_THROUGHOUT ? ps__api_count_throughout(ctx, q, &n)
+                                            : ps__api()->count_entities(ctx, q, &n);
     *out = rc == 0 && n ? ps_count_value(n, unit) : PS_VALUE_NONE;
     return rc;
 }
@@ -111,6 +112,8 @@ static int has_course(const ps_query_t *q)
 static int course(ps_ctx_t *ctx, ps__ind_t *ind, const ps_query_t *q, ps_measure_t how)
 {
     ind->n_months = 0;
+    if (how == PS_MEASURE_THROUGHOUT)
+        return 0; /* an age: a course of it would be a question of its own */
     if (ind->stock && q->from == q->to)
         return course_by_month(ctx, ind, q, how, 1);
     if (!has_course(q))
@@ -165,7 +168,7 @@ int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,
     if (!ind)
         return ps__ctx_fail(ctx, PS_ENOENT, "measured_by: indicator '%s' has not been "
                             "emitted", key ? key : "(null)");
-    if (how < PS_MEASURE_SUM || how > PS_MEASURE_ENTERED)
+    if (how < PS_MEASURE_SUM || how > PS_MEASURE_THROUGHOUT)
         return ps__ctx_fail(ctx, PS_EINVAL, "measured_by '%s': unknown measure %d", key,
                             (int)how);
     if (!q || !q->indicator)

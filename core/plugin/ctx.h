@@ -58,6 +58,7 @@ int ps__api_cube_query(ps_ctx_t *ctx, const ps_query_t *q, ps__cube_query_t *cq,
 int ps__api_probe_sum(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out);
 int ps__api_average(ps_ctx_t *ctx, const ps_query_t *q, ps_value_t *out);
 int ps__api_count_entered(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out);
+int ps__api_count_throughout(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out);
 int ps__api_emit(ps_ctx_t *ctx, const ps_indicator_t *ind);
 int ps__api_sentence(ps_ctx_t *ctx, ps_sentence_kind_t kind, const char *tmpl);
 int ps__api_measured_by(ps_ctx_t *ctx, const char *key, const ps_query_t *q,

@@ -181,8 +181,10 @@ typedef enum ps_measure {
     PS_MEASURE_ENTITIES,  /* how many distinct entities (api->count_entities) */
     /* ABI 1.6: */
     PS_MEASURE_AVERAGE,   /* the average of each month's sum (api->average) */
-    PS_MEASURE_ENTERED    /* how many entities entered the rows' state during
+    PS_MEASURE_ENTERED,   /* how many entities entered the rows' state during
                              the months (api->count_entered) */
+    PS_MEASURE_THROUGHOUT /* how many entities were in it every month
+                             (api->count_throughout); no course */
 } ps_measure_t;
 
 /* ------------------------------------------------------------------------ */
@@ -353,6 +355,13 @@ typedef struct ps_api {
      * plugin built on them shows a stock as well as a flow.
      */
     int (*is_stock)(ps_ctx_t *ctx, const char *indicator);
+    /*
+     * How many distinct entities have a matching row in every month from
+     * q->from to q->to (at most 64): a state's age, as a range ending at the
+     * report month. 闲置满两年的土地 = idle in each of the 24 months to the
+     * report's: from = to - 23.
+     */
+    int (*count_throughout)(ps_ctx_t *ctx, const ps_query_t *q, int64_t *out);
 } ps_api_t;
 
 /* Does the running core's table have `member`? True for every member of the

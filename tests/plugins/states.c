@@ -2,8 +2,8 @@
  * states: a stock as a section: a headcount at the report month's end
  * against a level to reach by year end, and what ABI 1.6 asks of a range
  * of its months: the average of the month-end values (平均从业人数) and how
- * many projects entered a state this year (新开工, 新建成), each with its
- * 同比 and course through measured_by.
+ * many projects entered a state this year (新开工, 新建成) or stayed in it
+ * all year (a state's age), each with its 同比 through measured_by.
  *
  *     [plugin.states]
  *     module = states
@@ -34,17 +34,20 @@ static ps_query_t year_to_date(ps_ctx_t *ctx, const ps_api_t *api, const char *c
                          .filters = state ? filter : NULL, .n_filters = state ? 1 : 0 };
 }
 
-static int entered(ps_ctx_t *ctx, const ps_api_t *api, const char *code, const char *state,
-                   const char *key, const char *label)
+/* The projects that entered `state` this year (PS_MEASURE_ENTERED), or
+   were in it every month of it (PS_MEASURE_THROUGHOUT). */
+static int in_state(ps_ctx_t *ctx, const ps_api_t *api, const char *code, const char *state,
+                    ps_measure_t how, const char *key, const char *label)
 {
     ps_filter_t filter;
     ps_query_t q = year_to_date(ctx, api, code, state, &filter);
     ps_indicator_t ind = { .key = key, .label = label, .indicator = code,
                            .asof = q.to };
     int64_t n;
-    int rc = api->count_entered(ctx, &q, &n);
+    int rc = how == PS_MEASURE_ENTERED ? api->count_entered(ctx, &q, &n)
+                                       : api->count_throughout(ctx, &q, &n);
     ind.value = ps_count_value(n, "个");
-    return rc == 0 ? ps_emit_measured(ctx, api, &ind, &q, PS_MEASURE_ENTERED) : rc;
+    return rc == 0 ? ps_emit_measured(ctx, api, &ind, &q, how) : rc;
 }
 
 static int states_compute(ps_ctx_t *ctx, const ps_api_t *api)
@@ -71,14 +74,17 @@ static int states_compute(ps_ctx_t *ctx, const ps_api_t *api)
     if (rc == 0)
         rc = ps_emit_measured(ctx, api, &average, &q, PS_MEASURE_AVERAGE);
     if (rc == 0)
-        rc = entered(ctx, api, status, "在建", "started", "新开工项目");
+        rc = in_state(ctx, api, status, "在建", PS_MEASURE_ENTERED, "started", "新开工项目");
     if (rc == 0)
-        rc = entered(ctx, api, status, "基本建成", "built", "新建成项目");
+        rc = in_state(ctx, api, status, "基本建成", PS_MEASURE_ENTERED, "built", "新建成项目");
+    if (rc == 0)
+        rc = in_state(ctx, api, status, "基本建成", PS_MEASURE_THROUGHOUT, "steady",
+                      "各月均已建成项目");
     if (rc == 0)
         rc = api->sentence(ctx, PS_SENTENCE_BODY,
                            "期末从业人数{headcount}[[，完成年度目标{headcount.target}的"
                            "{headcount.rate}]][[，平均从业人数{staff}]]，新开工项目{started}，"
-                           "新建成项目{built}");
+                           "新建成项目{built}，各月均已建成项目{steady}");
     return rc;
 }
 

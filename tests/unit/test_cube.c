@@ -324,6 +324,31 @@ static void entities_that_entered_a_state(void **state)
     assert_int_equal(rc, PS_ERANGE);
 }
 
+/* In a state all along: a row in every month of the range. */
+static void entities_in_a_state_every_month(void **state)
+{
+    ps__cube_t *cube = *state;
+    fill_states(cube);
+    ps__tag_pair_t talks = { id_of(cube, "status"), id_of(cube, "洽谈") };
+    ps__cube_query_t q = { .indicator = id_of(cube, "status"), .from = P(2023, 9),
+                           .to = P(2023, 10), .filters = &talks, .n_filters = 1 };
+    int64_t n = -1;
+    assert_int_equal(ps__cube_count_throughout(cube, &q, &n), 0);
+    assert_int_equal(n, 1); /* 甲 */
+    q.from = P(2023, 8);
+    assert_int_equal(ps__cube_count_throughout(cube, &q, &n), 0);
+    assert_int_equal(n, 0);
+    q.from = q.to = P(2023, 9); /* 甲, 乙, 丁: any month alone */
+    assert_int_equal(ps__cube_count_throughout(cube, &q, &n), 0);
+    assert_int_equal(n, 3);
+    q.from = P(2018, 6); /* 64 months */
+    q.to = P(2023, 9);
+    assert_int_equal(ps__cube_count_throughout(cube, &q, &n), 0);
+    assert_int_equal(n, 0);
+    q.from = P(2018, 5);
+    assert_int_equal(ps__cube_count_throughout(cube, &q, &n), PS_ERANGE);
+}
+
 static void breakdown_of_nothing_is_empty(void **state)
 {
     ps__cube_t *cube = *state;
@@ -913,6 +938,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(a_stock_carried_forward_from_the_month_before, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(entities_that_entered_a_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(entities_in_a_state_every_month, setup, teardown),
         cmocka_unit_test_setup_teardown(distinct_entities, setup, teardown),
         cmocka_unit_test_setup_teardown(latest_period_up_to, setup, teardown),
         cmocka_unit_test_setup_teardown(max_period, setup, teardown),
