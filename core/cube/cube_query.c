@@ -360,20 +360,54 @@ int ps__cube_entities_course(const ps__cube_t *cube, const ps__cube_query_t *q,
     return rc;
 }
 
-/* ---- states entered ----------------------------------------------------- */
+/* ---- states over months ------------------------------------------------- */
 
-/* Per entity, a bit per month from the month before the range. */
-typedef struct entered {
+/* Per entity, a bit per month from `first`. */
+typedef struct month_bits {
     ps_period_t first;
-    uint16_t *months;
-} entered_t;
+    uint64_t *months;
+} month_bits_t;
 
-static int entered_visit(void *arg, const row_t *r)
+static int month_bits_visit(void *arg, const row_t *r)
 {
-    entered_t *e = arg;
+    month_bits_t *b = arg;
     if (r->entity)
-        e->months[r->entity] |= (uint16_t)(1u << (row_period(r) - e->first));
+        b->months[r->entity] |= (uint64_t)1 << (row_period(r) - b->first);
     return 0;
+}
+
+/* Whether an entity's months (`span` bits) are what a count looks for. */
+typedef int (*months_fn)(uint64_t months, unsigned span);
+
+/* Counts the entities whose months with a matching row, from `first` to
+   q->to (at most 64), `keep` says yes to. */
+static int count_by_months(const ps__cube_t *cube, const ps__cube_query_t *q,
+                           ps_period_t first, months_fn keep, int64_t *count)
+{
+    size_t n = ps__intern_count(cube->strings);
+    month_bits_t b = { .first = first, .months = calloc(n ? n : 1, sizeof *b.months) };
+    if (!b.months)
+        return PS_ENOMEM;
+    ps__cube_query_t range = *q;
+    range.from = first;
+    int rc = each_matching(cube, &range, month_bits_visit, &b);
+    unsigned span = (unsigned)(q->to - first) + 1;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        *count += b.months[i] && keep(b.months[i], span);
+    free(b.months);
+    return rc;
+}
+
+/* A month in, the one before out (bit 0: the month before the range). */
+static int entered(uint64_t months, unsigned span)
+{
+    (void)span;
+    return (months & ~(months << 1) & ~(uint64_t)1) != 0;
+}
+
+static int all_along(uint64_t months, unsigned span)
+{
+    return months == (span == 64 ? UINT64_MAX : ((uint64_t)1 << span) - 1);
 }
 
 int ps__cube_count_entered(const ps__cube_t *cube, const ps__cube_query_t *q, int64_t *count)
@@ -381,31 +415,7 @@ int ps__cube_count_entered(const ps__cube_t *cube, const ps__cube_query_t *q, in
     *count = 0;
     if (q->to < q->from || q->to - q->from >= PS_CUBE_MAX_COURSE)
         return PS_ERANGE;
-    size_t n = ps__intern_count(cube->strings);
-    entered_t e = { .first = q->from - 1, .months = calloc(n ? n : 1, sizeof *e.months) };
-    if (!e.months)
-        return PS_ENOMEM;
-    ps__cube_query_t with_before = *q;
-    with_before.from = e.first;
-    int rc = each_matching(cube, &with_before, entered_visit, &e);
-    for (size_t i = 0; rc == 0 && i < n; i++) /* a month in, the one before out */
-        *count += (e.months[i] & ~(e.months[i] << 1) & ~1u) != 0;
-    free(e.months);
-    return rc;
-}
-
-/* Per entity, a bit per month of the range. */
-typedef struct throughout {
-    ps_period_t first;
-    uint64_t *months;
-} throughout_t;
-
-static int throughout_visit(void *arg, const row_t *r)
-{
-    throughout_t *t = arg;
-    if (r->entity)
-        t->months[r->entity] |= (uint64_t)1 << (row_period(r) - t->first);
-    return 0;
+    return count_by_months(cube, q, q->from - 1, entered, count);
 }
 
 int ps__cube_count_throughout(const ps__cube_t *cube, const ps__cube_query_t *q,
@@ -414,17 +424,7 @@ int ps__cube_count_throughout(const ps__cube_t *cube, const ps__cube_query_t *q,
     *count = 0;
     if (q->to < q->from || q->to - q->from >= PS_CUBE_MAX_THROUGHOUT)
         return PS_ERANGE;
-    size_t n = ps__intern_count(cube->strings);
-    throughout_t t = { .first = q->from, .months = calloc(n ? n : 1, sizeof *t.months) };
-    if (!t.months)
-        return PS_ENOMEM;
-    int rc = each_matching(cube, q, throughout_visit, &t);
-    unsigned span = (unsigned)(q->to - q->from) + 1;
-    uint64_t all = span == 64 ? UINT64_MAX : ((uint64_t)1 << span) - 1;
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        *count += t.months[i] == all;
-    free(t.months);
-    return rc;
+    return count_by_months(cube, q, q->from, all_along, count);
 }
 
 ps_period_t ps__cube_latest(const ps__cube_t *cube, uint32_t indicator,

@@ -164,13 +164,13 @@ static const char csv_expected[] =
     "section,key,label,parent,relation,asof,value,unit,display,target,"
     "completion_percent,time_progress_percent,progress_gap_points,progress_status,"
     "year_ago,change_percent,share_percent,year_ago_comparable,growth_target_percent,"
-    "growth_gap_points,share_change_points,change_points\r\n"
+    "growth_gap_points,share_change_points,change_points,carried\r\n"
     "tax,tax,税收,,,2023-10,263620000,元,26362万元,300000000,87.87,83.33,4.54,ahead,"
-    "240000000,9.8,,no,,,,\r\n"
-    "tax,国税,国税,tax,part,2023-10,201360000,元,20136万元,,,,,,,,76.38,,,,,\r\n"
-    "tax,odd,\"说明,\"\"引号\"\"\\项\n续\",tax,detail,2023-10,13.2,公里,13.2公里,,,,,,,,,,,,,\r\n"
+    "240000000,9.8,,no,,,,,\r\n"
+    "tax,国税,国税,tax,part,2023-10,201360000,元,20136万元,,,,,,,,76.38,,,,,,\r\n"
+    "tax,odd,\"说明,\"\"引号\"\"\\项\n续\",tax,detail,2023-10,13.2,公里,13.2公里,,,,,,,,,,,,,,\r\n"
     "green,area,新增绿化面积,,,2023-10,232800,平方米,23.28万平方米,300000,77.60,83.33,"
-    "-5.73,behind,,,,,,,,\r\n";
+    "-5.73,behind,,,,,,,,,\r\n";
 
 static void csv_rows(void **state)
 {
