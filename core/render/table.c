@@ -81,6 +81,8 @@ ps__table_unit_t ps__table_unit(const ps__ind_t *ind)
     const char *base = ind->value.unit ? ind->value.unit : ind->target.unit;
     if (!base)
         return (ps__table_unit_t){ "", 0 };
+    if (ind->ratio[1]) /* an average or a rate, in the unit it was emitted in */
+        return (ps__table_unit_t){ base, 0 };
     if (strcmp(base, PS_UNIT_MONEY) == 0) {
         int64_t factor = ind->display_unit ? ps__money_factor(ind->display_unit, 0) : 0;
         if (factor)

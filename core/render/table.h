@@ -59,7 +59,8 @@ const char *ps__relation_name(ps_relation_t rel);
  * The unit a table states an indicator's amounts in: money in its
  * display_unit when that is 元, 万元 or 亿元, else in 万元, as offices
  * tabulate it; anything else in its display unit of ten thousand
- * (万平方米) or its base unit. `digits` is the power of ten of that unit
+ * (万平方米) or its base unit; a ratio (an average wage in 元, a rate in %)
+ * in the unit it was emitted in. `digits` is the power of ten of that unit
  * over the base, so an amount is raw / 10^(PS_SCALE_DIGITS + digits).
  */
 typedef struct ps__table_unit {

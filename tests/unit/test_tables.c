@@ -117,6 +117,13 @@ static void table_units(void **state)
         assert_string_equal(u.name, cases[i].name);
         assert_int_equal(u.digits, cases[i].digits);
     }
+    /* A ratio is stated in the unit it was emitted in: an average wage of
+       6123.46元 is not 0.6123万元, a rate of 95.27% stays in %. */
+    ps__ind_t wage = ind("wage", "月平均工资", NULL, PS_REL_NONE, 61234567, "元");
+    wage.ratio[0] = 3674074000000, wage.ratio[1] = 600000000, wage.ratio_scale = 1;
+    ps__table_unit_t u = ps__table_unit(&wage);
+    assert_string_equal(u.name, "元");
+    assert_int_equal(u.digits, 0);
 }
 
 static void table_amounts_are_exact(void **state)
